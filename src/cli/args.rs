@@ -1,0 +1,124 @@
+//! The command-line grammar (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Latchkey, a single sign-on identity provider.
+#[derive(Debug, Parser)]
+#[command(name = "latchkey", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Settings file (default: ./latchkey.toml when it exists).
+    #[arg(long, short = 'c', global = true, env = "LATCHKEY_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage people.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Manage teams.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Read the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `person …`
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Create an active person. The password is read from standard input (one line), or
+    /// prompted for twice on a terminal.
+    Create {
+        /// Their email address (validated and preferred).
+        email: String,
+        /// Their display name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a placeholder profile: an address known before its owner registers.
+    Placeholder {
+        /// The address.
+        email: String,
+        /// A display name (default: the address's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Suspend a person: they can no longer log in or reset their password.
+    Suspend {
+        /// Their email address.
+        email: String,
+    },
+    /// Deactivate a person's account (password recovery reactivates it).
+    Deactivate {
+        /// Their email address.
+        email: String,
+    },
+    /// Show a person or team by one of its addresses.
+    Show {
+        /// The address.
+        email: String,
+    },
+}
+
+/// `team …`
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Create a team with a contact address.
+    Create {
+        /// The team's handle: lower-case letters, digits, `-`, `.`, `+`.
+        name: String,
+        /// The team's contact address.
+        #[arg(long)]
+        email: String,
+        /// A display name (default: the handle).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Make a person a member of a team.
+    AddMember {
+        /// The team's handle.
+        team: String,
+        /// The person's email address.
+        email: String,
+    },
+    /// Attach another contact address to a team.
+    AddAddress {
+        /// The team's handle.
+        team: String,
+        /// The address.
+        email: String,
+    },
+}
+
+/// `audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// List audit events, oldest first.
+    List(AuditListArgs),
+}
+
+/// Filters for `audit list`.
+#[derive(Debug, Args)]
+pub struct AuditListArgs {
+    /// Only events since a time (RFC 3339, e.g. 2026-01-31T12:00:00Z) or for a duration
+    /// back from now (e.g. 1h, 7days).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only events with this code (e.g. PersonCreated).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// At most this many of the newest events.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub limit: i64,
+}

@@ -1,0 +1,138 @@
+//! The command line: `serve` (the default), `migrate`, `person …`, `team …`, `audit list`.
+//!
+//! Exit codes: 0 success; 1 refused (bad input, unknown or duplicate things); 2 usage error;
+//! 3 configuration error; 4 database unreachable or not migratable; 5 internal error.
+
+mod args;
+mod audit;
+mod people;
+mod teams;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+
+pub use args::{AuditCommand, Cli, Command, PersonCommand, TeamCommand};
+
+use crate::clock::SystemClock;
+use crate::config::{ConfigError, Settings};
+use crate::db::DbError;
+use crate::service::Context;
+use crate::startup::{Application, StartupError, open_database};
+
+/// A command's failure, with the exit code it maps to.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The input was refused: the message says why. Nothing changed.
+    #[error("{0}")]
+    Refused(String),
+    /// Settings could not be loaded.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The database could not be reached or migrated.
+    #[error("{0}")]
+    Database(DbError),
+    /// Anything else.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl CliError {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Refused(_) => 1,
+            Self::Config(_) => 3,
+            Self::Database(_) => 4,
+            Self::Internal(_) => 5,
+        }
+    }
+
+    pub(crate) fn refused(e: impl std::fmt::Display) -> Self {
+        Self::Refused(e.to_string())
+    }
+}
+
+impl From<DbError> for CliError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::BadUrl(_) | DbError::Connect(_) | DbError::Migration(_) => Self::Database(e),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<StartupError> for CliError {
+    fn from(e: StartupError) -> Self {
+        match e {
+            StartupError::Database(db) => db.into(),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Parses the command line, runs the command, and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("latchkey: cannot start the async runtime: {e}");
+            return ExitCode::from(5);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("latchkey: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let settings = Settings::load(cli.config.as_deref(), std::env::vars())?;
+    let command = cli.command.unwrap_or(Command::Serve);
+    let mut log = settings.log.clone();
+    if !matches!(command, Command::Serve) {
+        // Administrative commands print their own results; keep logs to problems.
+        log.level = "warn".to_owned();
+    }
+    crate::telemetry::init(&log);
+    match command {
+        Command::Serve => serve(&settings).await,
+        Command::Migrate => {
+            let db = open_database(&settings).await?;
+            println!("database is up to date ({} migrations)", crate::db::migrate::migrations_for(db.backend()).len());
+            Ok(())
+        }
+        Command::Person(cmd) => people::run(&context(&settings).await?, cmd).await,
+        Command::Team(cmd) => teams::run(&context(&settings).await?, cmd).await,
+        Command::Audit(cmd) => audit::run(&context(&settings).await?, cmd).await,
+    }
+}
+
+async fn context(settings: &Settings) -> Result<Context, CliError> {
+    Ok(Context {
+        db: open_database(settings).await?,
+        clock: Arc::new(SystemClock),
+        hashing: settings.password,
+    })
+}
+
+async fn serve(settings: &Settings) -> Result<(), CliError> {
+    let app = Application::build(settings, Arc::new(SystemClock)).await?;
+    tracing::info!(
+        url = app.public_url(),
+        database = %crate::db::redact_url(secrecy::ExposeSecret::expose_secret(&settings.database.url)),
+        "latchkey is listening"
+    );
+    println!("Latchkey is listening on {}", app.public_url());
+    app.run_until_stopped()
+        .await
+        .map_err(|e| CliError::Internal(format!("server failed: {e}")))?;
+    tracing::info!("latchkey stopped");
+    Ok(())
+}

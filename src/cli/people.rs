@@ -1,0 +1,127 @@
+//! `person create | placeholder | suspend | deactivate | show`.
+
+use std::io::{BufRead, IsTerminal};
+
+use super::args::PersonCommand;
+use super::{CliError, audit::format_time};
+use crate::domain::{DisplayName, EmailAddress, Password};
+use crate::service::people::{self, PeopleError, PersonDetails, PlaceholderOutcome};
+use crate::service::{Context, Origin};
+
+impl From<PeopleError> for CliError {
+    fn from(e: PeopleError) -> Self {
+        match e {
+            PeopleError::Database(db) => db.into(),
+            PeopleError::Hashing(h) => Self::Internal(h.to_string()),
+            refused => Self::refused(refused),
+        }
+    }
+}
+
+pub(super) fn parse_email(input: &str) -> Result<EmailAddress, CliError> {
+    EmailAddress::parse(input).map_err(CliError::refused)
+}
+
+/// Runs one `person` command.
+pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
+    let origin = Origin::cli();
+    match cmd {
+        PersonCommand::Create { email, name } => {
+            let email = parse_email(&email)?;
+            let name = DisplayName::parse(&name).map_err(CliError::refused)?;
+            let password = read_password()?;
+            let person = people::create_person(ctx, &email, name, password, &origin).await?;
+            println!("created {} <{email}> ({})", person.display_name, person.id);
+        }
+        PersonCommand::Placeholder { email, name } => {
+            let email = parse_email(&email)?;
+            let name = name
+                .map(|n| DisplayName::parse(&n).map_err(CliError::refused))
+                .transpose()?;
+            match people::create_placeholder(ctx, &email, name, &origin).await? {
+                PlaceholderOutcome::Created(p) => {
+                    println!("created placeholder {} <{email}> ({})", p.display_name, p.id);
+                }
+                PlaceholderOutcome::Exists(p) => {
+                    let what = match &p.team_name {
+                        Some(team) => format!("the team {team}"),
+                        None => format!("{} ({})", p.display_name, p.status),
+                    };
+                    return Err(CliError::Refused(format!(
+                        "the address {email} already belongs to {what}"
+                    )));
+                }
+            }
+        }
+        PersonCommand::Suspend { email } => {
+            let email = parse_email(&email)?;
+            let p = people::suspend(ctx, &email, &origin).await?;
+            println!("suspended {} <{email}>", p.display_name);
+        }
+        PersonCommand::Deactivate { email } => {
+            let email = parse_email(&email)?;
+            let p = people::deactivate(ctx, &email, &origin).await?;
+            println!("deactivated {} <{email}>", p.display_name);
+        }
+        PersonCommand::Show { email } => {
+            let email = parse_email(&email)?;
+            print!("{}", describe(&people::show(ctx, &email).await?));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the new password: one line from a pipe, or typed twice at a terminal prompt.
+fn read_password() -> Result<Password, CliError> {
+    let stdin = std::io::stdin();
+    let text = if stdin.is_terminal() {
+        let first = rpassword::prompt_password("Password: ")
+            .map_err(|e| CliError::Internal(format!("cannot read the password: {e}")))?;
+        let second = rpassword::prompt_password("Password (again): ")
+            .map_err(|e| CliError::Internal(format!("cannot read the password: {e}")))?;
+        if first != second {
+            return Err(CliError::Refused("the two passwords differ".to_owned()));
+        }
+        first
+    } else {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| CliError::Refused(format!("cannot read the password from standard input: {e}")))?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    Password::parse(&text).map_err(CliError::refused)
+}
+
+fn describe(d: &PersonDetails) -> String {
+    let p = &d.person;
+    let mut out = String::new();
+    let mut line = |k: &str, v: &str| out.push_str(&format!("{k:<10}{v}\n"));
+    line("id:", p.id.as_str());
+    line("kind:", p.kind.as_str());
+    if let Some(team) = &p.team_name {
+        line("team:", team.as_str());
+    }
+    line("name:", p.display_name.as_str());
+    line("status:", p.status.as_str());
+    line("password:", if p.password_hash.is_some() { "set" } else { "none" });
+    line("created:", &format_time(p.created_at));
+    line("updated:", &format_time(p.updated_at));
+    for (i, e) in d.emails.iter().enumerate() {
+        let label = if i == 0 { "emails:" } else { "" };
+        line(label, &format!("{} ({})", e.address, e.status.as_str()));
+    }
+    if p.team_name.is_some() {
+        let members: Vec<String> = d
+            .members
+            .iter()
+            .map(|m| m.display_name.to_string())
+            .collect();
+        line("members:", &members.join(", "));
+    } else {
+        let teams: Vec<&str> = d.teams.iter().map(|t| t.as_str()).collect();
+        line("teams:", &teams.join(", "));
+    }
+    out
+}

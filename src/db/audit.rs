@@ -1,0 +1,74 @@
+//! Queries on `audit_events`: append and list, nothing else.
+
+use sqlx::{Any, Executor};
+
+use super::{DbError, col};
+use crate::domain::{AuditEvent, PersonId};
+
+/// Appends one event.
+pub async fn insert_audit_event<'c, E>(conn: E, event: &AuditEvent) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "INSERT INTO audit_events (occurred_at, code, subsystem, person_id, remote_addr, \
+         request_path, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(event.occurred_at)
+    .bind(event.code.as_str())
+    .bind(event.subsystem.as_str())
+    .bind(event.person_id.as_ref().map(PersonId::as_str))
+    .bind(event.remote_addr.as_deref())
+    .bind(event.request_path.as_deref())
+    .bind(event.detail.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Which events to list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only events at or after this Unix time.
+    pub since: Option<i64>,
+    /// Only events with this code.
+    pub code: Option<String>,
+    /// At most this many (the newest).
+    pub limit: i64,
+}
+
+/// Events matching the filter, oldest first.
+pub async fn list_audit_events<'c, E>(
+    conn: E,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEvent>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    // NULL parameters switch a condition off, so one static text serves every filter.
+    let rows = sqlx::query(
+        "SELECT occurred_at, code, subsystem, person_id, remote_addr, request_path, detail \
+         FROM (SELECT * FROM audit_events \
+               WHERE ($1 IS NULL OR occurred_at >= $1) AND ($2 IS NULL OR code = $2) \
+               ORDER BY id DESC LIMIT $3) newest \
+         ORDER BY occurred_at, id",
+    )
+    .bind(filter.since)
+    .bind(filter.code.as_deref())
+    .bind(filter.limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(AuditEvent {
+                occurred_at: col(row, "occurred_at")?,
+                code: col(row, "code")?,
+                subsystem: col(row, "subsystem")?,
+                person_id: col::<Option<String>>(row, "person_id")?.map(PersonId::from_stored),
+                remote_addr: col(row, "remote_addr")?,
+                request_path: col(row, "request_path")?,
+                detail: col(row, "detail")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,71 @@
+//! Queries on `email_addresses`: people's addresses and teams' contact addresses.
+
+use sqlx::{Any, Executor};
+
+use super::{DbError, col};
+use crate::domain::{EmailAddress, EmailStatus, PersonId};
+
+/// One stored address with its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEmail {
+    /// The address.
+    pub address: EmailAddress,
+    /// How far it is confirmed.
+    pub status: EmailStatus,
+}
+
+/// Attaches an address to a person or team. Fails with a unique violation if any profile
+/// already has an address with the same normalised key.
+pub async fn insert_email<'c, E>(
+    conn: E,
+    owner: &PersonId,
+    email: &EmailAddress,
+    status: EmailStatus,
+    now: i64,
+) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "INSERT INTO email_addresses (id, address, normalized_key, person_id, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(email.as_str())
+    .bind(email.key())
+    .bind(owner.as_str())
+    .bind(status.as_str())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every address of a person or team, preferred first, then oldest first.
+pub async fn list_emails<'c, E>(conn: E, owner: &PersonId) -> Result<Vec<StoredEmail>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(
+        "SELECT address, normalized_key, status FROM email_addresses WHERE person_id = $1 \
+         ORDER BY CASE status WHEN 'preferred' THEN 0 ELSE 1 END, created_at, address",
+    )
+    .bind(owner.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = col(row, "status")?;
+            Ok(StoredEmail {
+                address: EmailAddress::from_stored(
+                    col(row, "address")?,
+                    col(row, "normalized_key")?,
+                ),
+                status: EmailStatus::from_stored(&status).ok_or_else(|| DbError::Corrupt {
+                    table: "email_addresses",
+                    detail: format!("status {status}"),
+                })?,
+            })
+        })
+        .collect()
+}

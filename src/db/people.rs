@@ -1,0 +1,140 @@
+//! Queries on `people`: individuals and teams.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor};
+
+use super::{DbError, col};
+use crate::domain::{
+    DisplayName, EmailAddress, PasswordHash, Person, PersonId, PersonKind, PersonStatus, TeamName,
+};
+
+/// `SELECT <every person column> FROM people p <rest>`, as one static query text.
+macro_rules! select_people {
+    ($rest:literal) => {
+        concat!(
+            "SELECT p.id, p.kind, p.name, p.display_name, p.status, p.password_hash, ",
+            "p.created_at, p.updated_at FROM people p ",
+            $rest
+        )
+    };
+}
+pub(crate) use select_people;
+
+fn corrupt(detail: String) -> DbError {
+    DbError::Corrupt {
+        table: "people",
+        detail,
+    }
+}
+
+pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person, DbError> {
+    let kind: String = col(row, "kind")?;
+    let status: String = col(row, "status")?;
+    Ok(Person {
+        id: PersonId::from_stored(col(row, "id")?),
+        kind: PersonKind::from_stored(&kind).ok_or_else(|| corrupt(format!("kind {kind}")))?,
+        team_name: col::<Option<String>>(row, "name")?.map(TeamName::from_stored),
+        display_name: DisplayName::from_stored(col(row, "display_name")?),
+        status: PersonStatus::from_stored(&status)
+            .ok_or_else(|| corrupt(format!("status {status}")))?,
+        password_hash: col::<Option<String>>(row, "password_hash")?.map(PasswordHash::from_stored),
+        created_at: col(row, "created_at")?,
+        updated_at: col(row, "updated_at")?,
+    })
+}
+
+/// Stores a new person or team.
+pub async fn insert_person<'c, E>(conn: E, person: &Person) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "INSERT INTO people (id, kind, name, display_name, status, password_hash, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(person.id.as_str())
+    .bind(person.kind.as_str())
+    .bind(person.team_name.as_ref().map(TeamName::as_str))
+    .bind(person.display_name.as_str())
+    .bind(person.status.as_str())
+    .bind(person.password_hash.as_ref().map(PasswordHash::as_str))
+    .bind(person.created_at)
+    .bind(person.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The person or team that owns an address, by its normalised key.
+pub async fn find_person_by_email<'c, E>(
+    conn: E,
+    email: &EmailAddress,
+) -> Result<Option<Person>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(select_people!(
+        "JOIN email_addresses e ON e.person_id = p.id WHERE e.normalized_key = $1"
+    ))
+    .bind(email.key()).fetch_optional(conn).await?;
+    row.as_ref().map(person_from_row).transpose()
+}
+
+/// A person or team by id.
+pub async fn find_person_by_id<'c, E>(conn: E, id: &PersonId) -> Result<Option<Person>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(select_people!("WHERE p.id = $1"))
+    .bind(id.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(person_from_row).transpose()
+}
+
+/// A team by its handle.
+pub async fn find_team_by_name<'c, E>(conn: E, name: &TeamName) -> Result<Option<Person>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(select_people!("WHERE p.name = $1 AND p.kind = 'team'"))
+    .bind(name.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(person_from_row).transpose()
+}
+
+/// Moves a profile to a new status, only if it is still in `from` (so two concurrent changes
+/// cannot both succeed). Returns whether the row changed.
+pub async fn update_status<'c, E>(
+    conn: E,
+    id: &PersonId,
+    from: PersonStatus,
+    to: PersonStatus,
+    now: i64,
+) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE people SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(to.as_str())
+    .bind(now)
+    .bind(id.as_str())
+    .bind(from.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// How many profiles exist (both kinds).
+pub async fn count_people<'c, E>(conn: E) -> Result<i64, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM people")
+        .fetch_one(conn)
+        .await?;
+    col(&row, "n")
+}

@@ -1,0 +1,15 @@
+//! Pure types and decisions of the identity model: no actix, no sqlx, no I/O.
+
+pub mod audit;
+pub mod email;
+pub mod password;
+pub mod person;
+pub mod team;
+pub mod token;
+
+pub use audit::{AuditCode, AuditEvent};
+pub use email::{EmailAddress, EmailError, EmailStatus};
+pub use password::{HashingParams, Password, PasswordError, PasswordHash};
+pub use person::{DisplayName, DisplayNameError, Person, PersonId, PersonKind, PersonStatus};
+pub use team::{TeamName, TeamNameError};
+pub use token::{PlainToken, TokenHash, TokenKind};

@@ -1,0 +1,259 @@
+//! Administering people: create, make placeholder, suspend, deactivate, show.
+
+use super::passwords::{HashingError, hash_password};
+use super::{Context, Origin, audit};
+use crate::db::DbError;
+use crate::db::emails::{StoredEmail, insert_email, list_emails};
+use crate::db::people::{find_person_by_email, insert_person, update_status};
+use crate::db::teams::{members_of, team_names_of};
+use crate::domain::{
+    AuditCode, DisplayName, EmailAddress, EmailStatus, Password, Person, PersonId, PersonKind,
+    PersonStatus, TeamName,
+};
+
+/// Why an administrative change to a person was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PeopleError {
+    /// Some profile already has this address.
+    #[error("the address {email} already belongs to {owner}")]
+    AddressTaken {
+        /// The address asked for.
+        email: String,
+        /// Who has it (display name, and team handle for teams).
+        owner: String,
+    },
+    /// No profile has this address.
+    #[error("no person or team has the address {0}")]
+    UnknownAddress(String),
+    /// The address belongs to a team, and the change applies to people only.
+    #[error("the address {email} belongs to the team {team}, not to a person")]
+    TeamAddress {
+        /// The address asked for.
+        email: String,
+        /// The team's handle.
+        team: String,
+    },
+    /// The status change does not apply to the profile's current status.
+    #[error("{email} is {status}: it cannot be {action}")]
+    InvalidTransition {
+        /// The address asked for.
+        email: String,
+        /// Its current status.
+        status: PersonStatus,
+        /// What was asked, e.g. "suspended".
+        action: &'static str,
+    },
+    /// The password could not be hashed.
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+    /// Storage failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+/// What `create_placeholder` found or made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceholderOutcome {
+    /// A new placeholder profile.
+    Created(Person),
+    /// The address was already known; nothing changed.
+    Exists(Person),
+}
+
+/// Everything `person show` tells.
+#[derive(Debug, Clone)]
+pub struct PersonDetails {
+    /// The profile.
+    pub person: Person,
+    /// Its addresses.
+    pub emails: Vec<StoredEmail>,
+    /// For a person, the teams it belongs to.
+    pub teams: Vec<TeamName>,
+    /// For a team, its members.
+    pub members: Vec<Person>,
+}
+
+fn owner_label(person: &Person) -> String {
+    match &person.team_name {
+        Some(team) => format!("the team {team}"),
+        None => format!("{} ({})", person.display_name, person.status),
+    }
+}
+
+/// Creates an active person with a validated, preferred address and a password.
+pub async fn create_person(
+    ctx: &Context,
+    email: &EmailAddress,
+    display_name: DisplayName,
+    password: Password,
+    origin: &Origin,
+) -> Result<Person, PeopleError> {
+    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await? {
+        return Err(taken(email, &owner));
+    }
+    let hash = hash_password(ctx.hashing, password).await?;
+    let now = ctx.clock.now();
+    let person = Person {
+        id: PersonId::generate(),
+        kind: PersonKind::Person,
+        team_name: None,
+        display_name,
+        status: PersonStatus::Active,
+        password_hash: Some(hash),
+        created_at: now,
+        updated_at: now,
+    };
+    if !insert_with_address(ctx, &person, email, EmailStatus::Preferred, origin, AuditCode::PersonCreated).await? {
+        return Err(taken_meanwhile(email));
+    }
+    Ok(person)
+}
+
+/// Creates a placeholder profile for an unknown address; reports the owner of a known one.
+pub async fn create_placeholder(
+    ctx: &Context,
+    email: &EmailAddress,
+    display_name: Option<DisplayName>,
+    origin: &Origin,
+) -> Result<PlaceholderOutcome, PeopleError> {
+    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await? {
+        return Ok(PlaceholderOutcome::Exists(owner));
+    }
+    let now = ctx.clock.now();
+    let person = Person {
+        id: PersonId::generate(),
+        kind: PersonKind::Person,
+        team_name: None,
+        display_name: display_name.unwrap_or_else(|| DisplayName::from_address(email.as_str())),
+        status: PersonStatus::Placeholder,
+        password_hash: None,
+        created_at: now,
+        updated_at: now,
+    };
+    if insert_with_address(ctx, &person, email, EmailStatus::New, origin, AuditCode::PlaceholderCreated).await? {
+        return Ok(PlaceholderOutcome::Created(person));
+    }
+    // Someone took the address between our look-up and insert: report them.
+    match find_person_by_email(ctx.db.pool(), email).await? {
+        Some(owner) => Ok(PlaceholderOutcome::Exists(owner)),
+        None => Err(taken_meanwhile(email)),
+    }
+}
+
+fn taken(email: &EmailAddress, owner: &Person) -> PeopleError {
+    PeopleError::AddressTaken {
+        email: email.to_string(),
+        owner: owner_label(owner),
+    }
+}
+
+/// Inserts a profile, its address and an audit event in one transaction. Returns `false`, and
+/// stores nothing, when the address was taken meanwhile.
+pub(crate) async fn insert_with_address(
+    ctx: &Context,
+    person: &Person,
+    email: &EmailAddress,
+    status: EmailStatus,
+    origin: &Origin,
+    code: AuditCode,
+) -> Result<bool, DbError> {
+    let mut tx = ctx.db.pool().begin().await?;
+    insert_person(&mut *tx, person).await?;
+    match insert_email(&mut *tx, &person.id, email, status, person.created_at).await {
+        Err(e) if e.is_unique_violation() => return Ok(false),
+        other => other?,
+    }
+    audit::record(&mut *tx, person.created_at, code, Some(&person.id), origin, email.as_str()).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+fn taken_meanwhile(email: &EmailAddress) -> PeopleError {
+    PeopleError::AddressTaken {
+        email: email.to_string(),
+        owner: "another profile".to_owned(),
+    }
+}
+
+/// Finds the person (not team) with an address.
+async fn find_individual(ctx: &Context, email: &EmailAddress) -> Result<Person, PeopleError> {
+    let person = find_person_by_email(ctx.db.pool(), email)
+        .await?
+        .ok_or_else(|| PeopleError::UnknownAddress(email.to_string()))?;
+    if let Some(team) = &person.team_name {
+        return Err(PeopleError::TeamAddress {
+            email: email.to_string(),
+            team: team.to_string(),
+        });
+    }
+    Ok(person)
+}
+
+/// Suspends a person: they can no longer log in or reset their password.
+pub async fn suspend(ctx: &Context, email: &EmailAddress, origin: &Origin) -> Result<Person, PeopleError> {
+    let person = find_individual(ctx, email).await?;
+    if !person.status.can_be_suspended() {
+        return Err(invalid(email, person.status, "suspended"));
+    }
+    change_status(ctx, person, email, PersonStatus::Suspended, AuditCode::PersonSuspended, origin, "suspended").await
+}
+
+/// Deactivates an active person's account; password recovery reactivates it.
+pub async fn deactivate(ctx: &Context, email: &EmailAddress, origin: &Origin) -> Result<Person, PeopleError> {
+    let person = find_individual(ctx, email).await?;
+    if !person.status.can_be_deactivated() {
+        return Err(invalid(email, person.status, "deactivated"));
+    }
+    change_status(ctx, person, email, PersonStatus::Deactivated, AuditCode::PersonDeactivated, origin, "deactivated").await
+}
+
+fn invalid(email: &EmailAddress, status: PersonStatus, action: &'static str) -> PeopleError {
+    PeopleError::InvalidTransition {
+        email: email.to_string(),
+        status,
+        action,
+    }
+}
+
+async fn change_status(
+    ctx: &Context,
+    mut person: Person,
+    email: &EmailAddress,
+    to: PersonStatus,
+    code: AuditCode,
+    origin: &Origin,
+    action: &'static str,
+) -> Result<Person, PeopleError> {
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    if !update_status(&mut *tx, &person.id, person.status, to, now).await? {
+        // The status changed under us; report what it is now.
+        drop(tx);
+        let current = find_individual(ctx, email).await?;
+        return Err(invalid(email, current.status, action));
+    }
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, email.as_str()).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    person.status = to;
+    person.updated_at = now;
+    Ok(person)
+}
+
+/// A profile with its addresses, teams and (for a team) members.
+pub async fn show(ctx: &Context, email: &EmailAddress) -> Result<PersonDetails, PeopleError> {
+    let pool = ctx.db.pool();
+    let person = find_person_by_email(pool, email)
+        .await?
+        .ok_or_else(|| PeopleError::UnknownAddress(email.to_string()))?;
+    let emails = list_emails(pool, &person.id).await?;
+    let (teams, members) = match person.kind {
+        PersonKind::Person => (team_names_of(pool, &person.id).await?, Vec::new()),
+        PersonKind::Team => (Vec::new(), members_of(pool, &person.id).await?),
+    };
+    Ok(PersonDetails {
+        person,
+        emails,
+        teams,
+        members,
+    })
+}

@@ -1,0 +1,165 @@
+//! Administering teams: create, add a member, add a contact address.
+
+use super::people::insert_with_address;
+use super::{Context, Origin, audit};
+use crate::db::DbError;
+use crate::db::emails::insert_email;
+use crate::db::people::{find_person_by_email, find_team_by_name};
+use crate::db::teams::add_member as insert_member;
+use crate::domain::{
+    AuditCode, DisplayName, EmailAddress, EmailStatus, Person, PersonId, PersonKind, PersonStatus,
+    TeamName,
+};
+
+/// Why a change to a team was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    /// No team has this handle.
+    #[error("there is no team named {0}")]
+    UnknownTeam(String),
+    /// A team with this handle exists.
+    #[error("a team named {0} already exists")]
+    NameTaken(String),
+    /// No profile has this address.
+    #[error("no person has the address {0}")]
+    UnknownAddress(String),
+    /// The address belongs to a team; teams cannot be members.
+    #[error("{0} belongs to a team: only people can be members")]
+    NotAPerson(String),
+    /// The person is already a member.
+    #[error("{person} is already a member of {team}")]
+    AlreadyMember {
+        /// The member's address.
+        person: String,
+        /// The team's handle.
+        team: String,
+    },
+    /// The address is taken (by a person or another team).
+    #[error("the address {email} already belongs to {owner}")]
+    AddressTaken {
+        /// The address asked for.
+        email: String,
+        /// Who has it.
+        owner: String,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+fn owner_label(person: &Person) -> String {
+    match &person.team_name {
+        Some(team) => format!("the team {team}"),
+        None => person.display_name.to_string(),
+    }
+}
+
+/// Creates a team with a handle and its first contact address.
+pub async fn create_team(
+    ctx: &Context,
+    name: TeamName,
+    display_name: Option<DisplayName>,
+    email: &EmailAddress,
+    origin: &Origin,
+) -> Result<Person, TeamError> {
+    if find_team_by_name(ctx.db.pool(), &name).await?.is_some() {
+        return Err(TeamError::NameTaken(name.to_string()));
+    }
+    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await? {
+        return Err(TeamError::AddressTaken {
+            email: email.to_string(),
+            owner: owner_label(&owner),
+        });
+    }
+    let now = ctx.clock.now();
+    let team = Person {
+        id: PersonId::generate(),
+        kind: PersonKind::Team,
+        display_name: display_name.unwrap_or_else(|| DisplayName::from_stored(name.to_string())),
+        team_name: Some(name),
+        status: PersonStatus::Active,
+        password_hash: None,
+        created_at: now,
+        updated_at: now,
+    };
+    match insert_with_address(ctx, &team, email, EmailStatus::Validated, origin, AuditCode::TeamCreated).await {
+        Ok(true) => Ok(team),
+        Ok(false) => Err(TeamError::AddressTaken {
+            email: email.to_string(),
+            owner: "another profile".to_owned(),
+        }),
+        // A concurrent create with the same handle loses on the unique name.
+        Err(e) if e.is_unique_violation() => Err(TeamError::NameTaken(
+            team.team_name.map(|n| n.to_string()).unwrap_or_default(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn find_team(ctx: &Context, name: &TeamName) -> Result<Person, TeamError> {
+    find_team_by_name(ctx.db.pool(), name)
+        .await?
+        .ok_or_else(|| TeamError::UnknownTeam(name.to_string()))
+}
+
+/// Makes the person with an address a member of a team.
+pub async fn add_member(
+    ctx: &Context,
+    name: &TeamName,
+    email: &EmailAddress,
+    origin: &Origin,
+) -> Result<Person, TeamError> {
+    let team = find_team(ctx, name).await?;
+    let person = find_person_by_email(ctx.db.pool(), email)
+        .await?
+        .ok_or_else(|| TeamError::UnknownAddress(email.to_string()))?;
+    if person.kind == PersonKind::Team {
+        return Err(TeamError::NotAPerson(email.to_string()));
+    }
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    match insert_member(&mut *tx, &team.id, &person.id, now).await {
+        Err(e) if e.is_unique_violation() => {
+            return Err(TeamError::AlreadyMember {
+                person: email.to_string(),
+                team: name.to_string(),
+            });
+        }
+        other => other?,
+    }
+    let detail = format!("{email} joined {name}");
+    audit::record(&mut *tx, now, AuditCode::TeamMemberAdded, Some(&person.id), origin, &detail).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(person)
+}
+
+/// Attaches another contact address to a team. Team addresses can never log in, register or
+/// reset a password.
+pub async fn add_address(
+    ctx: &Context,
+    name: &TeamName,
+    email: &EmailAddress,
+    origin: &Origin,
+) -> Result<Person, TeamError> {
+    let team = find_team(ctx, name).await?;
+    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await? {
+        return Err(TeamError::AddressTaken {
+            email: email.to_string(),
+            owner: owner_label(&owner),
+        });
+    }
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    match insert_email(&mut *tx, &team.id, email, EmailStatus::Validated, now).await {
+        Err(e) if e.is_unique_violation() => {
+            return Err(TeamError::AddressTaken {
+                email: email.to_string(),
+                owner: "another profile".to_owned(),
+            });
+        }
+        other => other?,
+    }
+    audit::record(&mut *tx, now, AuditCode::TeamAddressAdded, Some(&team.id), origin, email.as_str()).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(team)
+}

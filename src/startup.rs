@@ -1,0 +1,152 @@
+//! The `Application`: connects storage, migrates, binds the public listener and serves until
+//! SIGTERM or ctrl-c (then finishes in-flight requests).
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{App, HttpMessage, HttpServer, web};
+use secrecy::ExposeSecret;
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::db::{Db, DbError, PoolOptions, migrate};
+use crate::service::Context;
+use crate::web::render::{RenderError, Templates};
+use crate::web::{self as routes_mod, AppState, errors, headers};
+
+/// Largest request body accepted anywhere (forms and JSON are small).
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Database(#[from] DbError),
+    /// The listener could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The configured address.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The embedded templates are broken.
+    #[error(transparent)]
+    Templates(#[from] RenderError),
+}
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+/// Opens the database named in the settings and applies pending migrations.
+pub async fn open_database(settings: &Settings) -> Result<Db, DbError> {
+    let db = Db::connect(
+        settings.database.url.expose_secret(),
+        PoolOptions {
+            max_connections: settings.database.max_connections,
+            acquire_timeout: Duration::from_secs(settings.database.acquire_timeout_secs),
+        },
+    )
+    .await?;
+    migrate::run(&db).await?;
+    Ok(db)
+}
+
+impl Application {
+    /// Opens storage, migrates and binds `server.public_addr` (port 0 picks a free port).
+    pub async fn build(settings: &Settings, clock: SharedClock) -> Result<Self, StartupError> {
+        let db = open_database(settings).await?;
+        let addr = settings.server.public_addr.clone();
+        let listener =
+            TcpListener::bind(&addr).map_err(|source| StartupError::Bind { addr, source })?;
+        let port = listener.local_addr().map_or(0, |a| a.port());
+        let public_url = match &settings.server.public_url {
+            Some(_) => settings.server.public_url(),
+            None => format!("http://{}:{port}", listener_host(&listener)),
+        };
+        let state = AppState {
+            ctx: Context {
+                db,
+                clock,
+                hashing: settings.password,
+            },
+            public_url,
+            templates: Templates::load()?,
+        };
+        let https = state.public_url.starts_with("https://");
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(web::FormConfig::default().limit(MAX_BODY_BYTES))
+                .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))
+                .wrap(headers::security_headers(https))
+                .wrap_fn(|req, srv| {
+                    let id = req.extensions().get::<RequestId>().copied();
+                    let fut = srv.call(req);
+                    async move {
+                        let mut res = fut.await?;
+                        if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+                            res.headers_mut()
+                                .insert(HeaderName::from_static("x-request-id"), value);
+                        }
+                        Ok(res)
+                    }
+                })
+                .wrap(TracingLogger::default())
+                .configure(routes_mod::routes)
+                .default_service(web::to(errors::not_found))
+        })
+        .client_request_timeout(Duration::from_secs(10))
+        .client_disconnect_timeout(Duration::from_secs(2))
+        .shutdown_timeout(settings.server.shutdown_timeout_secs)
+        .listen(listener)
+        .map_err(|source| StartupError::Bind {
+            addr: settings.server.public_addr.clone(),
+            source,
+        })?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The URL the server answers on.
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
+    /// The storage the server uses.
+    pub fn db(&self) -> &Db {
+        &self.state.ctx.db
+    }
+
+    /// Serves until SIGTERM or ctrl-c, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn listener_host(listener: &TcpListener) -> String {
+    match listener.local_addr() {
+        Ok(addr) if addr.is_ipv6() => format!("[{}]", addr.ip()),
+        Ok(addr) => addr.ip().to_string(),
+        Err(_) => "127.0.0.1".to_owned(),
+    }
+}

@@ -1,0 +1,34 @@
+//! Answers for requests that match nothing, and for failures.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::ALLOW;
+use actix_web::web;
+
+use super::AppState;
+
+/// A plain 404, for places that have no templates at hand.
+pub fn not_found_response() -> HttpResponse {
+    HttpResponse::NotFound()
+        .content_type("text/plain; charset=utf-8")
+        .body("Not found")
+}
+
+/// The default service: 405 for TRACE/TRACK and other unknown methods on known paths is
+/// handled by each resource; everything else unmatched gets the 404 page.
+pub async fn not_found(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> HttpResponse {
+    if matches!(req.method().as_str(), "TRACE" | "TRACK" | "CONNECT") {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((ALLOW, "GET, HEAD, POST"))
+            .content_type("text/plain; charset=utf-8")
+            .body("Method not allowed");
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("heading", "Page not found");
+    ctx.insert("message", "There is nothing at this address.");
+    ctx.insert("request_id", "");
+    state.templates.page(StatusCode::NOT_FOUND, "error.html", &ctx)
+}

@@ -1,0 +1,95 @@
+//! Tera templates loaded from the embedded `templates/` folder, HTML auto-escaped.
+
+use std::sync::Arc;
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+
+use crate::assets;
+
+/// The compiled templates, cheap to clone.
+#[derive(Clone)]
+pub struct Templates(Arc<tera::Tera>);
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Templates")
+    }
+}
+
+/// Why templates could not be loaded or rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template file is not UTF-8.
+    #[error("template {0} is not UTF-8")]
+    Encoding(String),
+    /// Tera refused a template or failed to render it.
+    #[error("template error: {0}")]
+    Tera(String),
+}
+
+impl Templates {
+    /// Compiles every embedded template.
+    pub fn load() -> Result<Self, RenderError> {
+        let mut sources = Vec::new();
+        for name in assets::Templates::iter() {
+            let Some(file) = assets::Templates::get(&name) else {
+                continue;
+            };
+            let text = String::from_utf8(file.data.into_owned())
+                .map_err(|_| RenderError::Encoding(name.to_string()))?;
+            sources.push((name.to_string(), text));
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.add_raw_templates(sources)
+            .map_err(|e| RenderError::Tera(format!("{e:?}")))?;
+        Ok(Self(Arc::new(tera)))
+    }
+
+    /// Renders a template to a string.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, RenderError> {
+        self.0
+            .render(name, context)
+            .map_err(|e| RenderError::Tera(format!("{name}: {e:?}")))
+    }
+
+    /// Renders a template as an HTML response with the given status; a rendering failure
+    /// becomes a plain 500 (and is logged).
+    pub fn page(&self, status: StatusCode, name: &str, context: &tera::Context) -> HttpResponse {
+        match self.render(name, context) {
+            Ok(body) => HttpResponse::build(status)
+                .content_type("text/html; charset=utf-8")
+                .body(body),
+            Err(e) => {
+                tracing::error!(error = %e, "rendering failed");
+                HttpResponse::InternalServerError()
+                    .content_type("text/plain; charset=utf-8")
+                    .body("Internal error")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_template_compiles() {
+        Templates::load().unwrap();
+    }
+
+    #[test]
+    fn values_are_html_escaped() {
+        let templates = Templates::load().unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("heading", "<script>alert(1)</script>");
+        ctx.insert("message", "\"><svg onload=alert(1)>");
+        ctx.insert("request_id", "");
+        let html = templates.render("error.html", &ctx).unwrap();
+        assert!(!html.contains("<script>alert"));
+        assert!(!html.contains("<svg"));
+        assert!(html.contains("&lt;script&gt;"));
+    }
+}
