@@ -306,7 +306,11 @@ impl Settings {
         match file {
             Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.into())),
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
-            None => figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE)),
+            // Only the working directory is looked at (not its parents, as `Toml::file` would).
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE));
+            }
+            None => {}
         }
         figment = figment.merge(EnvVars::from_iter(env));
         let settings: Settings = figment
@@ -349,7 +353,10 @@ impl Settings {
             .validate()
             .map_err(|e| invalid("password", e.to_string()))?;
         if self.database.max_connections == 0 {
-            return Err(invalid("database.max_connections", "must be at least 1".to_owned()));
+            return Err(invalid(
+                "database.max_connections",
+                "must be at least 1".to_owned(),
+            ));
         }
         Ok(())
     }
@@ -379,15 +386,16 @@ impl FromIterator<(String, String)> for EnvVars {
 
 impl Provider for EnvVars {
     fn metadata(&self) -> Metadata {
-        Metadata::named("environment variable").interpolater(|_, keys| {
-            format!("{ENV_PREFIX}{}", keys.join("__").to_ascii_uppercase())
-        })
+        Metadata::named("environment variable")
+            .interpolater(|_, keys| format!("{ENV_PREFIX}{}", keys.join("__").to_ascii_uppercase()))
     }
 
     fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
         let mut root = Dict::new();
         for (name, raw) in &self.0 {
-            let path = name[ENV_PREFIX.len()..].to_ascii_lowercase().replace("__", ".");
+            let path = name[ENV_PREFIX.len()..]
+                .to_ascii_lowercase()
+                .replace("__", ".");
             if path.is_empty() || path.split('.').any(str::is_empty) {
                 return Err(figment::Error::from(format!(
                     "environment variable {name} does not name a setting"
@@ -499,7 +507,10 @@ mod tests {
         let s = Settings::load(
             Some(Path::new("config.example.toml")),
             env(&[
-                ("LATCHKEY__DATABASE__URL", "postgres://app:s3cr3t-pw@db/latchkey"),
+                (
+                    "LATCHKEY__DATABASE__URL",
+                    "postgres://app:s3cr3t-pw@db/latchkey",
+                ),
                 ("LATCHKEY__REDIS__URL", "redis://:r3d1s-pw@cache"),
                 ("LATCHKEY__MAIL__SMTP_URL", "smtp://u:m41l-pw@mx"),
             ]),

@@ -95,7 +95,9 @@ impl Application {
                     let fut = srv.call(req);
                     async move {
                         let mut res = fut.await?;
-                        if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+                        if let Some(value) =
+                            id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
+                        {
                             res.headers_mut()
                                 .insert(HeaderName::from_static("x-request-id"), value);
                         }

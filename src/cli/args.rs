@@ -9,7 +9,13 @@ use clap::{Args, Parser, Subcommand};
 #[command(name = "latchkey", version, about, propagate_version = true)]
 pub struct Cli {
     /// Settings file (default: ./latchkey.toml when it exists).
-    #[arg(long, short = 'c', global = true, env = "LATCHKEY_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        short = 'c',
+        global = true,
+        env = "LATCHKEY_CONFIG",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
     /// What to do (default: serve).
     #[command(subcommand)]

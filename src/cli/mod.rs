@@ -75,7 +75,10 @@ impl From<StartupError> for CliError {
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("latchkey: cannot start the async runtime: {e}");
@@ -105,7 +108,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve => serve(&settings).await,
         Command::Migrate => {
             let db = open_database(&settings).await?;
-            println!("database is up to date ({} migrations)", crate::db::migrate::migrations_for(db.backend()).len());
+            println!(
+                "database is up to date ({} migrations)",
+                crate::db::migrate::migrations_for(db.backend()).len()
+            );
             Ok(())
         }
         Command::Person(cmd) => people::run(&context(&settings).await?, cmd).await,

@@ -40,7 +40,10 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
                 .transpose()?;
             match people::create_placeholder(ctx, &email, name, &origin).await? {
                 PlaceholderOutcome::Created(p) => {
-                    println!("created placeholder {} <{email}> ({})", p.display_name, p.id);
+                    println!(
+                        "created placeholder {} <{email}> ({})",
+                        p.display_name, p.id
+                    );
                 }
                 PlaceholderOutcome::Exists(p) => {
                     let what = match &p.team_name {
@@ -85,10 +88,9 @@ fn read_password() -> Result<Password, CliError> {
         first
     } else {
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| CliError::Refused(format!("cannot read the password from standard input: {e}")))?;
+        stdin.lock().read_line(&mut line).map_err(|e| {
+            CliError::Refused(format!("cannot read the password from standard input: {e}"))
+        })?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
     Password::parse(&text).map_err(CliError::refused)
@@ -105,7 +107,14 @@ fn describe(d: &PersonDetails) -> String {
     }
     line("name:", p.display_name.as_str());
     line("status:", p.status.as_str());
-    line("password:", if p.password_hash.is_some() { "set" } else { "none" });
+    line(
+        "password:",
+        if p.password_hash.is_some() {
+            "set"
+        } else {
+            "none"
+        },
+    );
     line("created:", &format_time(p.created_at));
     line("updated:", &format_time(p.updated_at));
     for (i, e) in d.emails.iter().enumerate() {

@@ -74,10 +74,7 @@ pub async fn run(db: &Db) -> Result<usize, DbError> {
     result
 }
 
-async fn apply_pending(
-    backend: Backend,
-    conn: &mut sqlx::AnyConnection,
-) -> Result<usize, DbError> {
+async fn apply_pending(backend: Backend, conn: &mut sqlx::AnyConnection) -> Result<usize, DbError> {
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY,
@@ -87,9 +84,10 @@ async fn apply_pending(
         )",
     )
     .await?;
-    let rows = sqlx::query("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
+            .fetch_all(&mut *conn)
+            .await?;
     let mut applied = Vec::with_capacity(rows.len());
     for row in &rows {
         let version: i64 = col(row, "version")?;
@@ -123,9 +121,7 @@ async fn apply_pending(
         sqlx::raw_sql(step.sql)
             .execute(&mut *tx)
             .await
-            .map_err(|e| {
-                DbError::Migration(format!("{:04}_{}: {e}", step.version, step.name))
-            })?;
+            .map_err(|e| DbError::Migration(format!("{:04}_{}: {e}", step.version, step.name)))?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) \
              VALUES ($1, $2, $3, $4)",
@@ -137,7 +133,11 @@ async fn apply_pending(
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        tracing::info!(version = step.version, name = step.name, "applied migration");
+        tracing::info!(
+            version = step.version,
+            name = step.name,
+            "applied migration"
+        );
         count += 1;
     }
     Ok(count)

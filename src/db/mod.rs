@@ -196,9 +196,18 @@ mod tests {
 
     #[test]
     fn backends_are_told_apart_by_scheme() {
-        assert_eq!(Backend::of_url("sqlite://data/x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::of_url("postgres://u@h/d").unwrap(), Backend::Postgres);
-        assert_eq!(Backend::of_url("postgresql://u@h/d").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::of_url("sqlite://data/x.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::of_url("postgres://u@h/d").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://u@h/d").unwrap(),
+            Backend::Postgres
+        );
         assert!(Backend::of_url("posgres://x").is_err());
         assert!(Backend::of_url("nonsense").is_err());
         assert!(Backend::of_url("mysql://u@h/d").is_err());

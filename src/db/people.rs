@@ -76,7 +76,9 @@ where
     let row = sqlx::query(select_people!(
         "JOIN email_addresses e ON e.person_id = p.id WHERE e.normalized_key = $1"
     ))
-    .bind(email.key()).fetch_optional(conn).await?;
+    .bind(email.key())
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(person_from_row).transpose()
 }
 
@@ -86,9 +88,9 @@ where
     E: Executor<'c, Database = Any>,
 {
     let row = sqlx::query(select_people!("WHERE p.id = $1"))
-    .bind(id.as_str())
-    .fetch_optional(conn)
-    .await?;
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(person_from_row).transpose()
 }
 
@@ -98,9 +100,9 @@ where
     E: Executor<'c, Database = Any>,
 {
     let row = sqlx::query(select_people!("WHERE p.name = $1 AND p.kind = 'team'"))
-    .bind(name.as_str())
-    .fetch_optional(conn)
-    .await?;
+        .bind(name.as_str())
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(person_from_row).transpose()
 }
 
@@ -116,15 +118,14 @@ pub async fn update_status<'c, E>(
 where
     E: Executor<'c, Database = Any>,
 {
-    let done = sqlx::query(
-        "UPDATE people SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-    )
-    .bind(to.as_str())
-    .bind(now)
-    .bind(id.as_str())
-    .bind(from.as_str())
-    .execute(conn)
-    .await?;
+    let done =
+        sqlx::query("UPDATE people SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.as_str())
+            .bind(now)
+            .bind(id.as_str())
+            .bind(from.as_str())
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -16,12 +16,14 @@ pub async fn add_member<'c, E>(
 where
     E: Executor<'c, Database = Any>,
 {
-    sqlx::query("INSERT INTO team_memberships (team_id, person_id, created_at) VALUES ($1, $2, $3)")
-        .bind(team.as_str())
-        .bind(member.as_str())
-        .bind(now)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO team_memberships (team_id, person_id, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(team.as_str())
+    .bind(member.as_str())
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

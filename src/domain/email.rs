@@ -152,15 +152,29 @@ mod tests {
 
     #[test]
     fn malformed_addresses_are_refused() {
-        for bad in ["", "   ", "plainaddress", "@example.com", "a@", "a b@example.com", "a@@b.c"] {
+        for bad in [
+            "",
+            "   ",
+            "plainaddress",
+            "@example.com",
+            "a@",
+            "a b@example.com",
+            "a@@b.c",
+        ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad:?} was accepted");
         }
     }
 
     #[test]
     fn control_characters_are_refused() {
-        assert_eq!(EmailAddress::parse("a\u{0}@b.c"), Err(EmailError::ControlCharacter));
-        assert_eq!(EmailAddress::parse("a@b.c\r\nBcc: x@y.z"), Err(EmailError::ControlCharacter));
+        assert_eq!(
+            EmailAddress::parse("a\u{0}@b.c"),
+            Err(EmailError::ControlCharacter)
+        );
+        assert_eq!(
+            EmailAddress::parse("a@b.c\r\nBcc: x@y.z"),
+            Err(EmailError::ControlCharacter)
+        );
     }
 
     #[test]
@@ -171,7 +185,11 @@ mod tests {
 
     #[test]
     fn email_statuses_round_trip_through_storage() {
-        for status in [EmailStatus::New, EmailStatus::Validated, EmailStatus::Preferred] {
+        for status in [
+            EmailStatus::New,
+            EmailStatus::Validated,
+            EmailStatus::Preferred,
+        ] {
             assert_eq!(EmailStatus::from_stored(status.as_str()), Some(status));
         }
         assert_eq!(EmailStatus::from_stored("bogus"), None);

@@ -146,7 +146,8 @@ impl PasswordHash {
 
     /// Whether the password matches this hash (argon2 compares in constant time).
     pub fn verify(&self, password: &Password) -> Result<bool, PasswordError> {
-        let parsed = argon2::PasswordHash::new(&self.0).map_err(|_| PasswordError::MalformedHash)?;
+        let parsed =
+            argon2::PasswordHash::new(&self.0).map_err(|_| PasswordError::MalformedHash)?;
         // The hash's own algorithm, version and parameters are used, not the default ones.
         let verifier = Argon2::default();
         Ok(verifier.verify_password(password.bytes(), &parsed).is_ok())
@@ -182,10 +183,19 @@ mod tests {
     #[test]
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let params = cheap();
-        let hash = params.hash(&Password::parse("correct horse").unwrap()).unwrap();
+        let hash = params
+            .hash(&Password::parse("correct horse").unwrap())
+            .unwrap();
         assert!(hash.as_str().starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
-        assert!(hash.verify(&Password::parse("correct horse").unwrap()).unwrap());
-        assert!(!hash.verify(&Password::parse("battery staple").unwrap()).unwrap());
+        assert!(
+            hash.verify(&Password::parse("correct horse").unwrap())
+                .unwrap()
+        );
+        assert!(
+            !hash
+                .verify(&Password::parse("battery staple").unwrap())
+                .unwrap()
+        );
     }
 
     #[test]
@@ -197,8 +207,14 @@ mod tests {
 
     #[test]
     fn short_and_huge_passwords_are_refused() {
-        assert_eq!(Password::parse("1234567").err(), Some(PasswordError::TooShort));
-        assert_eq!(Password::parse(&"x".repeat(1025)).err(), Some(PasswordError::TooLong));
+        assert_eq!(
+            Password::parse("1234567").err(),
+            Some(PasswordError::TooShort)
+        );
+        assert_eq!(
+            Password::parse(&"x".repeat(1025)).err(),
+            Some(PasswordError::TooLong)
+        );
         assert!(Password::parse(&"x".repeat(1024)).is_ok());
     }
 
@@ -212,14 +228,21 @@ mod tests {
     fn compatibility_forms_verify_as_the_same_password() {
         let params = cheap();
         // U+FB01 (the "fi" ligature) normalises to "fi" under NFKC.
-        let hash = params.hash(&Password::parse("\u{fb01}ne-password").unwrap()).unwrap();
-        assert!(hash.verify(&Password::parse("fine-password").unwrap()).unwrap());
+        let hash = params
+            .hash(&Password::parse("\u{fb01}ne-password").unwrap())
+            .unwrap();
+        assert!(
+            hash.verify(&Password::parse("fine-password").unwrap())
+                .unwrap()
+        );
     }
 
     #[test]
     fn a_hash_with_other_parameters_needs_an_upgrade() {
         let old = cheap();
-        let hash = old.hash(&Password::parse("upgrade me please").unwrap()).unwrap();
+        let hash = old
+            .hash(&Password::parse("upgrade me please").unwrap())
+            .unwrap();
         assert!(!old.needs_upgrade(&hash));
         let newer = HashingParams {
             memory_kib: 128,
@@ -227,7 +250,10 @@ mod tests {
         };
         assert!(newer.needs_upgrade(&hash));
         // The old hash still verifies: parameters travel with the hash.
-        assert!(hash.verify(&Password::parse("upgrade me please").unwrap()).unwrap());
+        assert!(
+            hash.verify(&Password::parse("upgrade me please").unwrap())
+                .unwrap()
+        );
     }
 
     #[test]

@@ -228,13 +228,22 @@ mod tests {
     fn display_names_are_trimmed_and_bounded() {
         assert_eq!(DisplayName::parse("  Ada  ").unwrap().as_str(), "Ada");
         assert_eq!(DisplayName::parse(" "), Err(DisplayNameError::Empty));
-        assert_eq!(DisplayName::parse(&"x".repeat(101)), Err(DisplayNameError::TooLong));
-        assert_eq!(DisplayName::parse("a\nb"), Err(DisplayNameError::ControlCharacter));
+        assert_eq!(
+            DisplayName::parse(&"x".repeat(101)),
+            Err(DisplayNameError::TooLong)
+        );
+        assert_eq!(
+            DisplayName::parse("a\nb"),
+            Err(DisplayNameError::ControlCharacter)
+        );
     }
 
     #[test]
     fn a_placeholder_is_named_after_its_address() {
-        assert_eq!(DisplayName::from_address("carol@example.com").as_str(), "carol");
+        assert_eq!(
+            DisplayName::from_address("carol@example.com").as_str(),
+            "carol"
+        );
     }
 
     #[test]

@@ -82,7 +82,9 @@ impl TokenKind {
 
     /// The kind a token claims by its prefix, if any.
     pub fn of_token(token: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| token.starts_with(k.prefix()))
+        Self::ALL
+            .into_iter()
+            .find(|k| token.starts_with(k.prefix()))
     }
 }
 
@@ -176,7 +178,10 @@ mod tests {
             let text = token.expose();
             let body = text.strip_prefix(kind.prefix()).unwrap();
             assert_eq!(body.len(), 43, "32 bytes in unpadded base64");
-            assert!(body.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            assert!(
+                body.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            );
             assert_eq!(URL_SAFE_NO_PAD.decode(body).unwrap().len(), 32);
             assert_eq!(TokenKind::of_token(text), Some(kind));
         }
@@ -196,7 +201,12 @@ mod tests {
     #[test]
     fn generated_tokens_do_not_repeat() {
         let seen: HashSet<String> = (0..1000)
-            .map(|_| PlainToken::generate(TokenKind::BugTracker).unwrap().expose().to_owned())
+            .map(|_| {
+                PlainToken::generate(TokenKind::BugTracker)
+                    .unwrap()
+                    .expose()
+                    .to_owned()
+            })
             .collect();
         assert_eq!(seen.len(), 1000);
     }

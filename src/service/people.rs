@@ -103,7 +103,16 @@ pub async fn create_person(
         created_at: now,
         updated_at: now,
     };
-    if !insert_with_address(ctx, &person, email, EmailStatus::Preferred, origin, AuditCode::PersonCreated).await? {
+    if !insert_with_address(
+        ctx,
+        &person,
+        email,
+        EmailStatus::Preferred,
+        origin,
+        AuditCode::PersonCreated,
+    )
+    .await?
+    {
         return Err(taken_meanwhile(email));
     }
     Ok(person)
@@ -130,7 +139,16 @@ pub async fn create_placeholder(
         created_at: now,
         updated_at: now,
     };
-    if insert_with_address(ctx, &person, email, EmailStatus::New, origin, AuditCode::PlaceholderCreated).await? {
+    if insert_with_address(
+        ctx,
+        &person,
+        email,
+        EmailStatus::New,
+        origin,
+        AuditCode::PlaceholderCreated,
+    )
+    .await?
+    {
         return Ok(PlaceholderOutcome::Created(person));
     }
     // Someone took the address between our look-up and insert: report them.
@@ -163,7 +181,15 @@ pub(crate) async fn insert_with_address(
         Err(e) if e.is_unique_violation() => return Ok(false),
         other => other?,
     }
-    audit::record(&mut *tx, person.created_at, code, Some(&person.id), origin, email.as_str()).await?;
+    audit::record(
+        &mut *tx,
+        person.created_at,
+        code,
+        Some(&person.id),
+        origin,
+        email.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -190,21 +216,47 @@ async fn find_individual(ctx: &Context, email: &EmailAddress) -> Result<Person, 
 }
 
 /// Suspends a person: they can no longer log in or reset their password.
-pub async fn suspend(ctx: &Context, email: &EmailAddress, origin: &Origin) -> Result<Person, PeopleError> {
+pub async fn suspend(
+    ctx: &Context,
+    email: &EmailAddress,
+    origin: &Origin,
+) -> Result<Person, PeopleError> {
     let person = find_individual(ctx, email).await?;
     if !person.status.can_be_suspended() {
         return Err(invalid(email, person.status, "suspended"));
     }
-    change_status(ctx, person, email, PersonStatus::Suspended, AuditCode::PersonSuspended, origin, "suspended").await
+    change_status(
+        ctx,
+        person,
+        email,
+        PersonStatus::Suspended,
+        AuditCode::PersonSuspended,
+        origin,
+        "suspended",
+    )
+    .await
 }
 
 /// Deactivates an active person's account; password recovery reactivates it.
-pub async fn deactivate(ctx: &Context, email: &EmailAddress, origin: &Origin) -> Result<Person, PeopleError> {
+pub async fn deactivate(
+    ctx: &Context,
+    email: &EmailAddress,
+    origin: &Origin,
+) -> Result<Person, PeopleError> {
     let person = find_individual(ctx, email).await?;
     if !person.status.can_be_deactivated() {
         return Err(invalid(email, person.status, "deactivated"));
     }
-    change_status(ctx, person, email, PersonStatus::Deactivated, AuditCode::PersonDeactivated, origin, "deactivated").await
+    change_status(
+        ctx,
+        person,
+        email,
+        PersonStatus::Deactivated,
+        AuditCode::PersonDeactivated,
+        origin,
+        "deactivated",
+    )
+    .await
 }
 
 fn invalid(email: &EmailAddress, status: PersonStatus, action: &'static str) -> PeopleError {
@@ -232,7 +284,15 @@ async fn change_status(
         let current = find_individual(ctx, email).await?;
         return Err(invalid(email, current.status, action));
     }
-    audit::record(&mut *tx, now, code, Some(&person.id), origin, email.as_str()).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        code,
+        Some(&person.id),
+        origin,
+        email.as_str(),
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     person.status = to;
     person.updated_at = now;

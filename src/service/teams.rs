@@ -82,7 +82,16 @@ pub async fn create_team(
         created_at: now,
         updated_at: now,
     };
-    match insert_with_address(ctx, &team, email, EmailStatus::Validated, origin, AuditCode::TeamCreated).await {
+    match insert_with_address(
+        ctx,
+        &team,
+        email,
+        EmailStatus::Validated,
+        origin,
+        AuditCode::TeamCreated,
+    )
+    .await
+    {
         Ok(true) => Ok(team),
         Ok(false) => Err(TeamError::AddressTaken {
             email: email.to_string(),
@@ -128,7 +137,15 @@ pub async fn add_member(
         other => other?,
     }
     let detail = format!("{email} joined {name}");
-    audit::record(&mut *tx, now, AuditCode::TeamMemberAdded, Some(&person.id), origin, &detail).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        AuditCode::TeamMemberAdded,
+        Some(&person.id),
+        origin,
+        &detail,
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(person)
 }
@@ -159,7 +176,15 @@ pub async fn add_address(
         }
         other => other?,
     }
-    audit::record(&mut *tx, now, AuditCode::TeamAddressAdded, Some(&team.id), origin, email.as_str()).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        AuditCode::TeamAddressAdded,
+        Some(&team.id),
+        origin,
+        email.as_str(),
+    )
+    .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(team)
 }

@@ -16,10 +16,7 @@ pub fn not_found_response() -> HttpResponse {
 
 /// The default service: 405 for TRACE/TRACK and other unknown methods on known paths is
 /// handled by each resource; everything else unmatched gets the 404 page.
-pub async fn not_found(
-    state: web::Data<AppState>,
-    req: actix_web::HttpRequest,
-) -> HttpResponse {
+pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) -> HttpResponse {
     if matches!(req.method().as_str(), "TRACE" | "TRACK" | "CONNECT") {
         return HttpResponse::MethodNotAllowed()
             .insert_header((ALLOW, "GET, HEAD, POST"))
@@ -30,5 +27,7 @@ pub async fn not_found(
     ctx.insert("heading", "Page not found");
     ctx.insert("message", "There is nothing at this address.");
     ctx.insert("request_id", "");
-    state.templates.page(StatusCode::NOT_FOUND, "error.html", &ctx)
+    state
+        .templates
+        .page(StatusCode::NOT_FOUND, "error.html", &ctx)
 }

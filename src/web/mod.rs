@@ -2,8 +2,8 @@
 //! extract, call a service, render or redirect.
 
 pub mod errors;
-pub mod health;
 pub mod headers;
+pub mod health;
 pub mod pages;
 pub mod render;
 pub mod static_files;

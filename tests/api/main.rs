@@ -1,0 +1,18 @@
+//! Latchkey's integration tests: one binary, a fresh database per test (SQLite by default,
+//! PostgreSQL when `TEST_DATABASE_URL` is set), the real server on a loopback port, and the
+//! real `latchkey` executable for command-line tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on the first surprise"
+)]
+
+mod audit_cli;
+mod health;
+mod helpers;
+mod migrations;
+mod person_cli;
+mod serve;
+mod settings;
+mod storage;
+mod team_cli;

@@ -1,0 +1,62 @@
+//! `latchkey` (serve) as a newcomer runs it: from an empty directory, it creates the SQLite
+//! database, prints its URL, serves pages from the binary, and stops cleanly on SIGTERM.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::helpers::latchkey_exe;
+
+#[tokio::test]
+async fn serve_creates_the_database_answers_healthz_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = tokio::process::Command::new(latchkey_exe());
+    cmd.current_dir(dir.path())
+        .env("LATCHKEY__SERVER__PUBLIC_ADDR", "127.0.0.1:0")
+        .env_remove("LATCHKEY__DATABASE__URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("the server starts within 30 s")
+        .unwrap()
+        .expect("a line on standard output");
+    let url = first
+        .strip_prefix("Latchkey is listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    assert!(dir.path().join("data/latchkey.db").exists());
+
+    let client = reqwest::Client::new();
+    let res = client.get(format!("{url}/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let css = client
+        .get(format!("{url}/static/css/latchkey.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        css.status(),
+        200,
+        "static files come from the binary, not the working directory"
+    );
+
+    let pid = child.id().unwrap().to_string();
+    let kill = tokio::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
+    assert!(kill.success());
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("the server stops within 20 s of SIGTERM")
+        .unwrap();
+    assert!(status.success(), "graceful shutdown exits 0: {status:?}");
+}
