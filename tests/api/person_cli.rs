@@ -40,6 +40,7 @@ async fn person_create_makes_an_active_person_whose_password_verifies() {
         )
         .await;
     assert!(out.ok().contains("created Ada Lovelace <Ada@Example.org>"));
+    assert!(!out.stdout.contains("correct horse") && !out.stderr.contains("correct horse"));
     let person = find_person_by_email(app.db.pool(), &email("ada@example.org"))
         .await
         .unwrap()

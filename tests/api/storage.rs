@@ -153,3 +153,45 @@ async fn nul_bytes_in_text_are_refused_before_they_reach_the_database() {
     assert!(EmailAddress::parse("a\u{0}@example.org").is_err());
     assert!(DisplayName::parse("A\u{0}B").is_err());
 }
+
+#[tokio::test]
+async fn an_address_cannot_point_at_a_missing_person() {
+    let app = spawn_app().await;
+    let ghost = PersonId::generate();
+    let email = EmailAddress::parse("orphan@example.org").unwrap();
+    let err = insert_email(app.db.pool(), &ghost, &email, EmailStatus::New, START).await;
+    assert!(err.is_err(), "foreign keys are enforced on both backends");
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
+    let app = spawn_app().await;
+    if app.test_db.backend() != latchkey::db::Backend::Sqlite {
+        return;
+    }
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    let mode: String = sqlx::Row::get(
+        &sqlx::query("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap(),
+        0,
+    );
+    assert_eq!(mode, "wal");
+    let timeout: i64 = sqlx::Row::get(
+        &sqlx::query("PRAGMA busy_timeout")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap(),
+        0,
+    );
+    assert_eq!(timeout, 5000);
+    let fk: i64 = sqlx::Row::get(
+        &sqlx::query("PRAGMA foreign_keys")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap(),
+        0,
+    );
+    assert_eq!(fk, 1);
+}
