@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal};
 
 use super::args::PersonCommand;
 use super::{CliError, audit::format_time};
-use crate::domain::{DisplayName, EmailAddress, Password};
+use crate::domain::{DisplayName, EmailAddress, Password, StatusChange};
 use crate::service::people::{self, PeopleError, PersonDetails, PlaceholderOutcome};
 use crate::service::{Context, Origin};
 
@@ -58,12 +58,12 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
         }
         PersonCommand::Suspend { email } => {
             let email = parse_email(&email)?;
-            let p = people::suspend(ctx, &email, &origin).await?;
+            let p = people::change_status(ctx, &email, StatusChange::Suspend, &origin).await?;
             println!("suspended {} <{email}>", p.display_name);
         }
         PersonCommand::Deactivate { email } => {
             let email = parse_email(&email)?;
-            let p = people::deactivate(ctx, &email, &origin).await?;
+            let p = people::change_status(ctx, &email, StatusChange::Deactivate, &origin).await?;
             println!("deactivated {} <{email}>", p.display_name);
         }
         PersonCommand::Show { email } => {

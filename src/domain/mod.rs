@@ -10,6 +10,8 @@ pub mod token;
 pub use audit::{AuditCode, AuditEvent};
 pub use email::{EmailAddress, EmailError, EmailStatus};
 pub use password::{HashingParams, Password, PasswordError, PasswordHash};
-pub use person::{DisplayName, DisplayNameError, Person, PersonId, PersonKind, PersonStatus};
+pub use person::{
+    DisplayName, DisplayNameError, Person, PersonId, PersonKind, PersonStatus, StatusChange,
+};
 pub use team::{TeamName, TeamNameError};
 pub use token::{PlainToken, TokenHash, TokenKind};

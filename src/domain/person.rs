@@ -94,15 +94,33 @@ impl PersonStatus {
             _ => None,
         }
     }
+}
 
-    /// Whether an administrator may suspend a profile in this status.
-    pub fn can_be_suspended(self) -> bool {
-        self != Self::Suspended
+/// A status change made by an administrator (or, for deactivation, by the owner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    /// Close the account by an administrator's decision.
+    Suspend,
+    /// Close the account; password recovery reopens it.
+    Deactivate,
+}
+
+impl StatusChange {
+    /// The status the profile ends in.
+    pub fn target(self) -> PersonStatus {
+        match self {
+            Self::Suspend => PersonStatus::Suspended,
+            Self::Deactivate => PersonStatus::Deactivated,
+        }
     }
 
-    /// Whether a profile in this status may be deactivated (only a working account can be).
-    pub fn can_be_deactivated(self) -> bool {
-        self == Self::Active
+    /// Whether the change applies to a profile in `from`: anything not yet suspended can be
+    /// suspended; only a working account can be deactivated.
+    pub fn applies_to(self, from: PersonStatus) -> bool {
+        match self {
+            Self::Suspend => from != PersonStatus::Suspended,
+            Self::Deactivate => from == PersonStatus::Active,
+        }
     }
 }
 
@@ -212,16 +230,21 @@ mod tests {
 
     #[test]
     fn only_active_people_can_be_deactivated() {
-        assert!(PersonStatus::Active.can_be_deactivated());
-        assert!(!PersonStatus::Placeholder.can_be_deactivated());
-        assert!(!PersonStatus::Suspended.can_be_deactivated());
-        assert!(!PersonStatus::Deactivated.can_be_deactivated());
+        let d = StatusChange::Deactivate;
+        assert!(d.applies_to(PersonStatus::Active));
+        assert!(!d.applies_to(PersonStatus::Placeholder));
+        assert!(!d.applies_to(PersonStatus::Suspended));
+        assert!(!d.applies_to(PersonStatus::Deactivated));
+        assert_eq!(d.target(), PersonStatus::Deactivated);
     }
 
     #[test]
     fn a_suspended_person_cannot_be_suspended_again() {
-        assert!(!PersonStatus::Suspended.can_be_suspended());
-        assert!(PersonStatus::Deactivated.can_be_suspended());
+        let s = StatusChange::Suspend;
+        assert!(!s.applies_to(PersonStatus::Suspended));
+        assert!(s.applies_to(PersonStatus::Deactivated));
+        assert!(s.applies_to(PersonStatus::Placeholder));
+        assert_eq!(s.target(), PersonStatus::Suspended);
     }
 
     #[test]

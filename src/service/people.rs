@@ -8,7 +8,7 @@ use crate::db::people::{find_person_by_email, insert_person, update_status};
 use crate::db::teams::{members_of, team_names_of};
 use crate::domain::{
     AuditCode, DisplayName, EmailAddress, EmailStatus, Password, Person, PersonId, PersonKind,
-    PersonStatus, TeamName,
+    PersonStatus, StatusChange, TeamName,
 };
 
 /// Why an administrative change to a person was refused.
@@ -215,74 +215,29 @@ async fn find_individual(ctx: &Context, email: &EmailAddress) -> Result<Person, 
     Ok(person)
 }
 
-/// Suspends a person: they can no longer log in or reset their password.
-pub async fn suspend(
+/// Suspends or deactivates the person with an address, if the change applies to their
+/// current status (checked again atomically when the row is updated).
+pub async fn change_status(
     ctx: &Context,
     email: &EmailAddress,
+    change: StatusChange,
     origin: &Origin,
 ) -> Result<Person, PeopleError> {
-    let person = find_individual(ctx, email).await?;
-    if !person.status.can_be_suspended() {
-        return Err(invalid(email, person.status, "suspended"));
+    let mut person = find_individual(ctx, email).await?;
+    if !change.applies_to(person.status) {
+        return Err(invalid(email, person.status, change));
     }
-    change_status(
-        ctx,
-        person,
-        email,
-        PersonStatus::Suspended,
-        AuditCode::PersonSuspended,
-        origin,
-        "suspended",
-    )
-    .await
-}
-
-/// Deactivates an active person's account; password recovery reactivates it.
-pub async fn deactivate(
-    ctx: &Context,
-    email: &EmailAddress,
-    origin: &Origin,
-) -> Result<Person, PeopleError> {
-    let person = find_individual(ctx, email).await?;
-    if !person.status.can_be_deactivated() {
-        return Err(invalid(email, person.status, "deactivated"));
-    }
-    change_status(
-        ctx,
-        person,
-        email,
-        PersonStatus::Deactivated,
-        AuditCode::PersonDeactivated,
-        origin,
-        "deactivated",
-    )
-    .await
-}
-
-fn invalid(email: &EmailAddress, status: PersonStatus, action: &'static str) -> PeopleError {
-    PeopleError::InvalidTransition {
-        email: email.to_string(),
-        status,
-        action,
-    }
-}
-
-async fn change_status(
-    ctx: &Context,
-    mut person: Person,
-    email: &EmailAddress,
-    to: PersonStatus,
-    code: AuditCode,
-    origin: &Origin,
-    action: &'static str,
-) -> Result<Person, PeopleError> {
+    let code = match change {
+        StatusChange::Suspend => AuditCode::PersonSuspended,
+        StatusChange::Deactivate => AuditCode::PersonDeactivated,
+    };
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
-    if !update_status(&mut *tx, &person.id, person.status, to, now).await? {
+    if !update_status(&mut *tx, &person.id, person.status, change.target(), now).await? {
         // The status changed under us; report what it is now.
         drop(tx);
         let current = find_individual(ctx, email).await?;
-        return Err(invalid(email, current.status, action));
+        return Err(invalid(email, current.status, change));
     }
     audit::record(
         &mut *tx,
@@ -294,9 +249,20 @@ async fn change_status(
     )
     .await?;
     tx.commit().await.map_err(DbError::from)?;
-    person.status = to;
+    person.status = change.target();
     person.updated_at = now;
     Ok(person)
+}
+
+fn invalid(email: &EmailAddress, status: PersonStatus, change: StatusChange) -> PeopleError {
+    PeopleError::InvalidTransition {
+        email: email.to_string(),
+        status,
+        action: match change {
+            StatusChange::Suspend => "suspended",
+            StatusChange::Deactivate => "deactivated",
+        },
+    }
 }
 
 /// A profile with its addresses, teams and (for a team) members.

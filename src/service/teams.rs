@@ -47,10 +47,24 @@ pub enum TeamError {
     Database(#[from] DbError),
 }
 
-fn owner_label(person: &Person) -> String {
-    match &person.team_name {
-        Some(team) => format!("the team {team}"),
-        None => person.display_name.to_string(),
+/// Refuses an address some profile already has, naming the owner.
+async fn ensure_address_free(ctx: &Context, email: &EmailAddress) -> Result<(), TeamError> {
+    match find_person_by_email(ctx.db.pool(), email).await? {
+        None => Ok(()),
+        Some(owner) => Err(TeamError::AddressTaken {
+            email: email.to_string(),
+            owner: match &owner.team_name {
+                Some(team) => format!("the team {team}"),
+                None => owner.display_name.to_string(),
+            },
+        }),
+    }
+}
+
+fn taken_meanwhile(email: &EmailAddress) -> TeamError {
+    TeamError::AddressTaken {
+        email: email.to_string(),
+        owner: "another profile".to_owned(),
     }
 }
 
@@ -65,12 +79,7 @@ pub async fn create_team(
     if find_team_by_name(ctx.db.pool(), &name).await?.is_some() {
         return Err(TeamError::NameTaken(name.to_string()));
     }
-    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await? {
-        return Err(TeamError::AddressTaken {
-            email: email.to_string(),
-            owner: owner_label(&owner),
-        });
-    }
+    ensure_address_free(ctx, email).await?;
     let now = ctx.clock.now();
     let team = Person {
         id: PersonId::generate(),
@@ -93,10 +102,7 @@ pub async fn create_team(
     .await
     {
         Ok(true) => Ok(team),
-        Ok(false) => Err(TeamError::AddressTaken {
-            email: email.to_string(),
-            owner: "another profile".to_owned(),
-        }),
+        Ok(false) => Err(taken_meanwhile(email)),
         // A concurrent create with the same handle loses on the unique name.
         Err(e) if e.is_unique_violation() => Err(TeamError::NameTaken(
             team.team_name.map(|n| n.to_string()).unwrap_or_default(),
@@ -159,21 +165,11 @@ pub async fn add_address(
     origin: &Origin,
 ) -> Result<Person, TeamError> {
     let team = find_team(ctx, name).await?;
-    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await? {
-        return Err(TeamError::AddressTaken {
-            email: email.to_string(),
-            owner: owner_label(&owner),
-        });
-    }
+    ensure_address_free(ctx, email).await?;
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
     match insert_email(&mut *tx, &team.id, email, EmailStatus::Validated, now).await {
-        Err(e) if e.is_unique_violation() => {
-            return Err(TeamError::AddressTaken {
-                email: email.to_string(),
-                owner: "another profile".to_owned(),
-            });
-        }
+        Err(e) if e.is_unique_violation() => return Err(taken_meanwhile(email)),
         other => other?,
     }
     audit::record(
