@@ -14,14 +14,19 @@ pub fn not_found_response() -> HttpResponse {
         .body("Not found")
 }
 
-/// The default service: 405 for TRACE/TRACK and other unknown methods on known paths is
-/// handled by each resource; everything else unmatched gets the 404 page.
+/// 405 with the methods the resource does serve.
+pub fn method_not_allowed(allow: &'static str) -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((ALLOW, allow))
+        .content_type("text/plain; charset=utf-8")
+        .body("Method not allowed")
+}
+
+/// The default service: TRACE, TRACK and CONNECT get 405 anywhere (known paths answer 405
+/// for methods they do not serve themselves); anything else unmatched gets the 404 page.
 pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) -> HttpResponse {
     if matches!(req.method().as_str(), "TRACE" | "TRACK" | "CONNECT") {
-        return HttpResponse::MethodNotAllowed()
-            .insert_header((ALLOW, "GET, HEAD, POST"))
-            .content_type("text/plain; charset=utf-8")
-            .body("Method not allowed");
+        return method_not_allowed("GET, HEAD, POST");
     }
     let mut ctx = tera::Context::new();
     ctx.insert("heading", "Page not found");

@@ -1,12 +1,11 @@
 //! `/healthz` (the process is up) and `/readyz` (the database answers).
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use super::AppState;
 
 /// 200 while the process runs.
-#[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -14,7 +13,6 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// 200 when the database answers a query, 503 when it does not.
-#[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     match state.ctx.db.ping().await {
         Ok(()) => HttpResponse::Ok()

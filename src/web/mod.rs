@@ -8,7 +8,8 @@ pub mod pages;
 pub mod render;
 pub mod static_files;
 
-use actix_web::web;
+use actix_web::dev::HttpServiceFactory;
+use actix_web::{FromRequest, Handler, Responder, guard, web};
 
 use crate::service::Context;
 
@@ -25,8 +26,26 @@ pub struct AppState {
 
 /// Registers every public route.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(static_files::serve)
-        .service(pages::home);
+    cfg.service(read_only("/healthz", health::healthz))
+        .service(read_only("/readyz", health::readyz))
+        .service(read_only("/static/{path:.*}", static_files::serve))
+        .service(read_only("/", pages::home));
+}
+
+/// A resource answering GET and HEAD; any other method gets 405 with `Allow: GET, HEAD`.
+pub fn read_only<F, Args>(path: &str, handler: F) -> impl HttpServiceFactory + use<F, Args>
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::resource(path)
+        .route(
+            web::route()
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(handler),
+        )
+        .default_service(web::to(|| async {
+            errors::method_not_allowed("GET, HEAD")
+        }))
 }

@@ -1,12 +1,11 @@
 //! The home page.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 
 use super::AppState;
 
 /// `/`: what this site is.
-#[get("/")]
 pub async fn home(state: web::Data<AppState>) -> HttpResponse {
     let mut ctx = tera::Context::new();
     ctx.insert("site_name", "Latchkey");

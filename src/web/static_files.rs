@@ -1,12 +1,11 @@
 //! `/static/…`: the embedded stylesheet and images.
 
 use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 
 use crate::assets::Static;
 
 /// Serves one embedded file, or 404.
-#[get("/static/{path:.*}")]
 pub async fn serve(path: web::Path<String>) -> HttpResponse {
     let path = path.into_inner();
     match Static::get(&path) {
