@@ -28,9 +28,36 @@ pub fn languages() -> Vec<String> {
     langs
 }
 
+/// The message ids defined in one language's Fluent files (`id = …` lines), sorted.
+pub fn message_ids(lang: &str) -> Vec<String> {
+    let prefix = format!("{lang}/");
+    let mut ids: Vec<String> = Locales::iter()
+        .filter(|path| path.starts_with(&prefix) && path.ends_with(".ftl"))
+        .filter_map(|path| Locales::get(&path))
+        .flat_map(|file| {
+            String::from_utf8_lossy(&file.data)
+                .lines()
+                .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+                .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_language_defines_exactly_the_english_messages() {
+        let english = message_ids("en");
+        assert!(!english.is_empty());
+        for lang in languages() {
+            assert_eq!(message_ids(&lang), english, "{lang} differs from en");
+        }
+    }
 
     #[test]
     fn the_base_template_and_stylesheet_are_embedded() {
