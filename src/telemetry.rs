@@ -1,5 +1,7 @@
 //! Structured logging with `tracing`: text or JSON lines on standard error.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -14,7 +16,10 @@ pub fn init(settings: &LogSettings) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_span_events(FmtSpan::NONE)
+        // A request's span closes when its response is sent: that line is the access log, with
+        // the request id, method, route, status and time taken.
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(true);
     let result = match settings.format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
