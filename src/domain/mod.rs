@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod email;
+pub mod login_form;
 pub mod password;
 pub mod person;
 pub mod team;
