@@ -13,11 +13,15 @@ pub mod config;
 pub mod db;
 /// Pure types and decisions.
 pub mod domain;
+/// Localised text and language choice.
+pub mod i18n;
 /// Use cases, shared by the command line and the web.
 pub mod service;
 /// The `Application`: listeners and the server.
 pub mod startup;
 /// Logging.
 pub mod telemetry;
+/// Page and email templates.
+pub mod templates;
 /// HTTP handlers.
 pub mod web;

@@ -14,7 +14,7 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{Db, DbError, PoolOptions, migrate};
 use crate::service::Context;
-use crate::web::render::{RenderError, Templates};
+use crate::templates::{RenderError, Templates};
 use crate::web::{self as routes_mod, AppState, errors, headers};
 
 /// Largest request body accepted anywhere (forms and JSON are small).

@@ -5,3 +5,4 @@ error-not-found = Page not found
 error-not-found-detail = There is nothing at this address.
 error-internal = Something went wrong
 error-internal-detail = The problem has been logged. Quote this reference if you report it:
+login-title = Log in or create an account

@@ -30,11 +30,13 @@ macro_rules! migrations {
 /// The SQLite steps.
 pub const SQLITE: &[Migration] = migrations!("sqlite":
     (1, "identity", "0001_identity.sql"),
+    (2, "login_service", "0002_login_service.sql"),
 );
 
 /// The PostgreSQL steps.
 pub const POSTGRES: &[Migration] = migrations!("postgres":
     (1, "identity", "0001_identity.sql"),
+    (2, "login_service", "0002_login_service.sql"),
 );
 
 /// The steps for a backend.

@@ -6,6 +6,7 @@ use actix_web::http::header::ALLOW;
 use actix_web::web;
 
 use super::AppState;
+use super::lang::RequestLang;
 
 /// A plain 404, for places that have no templates at hand.
 pub fn not_found_response() -> HttpResponse {
@@ -28,11 +29,10 @@ pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) 
     if matches!(req.method().as_str(), "TRACE" | "TRACK" | "CONNECT") {
         return method_not_allowed("GET, HEAD, POST");
     }
+    let lang = RequestLang::of(&req);
     let mut ctx = tera::Context::new();
-    ctx.insert("heading", "Page not found");
-    ctx.insert("message", "There is nothing at this address.");
+    ctx.insert("heading", &lang.lang.text("error-not-found"));
+    ctx.insert("message", &lang.lang.text("error-not-found-detail"));
     ctx.insert("request_id", "");
-    state
-        .templates
-        .page(StatusCode::NOT_FOUND, "error.html", &ctx)
+    state.page(lang, StatusCode::NOT_FOUND, "error.html", ctx)
 }

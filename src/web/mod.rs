@@ -4,12 +4,13 @@
 pub mod errors;
 pub mod headers;
 pub mod health;
+pub mod lang;
 pub mod pages;
-pub mod render;
 pub mod static_files;
 
 use actix_web::dev::HttpServiceFactory;
-use actix_web::{FromRequest, Handler, Responder, guard, web};
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, Handler, HttpResponse, Responder, guard, web};
 
 use crate::service::Context;
 
@@ -21,7 +22,34 @@ pub struct AppState {
     /// The configured public URL (never the Host header).
     pub public_url: String,
     /// Compiled templates.
-    pub templates: render::Templates,
+    pub templates: crate::templates::Templates,
+}
+
+impl AppState {
+    /// Renders a template as an HTML page in the request's language, with the given status; a
+    /// rendering failure becomes a plain 500 (and is logged).
+    pub fn page(
+        &self,
+        lang: lang::RequestLang,
+        status: StatusCode,
+        name: &str,
+        mut context: tera::Context,
+    ) -> HttpResponse {
+        context.insert("lang", lang.lang.tag());
+        match self.templates.render(name, &context) {
+            Ok(body) => {
+                let mut res = HttpResponse::build(status);
+                lang.remember(&mut res);
+                res.content_type("text/html; charset=utf-8").body(body)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "rendering failed");
+                HttpResponse::InternalServerError()
+                    .content_type("text/plain; charset=utf-8")
+                    .body("Internal error")
+            }
+        }
+    }
 }
 
 /// Registers every public route.

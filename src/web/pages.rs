@@ -4,14 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::AppState;
+use super::lang::RequestLang;
 
 /// `/`: what this site is.
-pub async fn home(state: web::Data<AppState>) -> HttpResponse {
-    let mut ctx = tera::Context::new();
-    ctx.insert("site_name", "Latchkey");
-    ctx.insert(
-        "tagline",
-        "Sign in once, and every site that trusts Latchkey knows you.",
-    );
-    state.templates.page(StatusCode::OK, "home.html", &ctx)
+pub async fn home(state: web::Data<AppState>, lang: RequestLang) -> HttpResponse {
+    state.page(lang, StatusCode::OK, "home.html", tera::Context::new())
 }

@@ -1,9 +1,7 @@
-//! Tera templates loaded from the embedded `templates/` folder, HTML auto-escaped.
+//! Tera templates loaded from the embedded `templates/` folder, HTML auto-escaped, with a
+//! `fluent(key=…, lang=…)` function for localised text. Pages and emails both use them.
 
 use std::sync::Arc;
-
-use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
 
 use crate::assets;
 
@@ -41,6 +39,11 @@ impl Templates {
             sources.push((name.to_string(), text));
         }
         let mut tera = tera::Tera::new();
+        // Functions must be registered before templates are added.
+        tera.register_function(
+            "fluent",
+            fluent_templates::FluentLoader::new(crate::i18n::loader()),
+        );
         tera.autoescape_on([".html"]);
         tera.add_raw_templates(sources)
             .map_err(|e| RenderError::Tera(format!("{e:?}")))?;
@@ -52,22 +55,6 @@ impl Templates {
         self.0
             .render(name, context)
             .map_err(|e| RenderError::Tera(format!("{name}: {e:?}")))
-    }
-
-    /// Renders a template as an HTML response with the given status; a rendering failure
-    /// becomes a plain 500 (and is logged).
-    pub fn page(&self, status: StatusCode, name: &str, context: &tera::Context) -> HttpResponse {
-        match self.render(name, context) {
-            Ok(body) => HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .body(body),
-            Err(e) => {
-                tracing::error!(error = %e, "rendering failed");
-                HttpResponse::InternalServerError()
-                    .content_type("text/plain; charset=utf-8")
-                    .body("Internal error")
-            }
-        }
     }
 }
 
@@ -84,6 +71,7 @@ mod tests {
     fn values_are_html_escaped() {
         let templates = Templates::load().unwrap();
         let mut ctx = tera::Context::new();
+        ctx.insert("lang", "en");
         ctx.insert("heading", "<script>alert(1)</script>");
         ctx.insert("message", "\"><svg onload=alert(1)>");
         ctx.insert("request_id", "");
@@ -91,5 +79,16 @@ mod tests {
         assert!(!html.contains("<script>alert"));
         assert!(!html.contains("<svg"));
         assert!(html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn fluent_arguments_are_html_escaped() {
+        let html = tera::Tera::one_off("x", &tera::Context::new(), true).unwrap();
+        assert_eq!(html, "x");
+        let templates = Templates::load().unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", "de");
+        let html = templates.render("home.html", &ctx).unwrap();
+        assert!(html.contains("Einmal anmelden"), "{html}");
     }
 }
