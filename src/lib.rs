@@ -15,6 +15,8 @@ pub mod db;
 pub mod domain;
 /// Localised text and language choice.
 pub mod i18n;
+/// Outgoing email and its outbox.
+pub mod mail;
 /// Use cases, shared by the command line and the web.
 pub mod service;
 /// The `Application`: listeners and the server.

@@ -4,8 +4,12 @@
 pub mod audit;
 pub mod emails;
 pub mod migrate;
+pub mod outbox;
 pub mod people;
+pub mod secrets;
+pub mod sessions;
 pub mod teams;
+pub mod throttle;
 pub mod tokens;
 
 use std::path::Path;

@@ -1,0 +1,99 @@
+//! Rendering a localised message (subject, text and HTML bodies) from
+//! `templates/email/<kind>/`.
+
+use crate::db::outbox::OutgoingMail;
+use crate::i18n::Lang;
+use crate::templates::{RenderError, Templates};
+
+/// The messages Latchkey sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    /// A link to finish registering.
+    NewAccount,
+    /// A link to set a new password.
+    PasswordRecovery,
+    /// Privacy mode: someone tried to register an address that has an account.
+    AlreadyRegistered,
+    /// Privacy mode: someone asked to reset the password of an address with no account.
+    NoAccount,
+}
+
+impl MailKind {
+    fn folder(self) -> &'static str {
+        match self {
+            Self::NewAccount => "new_account",
+            Self::PasswordRecovery => "password_recovery",
+            Self::AlreadyRegistered => "already_registered",
+            Self::NoAccount => "no_account",
+        }
+    }
+}
+
+/// Renders a message to `recipient` with a link in it. `site` is the configured public URL:
+/// links are never built from a request's Host header.
+pub fn render(
+    templates: &Templates,
+    kind: MailKind,
+    lang: Lang,
+    recipient: &str,
+    link: &str,
+    site: &str,
+) -> Result<OutgoingMail, RenderError> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", lang.tag());
+    ctx.insert("email", recipient);
+    ctx.insert("link", link);
+    ctx.insert("site", site);
+    let folder = kind.folder();
+    let subject = templates.render(&format!("email/{folder}/subject.txt"), &ctx)?;
+    let body_text = templates.render(&format!("email/{folder}/body.txt"), &ctx)?;
+    let body_html = templates.render(&format!("email/{folder}/body.html"), &ctx)?;
+    let host = url::Url::parse(site)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "localhost".to_owned());
+    let id = uuid::Uuid::new_v4().to_string();
+    Ok(OutgoingMail {
+        message_id: format!("<{id}@{host}>"),
+        id,
+        recipient: recipient.to_owned(),
+        // One line, whatever a translation holds.
+        subject: subject.lines().map(str::trim).collect::<Vec<_>>().join(" "),
+        body_text,
+        body_html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_renders_in_every_language_with_its_link() {
+        let templates = Templates::load().unwrap();
+        for kind in [
+            MailKind::NewAccount,
+            MailKind::PasswordRecovery,
+            MailKind::AlreadyRegistered,
+            MailKind::NoAccount,
+        ] {
+            for tag in crate::i18n::SUPPORTED {
+                let lang = Lang::from_tag(tag).unwrap();
+                let link = "https://login.example.org/token/lk_x/+go";
+                let mail = render(
+                    &templates,
+                    kind,
+                    lang,
+                    "a@b.org",
+                    link,
+                    "https://login.example.org",
+                )
+                .unwrap();
+                assert!(!mail.subject.is_empty() && !mail.subject.contains('\n'));
+                assert!(mail.body_text.contains(link), "{kind:?} {tag}");
+                assert!(mail.body_html.contains(link), "{kind:?} {tag}");
+                assert!(mail.message_id.ends_with("@login.example.org>"));
+            }
+        }
+    }
+}
