@@ -53,6 +53,8 @@ pub struct Settings {
     pub password: HashingParams,
     /// How long tokens, codes and sessions live.
     pub lifetimes: Lifetimes,
+    /// Growing lockout after repeated failures.
+    pub throttle: ThrottleSettings,
     /// Bugzilla-style auth delegation.
     pub auth_delegation: AuthDelegationSettings,
     /// API keys.
@@ -142,6 +144,8 @@ pub struct MailSettings {
     pub smtp_url: Option<SecretString>,
     /// The From header of every message.
     pub from: String,
+    /// How often the outbox worker looks for due messages, in milliseconds.
+    pub poll_interval_ms: u64,
 }
 
 impl Default for MailSettings {
@@ -151,6 +155,7 @@ impl Default for MailSettings {
             dir: PathBuf::from("data/mail"),
             smtp_url: None,
             from: "Latchkey <noreply@localhost>".to_owned(),
+            poll_interval_ms: 1000,
         }
     }
 }
@@ -219,6 +224,43 @@ impl Default for Lifetimes {
             validate_email: Duration::from_secs(DAY),
             bug_tracker: Duration::from_secs(DAY),
             delegation_confirmation: Duration::from_secs(HOUR),
+        }
+    }
+}
+
+/// `[throttle]`: Keycloak-like brute-force protection. After `account_failures` failures for
+/// one address (or `ip_failures` from one client address), attempts are refused for
+/// `wait_increment`, doubling with each further failure up to `max_wait`; counters are
+/// forgotten `reset_after` the last failure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThrottleSettings {
+    /// Whether throttling is on.
+    pub enabled: bool,
+    /// Failures per address before a lockout.
+    pub account_failures: i64,
+    /// Failures per client address before a lockout.
+    pub ip_failures: i64,
+    /// The first lockout.
+    #[serde(deserialize_with = "duration")]
+    pub wait_increment: Duration,
+    /// The longest lockout.
+    #[serde(deserialize_with = "duration")]
+    pub max_wait: Duration,
+    /// Quiet time after which failures are forgotten.
+    #[serde(deserialize_with = "duration")]
+    pub reset_after: Duration,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            account_failures: 10,
+            ip_failures: 50,
+            wait_increment: Duration::from_secs(60),
+            max_wait: Duration::from_secs(15 * 60),
+            reset_after: Duration::from_secs(12 * 3600),
         }
     }
 }

@@ -10,11 +10,20 @@ use actix_web::{App, HttpMessage, HttpServer, web};
 use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, TracingLogger};
 
+use actix_session::SessionMiddleware;
+use actix_session::config::{CookieContentSecurity, PersistentSession, TtlExtensionPolicy};
+use actix_web::cookie::{Key, SameSite};
+use base64::Engine;
+
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::db::secrets::get_or_create_secret;
+use crate::db::sessions::delete_expired_sessions;
 use crate::db::{Db, DbError, PoolOptions, migrate};
+use crate::mail::{self, MailError, Mailer};
 use crate::service::Context;
-use crate::templates::{RenderError, Templates};
+use crate::templates::RenderError;
+use crate::web::session_store::DbSessionStore;
 use crate::web::{self as routes_mod, AppState, errors, headers};
 
 /// Largest request body accepted anywhere (forms and JSON are small).
@@ -37,6 +46,12 @@ pub enum StartupError {
     /// The embedded templates are broken.
     #[error(transparent)]
     Templates(#[from] RenderError),
+    /// The mail transport cannot be set up.
+    #[error("mail: {0}")]
+    Mail(MailError),
+    /// The random source failed, or a stored secret is corrupt.
+    #[error("secret: {0}")]
+    Random(String),
 }
 
 /// A built, bound, not yet running server.
@@ -72,20 +87,29 @@ impl Application {
             Some(_) => settings.server.public_url(),
             None => format!("http://{}:{port}", listener_host(&listener)),
         };
-        let state = AppState {
-            ctx: Context {
-                db,
-                clock,
-                hashing: settings.password,
-            },
-            public_url,
-            templates: Templates::load()?,
-        };
-        let https = state.public_url.starts_with("https://");
+        let ctx = Context::new(settings, db, clock, public_url)?;
+        let mailer = Mailer::from_settings(&settings.mail).map_err(StartupError::Mail)?;
+        mail::worker::spawn(
+            ctx.db.clone(),
+            ctx.clock.clone(),
+            mailer,
+            Duration::from_millis(settings.mail.poll_interval_ms.max(10)),
+        );
+        spawn_session_cleanup(ctx.db.clone(), ctx.clock.clone());
+        let cookie_key = cookie_key(&ctx).await?;
+        let state = AppState { ctx };
+        let https = state.ctx.public_url.starts_with("https://");
+        let idle = settings.lifetimes.session_idle;
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(session_middleware(
+                    &data.ctx,
+                    cookie_key.clone(),
+                    https,
+                    idle,
+                ))
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .app_data(web::FormConfig::default().limit(MAX_BODY_BYTES))
                 .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))
@@ -131,7 +155,7 @@ impl Application {
 
     /// The URL the server answers on.
     pub fn public_url(&self) -> &str {
-        &self.state.public_url
+        &self.state.ctx.public_url
     }
 
     /// The storage the server uses.
@@ -143,6 +167,73 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The session middleware: sessions in the database, an idle timeout renewed on every request,
+/// and the cookie flags of SPEC §3 (`__Host-` and Secure over https).
+fn session_middleware(
+    ctx: &Context,
+    key: Key,
+    https: bool,
+    idle: Duration,
+) -> SessionMiddleware<DbSessionStore> {
+    let store = DbSessionStore::new(ctx.db.clone(), ctx.clock.clone());
+    let ttl =
+        actix_web::cookie::time::Duration::seconds(i64::try_from(idle.as_secs()).unwrap_or(7200));
+    SessionMiddleware::builder(store, key)
+        .cookie_name(
+            if https {
+                "__Host-lk_session"
+            } else {
+                "lk_session"
+            }
+            .to_owned(),
+        )
+        .cookie_secure(https)
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_path("/".to_owned())
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(
+            PersistentSession::default()
+                .session_ttl(ttl)
+                .session_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+        )
+        .build()
+}
+
+/// The key that encrypts session cookies: made by the first node to start, shared by all.
+async fn cookie_key(ctx: &Context) -> Result<Key, StartupError> {
+    let mut candidate = [0u8; 64];
+    getrandom::fill(&mut candidate).map_err(|e| StartupError::Random(e.to_string()))?;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(candidate);
+    let stored = get_or_create_secret(
+        ctx.db.pool(),
+        "session_cookie_key",
+        &encoded,
+        ctx.clock.now(),
+    )
+    .await?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(stored)
+        .map_err(|e| StartupError::Random(format!("stored cookie key is corrupt: {e}")))?;
+    Key::try_from(bytes.as_slice())
+        .map_err(|e| StartupError::Random(format!("stored cookie key is unusable: {e}")))
+}
+
+/// Deletes expired sessions every minute (on every node; the delete is idempotent).
+fn spawn_session_cleanup(db: Db, clock: SharedClock) {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            ticker.tick().await;
+            match delete_expired_sessions(db.pool(), clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
+                Err(e) => tracing::warn!(error = %e, "session cleanup failed"),
+            }
+        }
+    });
 }
 
 fn listener_host(listener: &TcpListener) -> String {

@@ -22,3 +22,61 @@ mail-already-registered-footer = Der Link funktioniert einmal, eine Stunde lang.
 mail-no-account-subject = Ihre Anfrage zum Zurücksetzen des Latchkey-Passworts
 mail-no-account-body = Jemand wollte das Latchkey-Passwort für { $email } zurücksetzen, aber für diese Adresse gibt es kein Konto. Wenn Sie das waren, können Sie hier ein Konto anlegen:
 mail-no-account-footer = Der Link funktioniert einmal, 24 Stunden lang. Wenn Sie es nicht waren, ignorieren Sie diese Nachricht.
+
+## Anmeldeformular
+login-email = E-Mail-Adresse
+login-password = Passwort
+login-action-login = Anmelden
+login-action-createaccount = Ein neues Konto anlegen
+login-action-resetpassword = Ich habe mein Passwort vergessen
+login-choose = Was möchten Sie tun?
+login-error-invalid-email = Bitte geben Sie eine gültige E-Mail-Adresse ein.
+login-error-incorrect-password = Falsches Passwort für die angegebene E-Mail-Adresse.
+login-error-team = Die E-Mail-Adresse { $email } kann nicht zum Anmelden verwendet werden, da sie zu einem Team gehört.
+login-error-suspended = Dieses Konto wurde gesperrt. Bitte wenden Sie sich an einen Administrator.
+login-error-deactivated = Dieses Konto wurde deaktiviert. Verwenden Sie „Ich habe mein Passwort vergessen“, um es wieder zu aktivieren.
+login-error-already-registered = Die E-Mail-Adresse { $email } wurde bereits registriert. Wenn das Ihre ist und Sie Ihr Passwort vergessen haben, wählen Sie „Ich habe mein Passwort vergessen“, dann können Sie es ändern.
+login-error-not-found = Ihre Kontodaten wurden nicht gefunden. Bitte prüfen Sie Ihre E-Mail-Adresse und versuchen Sie es erneut.
+login-error-locked = Zu viele fehlgeschlagene Versuche. Bitte versuchen Sie es in { $minutes } Minuten erneut.
+login-error-csrf = Dieses Formular ist abgelaufen. Bitte versuchen Sie es erneut.
+login-error-bad-request = Das Formular war nicht richtig ausgefüllt. Bitte versuchen Sie es erneut.
+login-check-inbox-title = Sehen Sie in Ihr Postfach
+login-check-inbox = Wir haben eine Nachricht an { $email } gesendet. Folgen Sie dem Link darin, um fortzufahren.
+login-check-inbox-hint = Es kann eine Minute dauern. Sehen Sie auch im Spam-Ordner nach.
+
+## Links per E-Mail
+token-invalid-title = Dieser Link kann nicht mehr verwendet werden
+token-invalid = Der Link ist abgelaufen oder wurde bereits verwendet. Sie können einen neuen anfordern.
+token-invalid-again = Einen neuen Link anfordern
+newaccount-title = Legen Sie Ihr Konto an
+newaccount-intro = Sie legen ein Konto für { $email } an.
+newaccount-name = Ihr Name
+newaccount-password = Wählen Sie ein Passwort
+newaccount-password-again = Das Passwort noch einmal
+newaccount-submit = Konto anlegen
+reset-title = Wählen Sie ein neues Passwort
+reset-intro = Sie wählen ein neues Passwort für { $email }.
+reset-password = Neues Passwort
+reset-password-again = Das neue Passwort noch einmal
+reset-submit = Passwort setzen
+form-error-password-short = Das Passwort muss mindestens 8 Zeichen haben.
+form-error-password-long = Das Passwort darf höchstens 1.024 Bytes haben.
+form-error-password-mismatch = Die beiden Passwörter stimmen nicht überein.
+form-error-name = Bitte geben Sie Ihren Namen ein (höchstens 100 Zeichen).
+
+## Konto
+account-title = Ihr Konto
+account-name = Name
+account-emails = E-Mail-Adressen
+account-email-preferred = bevorzugt
+account-email-validated = bestätigt
+account-email-new = nicht bestätigt
+account-change-password = Passwort ändern
+account-current-password = Aktuelles Passwort
+account-new-password = Neues Passwort
+account-new-password-again = Das neue Passwort noch einmal
+account-change-password-submit = Passwort ändern
+account-password-changed = Ihr Passwort wurde geändert. Überall sonst wurden Sie abgemeldet.
+account-error-current-password = Das aktuelle Passwort ist nicht richtig.
+account-logout = Abmelden
+language-switch = Sprache

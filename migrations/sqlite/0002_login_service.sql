@@ -36,3 +36,6 @@ CREATE TABLE throttle (
     last_failure_at BIGINT NOT NULL,
     locked_until    BIGINT NOT NULL
 );
+
+-- The address a token was sent to, as typed (email_key is its normalised form).
+ALTER TABLE login_tokens ADD COLUMN email TEXT;

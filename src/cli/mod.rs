@@ -121,11 +121,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 async fn context(settings: &Settings) -> Result<Context, CliError> {
-    Ok(Context {
-        db: open_database(settings).await?,
-        clock: Arc::new(SystemClock),
-        hashing: settings.password,
-    })
+    let db = open_database(settings).await?;
+    Context::new(
+        settings,
+        db,
+        Arc::new(SystemClock),
+        settings.server.public_url(),
+    )
+    .map_err(|e| CliError::Internal(e.to_string()))
 }
 
 async fn serve(settings: &Settings) -> Result<(), CliError> {

@@ -69,3 +69,22 @@ where
         })
         .collect()
 }
+
+/// Marks an address as confirmed by its owner: preferred if its owner has no preferred
+/// address yet, else validated. Addresses already confirmed are left alone.
+pub async fn confirm_email<'c, E>(conn: E, email: &EmailAddress) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "UPDATE email_addresses SET status = CASE WHEN EXISTS (\
+             SELECT 1 FROM email_addresses p \
+             WHERE p.person_id = email_addresses.person_id AND p.status = 'preferred') \
+           THEN 'validated' ELSE 'preferred' END \
+         WHERE normalized_key = $1 AND status = 'new'",
+    )
+    .bind(email.key())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

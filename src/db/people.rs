@@ -139,3 +139,55 @@ where
         .await?;
     col(&row, "n")
 }
+
+/// Replaces a person's password hash.
+pub async fn set_password<'c, E>(
+    conn: E,
+    id: &PersonId,
+    hash: &PasswordHash,
+    now: i64,
+) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query("UPDATE people SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash.as_str())
+        .bind(now)
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Makes a person active with a name and password (registration of a placeholder, recovery
+/// of a deactivated or placeholder account). Only people in one of `from` change; returns
+/// whether the row changed.
+pub async fn activate<'c, E>(
+    conn: E,
+    id: &PersonId,
+    display_name: Option<&DisplayName>,
+    hash: &PasswordHash,
+    from: &[PersonStatus],
+    now: i64,
+) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    // At most three statuses qualify; unused slots repeat the first.
+    let status = |i: usize| from.get(i).or(from.first()).map_or("", |s| s.as_str());
+    let done = sqlx::query(
+        "UPDATE people SET status = 'active', password_hash = $1, updated_at = $2, \
+         display_name = COALESCE($3, display_name) \
+         WHERE id = $4 AND kind = 'person' AND status IN ($5, $6, $7)",
+    )
+    .bind(hash.as_str())
+    .bind(now)
+    .bind(display_name.map(DisplayName::as_str))
+    .bind(id.as_str())
+    .bind(status(0))
+    .bind(status(1))
+    .bind(status(2))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

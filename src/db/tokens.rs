@@ -3,7 +3,7 @@
 use sqlx::{Any, Executor};
 
 use super::{DbError, col};
-use crate::domain::{PersonId, TokenHash, TokenKind};
+use crate::domain::{EmailAddress, PersonId, TokenHash, TokenKind};
 
 /// A token to store.
 #[derive(Debug, Clone)]
@@ -12,8 +12,8 @@ pub struct NewLoginToken<'a> {
     pub hash: &'a TokenHash,
     /// What it is for.
     pub kind: TokenKind,
-    /// The normalised address it was sent to, if any.
-    pub email_key: Option<&'a str>,
+    /// The address it was sent to, if any.
+    pub email: Option<&'a EmailAddress>,
     /// The person it acts for, if any.
     pub requester: Option<&'a PersonId>,
     /// Unix time of creation.
@@ -26,9 +26,18 @@ pub struct NewLoginToken<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsumedToken {
     /// The address it was sent to, if any.
-    pub email_key: Option<String>,
+    pub email: Option<EmailAddress>,
     /// The person it acts for, if any.
     pub requester: Option<PersonId>,
+}
+
+fn consumed_from_row(row: &sqlx::any::AnyRow) -> Result<ConsumedToken, DbError> {
+    let email: Option<String> = col(row, "email")?;
+    let key: Option<String> = col(row, "email_key")?;
+    Ok(ConsumedToken {
+        email: key.map(|k| EmailAddress::from_stored(email.unwrap_or_else(|| k.clone()), k)),
+        requester: col::<Option<String>>(row, "requester_id")?.map(PersonId::from_stored),
+    })
 }
 
 /// Stores a new token.
@@ -37,12 +46,13 @@ where
     E: Executor<'c, Database = Any>,
 {
     sqlx::query(
-        "INSERT INTO login_tokens (token_hash, kind, email_key, requester_id, created_at, \
-         expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO login_tokens (token_hash, kind, email_key, email, requester_id, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(token.hash.as_str())
     .bind(token.kind.as_str())
-    .bind(token.email_key)
+    .bind(token.email.map(EmailAddress::key))
+    .bind(token.email.map(EmailAddress::as_str))
     .bind(token.requester.map(PersonId::as_str))
     .bind(token.created_at)
     .bind(token.expires_at)
@@ -65,18 +75,57 @@ where
     let row = sqlx::query(
         "UPDATE login_tokens SET consumed_at = $1 \
          WHERE token_hash = $2 AND kind = $3 AND consumed_at IS NULL AND expires_at > $1 \
-         RETURNING email_key, requester_id",
+         RETURNING email_key, email, requester_id",
     )
     .bind(now)
     .bind(hash.as_str())
     .bind(kind.as_str())
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        Ok(ConsumedToken {
-            email_key: col(&row, "email_key")?,
-            requester: col::<Option<String>>(&row, "requester_id")?.map(PersonId::from_stored),
-        })
-    })
-    .transpose()
+    row.as_ref().map(consumed_from_row).transpose()
+}
+
+/// A token of the given kind that is unexpired and unused, without consuming it (to show the
+/// form its link opens).
+pub async fn find_valid_token<'c, E>(
+    conn: E,
+    hash: &TokenHash,
+    kind: TokenKind,
+    now: i64,
+) -> Result<Option<ConsumedToken>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(
+        "SELECT email_key, email, requester_id FROM login_tokens \
+         WHERE token_hash = $1 AND kind = $2 AND consumed_at IS NULL AND expires_at > $3",
+    )
+    .bind(hash.as_str())
+    .bind(kind.as_str())
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(consumed_from_row).transpose()
+}
+
+/// Consumes every outstanding token of a kind for an address; returns how many.
+pub async fn consume_tokens_for<'c, E>(
+    conn: E,
+    email: &EmailAddress,
+    kind: TokenKind,
+    now: i64,
+) -> Result<u64, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE login_tokens SET consumed_at = $1 \
+         WHERE email_key = $2 AND kind = $3 AND consumed_at IS NULL",
+    )
+    .bind(now)
+    .bind(email.key())
+    .bind(kind.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -19,11 +19,29 @@ pub enum AuditCode {
     TeamMemberAdded,
     /// A contact address was attached to a team.
     TeamAddressAdded,
+    /// A person signed in with their password.
+    LoginSucceeded,
+    /// A sign-in failed (wrong password, unknown address, closed account).
+    LoginFailed,
+    /// An attempt was refused because of a lockout.
+    LoginLockedOut,
+    /// A new-account link was emailed.
+    NewAccountRequested,
+    /// A password-recovery link was emailed.
+    RecoveryRequested,
+    /// A person finished registering through their emailed link.
+    AccountRegistered,
+    /// A password was set through a recovery link.
+    PasswordReset,
+    /// A signed-in person changed their password.
+    PasswordChanged,
+    /// A person signed out.
+    SignedOut,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 7] = [
+    pub const ALL: [AuditCode; 16] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -31,6 +49,15 @@ impl AuditCode {
         Self::TeamCreated,
         Self::TeamMemberAdded,
         Self::TeamAddressAdded,
+        Self::LoginSucceeded,
+        Self::LoginFailed,
+        Self::LoginLockedOut,
+        Self::NewAccountRequested,
+        Self::RecoveryRequested,
+        Self::AccountRegistered,
+        Self::PasswordReset,
+        Self::PasswordChanged,
+        Self::SignedOut,
     ];
 
     /// The stored spelling.
@@ -43,6 +70,15 @@ impl AuditCode {
             Self::TeamCreated => "TeamCreated",
             Self::TeamMemberAdded => "TeamMemberAdded",
             Self::TeamAddressAdded => "TeamAddressAdded",
+            Self::LoginSucceeded => "LoginSucceeded",
+            Self::LoginFailed => "LoginFailed",
+            Self::LoginLockedOut => "LoginLockedOut",
+            Self::NewAccountRequested => "NewAccountRequested",
+            Self::RecoveryRequested => "RecoveryRequested",
+            Self::AccountRegistered => "AccountRegistered",
+            Self::PasswordReset => "PasswordReset",
+            Self::PasswordChanged => "PasswordChanged",
+            Self::SignedOut => "SignedOut",
         }
     }
 
@@ -61,6 +97,15 @@ impl AuditCode {
             | Self::PersonSuspended
             | Self::PersonDeactivated => "people",
             Self::TeamCreated | Self::TeamMemberAdded | Self::TeamAddressAdded => "teams",
+            Self::LoginSucceeded
+            | Self::LoginFailed
+            | Self::LoginLockedOut
+            | Self::NewAccountRequested
+            | Self::RecoveryRequested
+            | Self::AccountRegistered
+            | Self::PasswordReset
+            | Self::PasswordChanged
+            | Self::SignedOut => "login",
         }
     }
 }

@@ -5,12 +5,16 @@ pub mod email;
 pub mod login_form;
 pub mod password;
 pub mod person;
+pub mod redirect;
 pub mod team;
+pub mod throttle;
 pub mod token;
 
 pub use audit::{AuditCode, AuditEvent};
 pub use email::{EmailAddress, EmailError, EmailStatus};
-pub use password::{HashingParams, Password, PasswordError, PasswordHash};
+pub use password::{
+    HashingParams, MAX_BYTES as MAX_PASSWORD_BYTES, Password, PasswordError, PasswordHash,
+};
 pub use person::{
     DisplayName, DisplayNameError, Person, PersonId, PersonKind, PersonStatus, StatusChange,
 };

@@ -51,6 +51,12 @@ impl Password {
         Ok(Self(SecretString::from(normalised)))
     }
 
+    /// A password typed at login, only to compare with a hash: normalised like a new one but
+    /// without the length rules (callers refuse anything over `MAX_BYTES` before hashing).
+    pub fn for_verification(input: &str) -> Self {
+        Self(SecretString::from(input.nfkc().collect::<String>()))
+    }
+
     fn bytes(&self) -> &[u8] {
         self.0.expose_secret().as_bytes()
     }

@@ -1,16 +1,24 @@
 //! Use cases: each file orchestrates domain decisions, storage and the clock for one flow,
 //! inside transactions. Both the command line and the web layer call these.
 
+pub mod account;
 pub mod audit;
+pub mod email_links;
+pub mod login;
 pub mod passwords;
 pub mod people;
 pub mod teams;
+pub mod throttle;
+pub mod token_pages;
 
 use crate::clock::SharedClock;
+use crate::config::{Lifetimes, LoginSettings, Settings, ThrottleSettings};
 use crate::db::Db;
 use crate::domain::HashingParams;
+use crate::templates::{RenderError, Templates};
 
-/// What every use case needs: storage, time and the password cost.
+/// What every use case needs: storage, time, the password cost, templates for email, and the
+/// settings that shape the flows.
 #[derive(Debug, Clone)]
 pub struct Context {
     /// The identity store.
@@ -19,6 +27,37 @@ pub struct Context {
     pub clock: SharedClock,
     /// argon2id parameters for new hashes.
     pub hashing: HashingParams,
+    /// Page and email templates.
+    pub templates: Templates,
+    /// The configured public URL, without a trailing slash: every link uses it.
+    pub public_url: String,
+    /// Token, code and session lifetimes.
+    pub lifetimes: Lifetimes,
+    /// Login-form settings.
+    pub login: LoginSettings,
+    /// Brute-force protection.
+    pub throttle: ThrottleSettings,
+}
+
+impl Context {
+    /// Assembles the context from settings, storage, a clock and the public URL.
+    pub fn new(
+        settings: &Settings,
+        db: Db,
+        clock: SharedClock,
+        public_url: String,
+    ) -> Result<Self, RenderError> {
+        Ok(Self {
+            db,
+            clock,
+            hashing: settings.password,
+            templates: Templates::load()?,
+            public_url,
+            lifetimes: settings.lifetimes.clone(),
+            login: settings.login.clone(),
+            throttle: settings.throttle.clone(),
+        })
+    }
 }
 
 /// Where a change came from, for the audit trail.

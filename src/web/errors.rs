@@ -36,3 +36,20 @@ pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) 
     ctx.insert("request_id", "");
     state.page(lang, StatusCode::NOT_FOUND, "error.html", ctx)
 }
+
+/// A 500 for an unexpected failure: the whole cause is logged (with the request id of the
+/// request's span), the answer says nothing of it.
+pub fn internal_error(error: &dyn std::error::Error) -> HttpResponse {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    tracing::error!(error = %chain, "request failed");
+    HttpResponse::InternalServerError()
+        .insert_header(("Cache-Control", "no-store"))
+        .content_type("text/plain; charset=utf-8")
+        .body("Internal error. The problem has been logged.")
+}

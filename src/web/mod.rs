@@ -1,12 +1,19 @@
 //! HTTP, and only HTTP: routes, extractors, rendering and response headers. Handlers are thin:
 //! extract, call a service, render or redirect.
 
+pub mod account;
+pub mod current_person;
 pub mod errors;
+pub mod forms;
 pub mod headers;
 pub mod health;
 pub mod lang;
+pub mod login;
 pub mod pages;
+pub mod session;
+pub mod session_store;
 pub mod static_files;
+pub mod tokens;
 
 use actix_web::dev::HttpServiceFactory;
 use actix_web::http::StatusCode;
@@ -17,12 +24,8 @@ use crate::service::Context;
 /// Shared state every handler can read.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// Storage, clock and hashing cost.
+    /// Storage, clock, templates and settings of the use cases.
     pub ctx: Context,
-    /// The configured public URL (never the Host header).
-    pub public_url: String,
-    /// Compiled templates.
-    pub templates: crate::templates::Templates,
 }
 
 impl AppState {
@@ -36,11 +39,14 @@ impl AppState {
         mut context: tera::Context,
     ) -> HttpResponse {
         context.insert("lang", lang.lang.tag());
-        match self.templates.render(name, &context) {
+        match self.ctx.templates.render(name, &context) {
             Ok(body) => {
                 let mut res = HttpResponse::build(status);
                 lang.remember(&mut res);
-                res.content_type("text/html; charset=utf-8").body(body)
+                // Pages carry CSRF tokens and personal data: never cached.
+                res.insert_header(("Cache-Control", "no-store"))
+                    .content_type("text/html; charset=utf-8")
+                    .body(body)
             }
             Err(e) => {
                 tracing::error!(error = %e, "rendering failed");
@@ -57,7 +63,59 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(read_only("/healthz", health::healthz))
         .service(read_only("/readyz", health::readyz))
         .service(read_only("/static/{path:.*}", static_files::serve))
-        .service(read_only("/", pages::home));
+        .service(read_only("/", pages::home))
+        .service(form("/+login", login::show, login::submit_form))
+        .service(form(
+            "/token/{token}/+newaccount",
+            tokens::show_new_account,
+            tokens::submit_new_account,
+        ))
+        .service(form(
+            "/token/{token}/+resetpassword",
+            tokens::show_reset_password,
+            tokens::submit_reset_password,
+        ))
+        .service(read_only("/+account", account::show))
+        .service(post_only("/+account/password", account::change))
+        .service(post_only("/+logout", account::logout));
+}
+
+/// A resource with a page (GET, HEAD) and a form handler (POST); anything else gets 405.
+pub fn form<G, GA, P, PA>(
+    path: &str,
+    get: G,
+    post: P,
+) -> impl HttpServiceFactory + use<G, GA, P, PA>
+where
+    G: Handler<GA>,
+    GA: FromRequest + 'static,
+    G::Output: Responder + 'static,
+    P: Handler<PA>,
+    PA: FromRequest + 'static,
+    P::Output: Responder + 'static,
+{
+    web::resource(path)
+        .route(
+            web::route()
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(get),
+        )
+        .route(web::post().to(post))
+        .default_service(web::to(|| async {
+            errors::method_not_allowed("GET, HEAD, POST")
+        }))
+}
+
+/// A resource that only accepts POST.
+pub fn post_only<P, PA>(path: &str, post: P) -> impl HttpServiceFactory + use<P, PA>
+where
+    P: Handler<PA>,
+    PA: FromRequest + 'static,
+    P::Output: Responder + 'static,
+{
+    web::resource(path)
+        .route(web::post().to(post))
+        .default_service(web::to(|| async { errors::method_not_allowed("POST") }))
 }
 
 /// A resource answering GET and HEAD; any other method gets 405 with `Allow: GET, HEAD`.

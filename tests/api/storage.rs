@@ -70,7 +70,7 @@ async fn a_login_token_is_stored_only_as_a_hash_and_consumed_once_under_concurre
         &NewLoginToken {
             hash: &hash,
             kind: TokenKind::BugTracker,
-            email_key: None,
+            email: None,
             requester: None,
             created_at: START,
             expires_at: START + 60,
@@ -116,7 +116,7 @@ async fn an_expired_or_other_kind_token_is_not_consumed() {
         &NewLoginToken {
             hash: &hash,
             kind: TokenKind::PasswordRecovery,
-            email_key: Some("a@example.org"),
+            email: Some(&EmailAddress::parse("A@example.org").unwrap()),
             requester: None,
             created_at: app.clock.now(),
             expires_at: app.clock.now() + 3600,
@@ -144,7 +144,11 @@ async fn an_expired_or_other_kind_token_is_not_consumed() {
         .await
         .unwrap()
         .expect("still valid one second before expiry");
-    assert_eq!(used.email_key.as_deref(), Some("a@example.org"));
+    let email = used.email.unwrap();
+    assert_eq!(
+        (email.as_str(), email.key()),
+        ("A@example.org", "a@example.org")
+    );
 }
 
 #[tokio::test]

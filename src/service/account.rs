@@ -1,0 +1,85 @@
+//! The signed-in person's own account: who they are, and changing their password.
+
+use super::passwords::{HashingError, hash_password, verify_password};
+use super::{Context, Origin, audit};
+use crate::db::DbError;
+use crate::db::emails::{StoredEmail, list_emails};
+use crate::db::people::{find_person_by_id, set_password};
+use crate::db::sessions::delete_sessions_of;
+use crate::domain::{AuditCode, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus};
+
+/// Why the account could not be read or changed (as opposed to a refusal).
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// Storage failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+    /// Hashing failed.
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+}
+
+/// The signed-in person and their addresses.
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    /// The person.
+    pub person: Person,
+    /// Their addresses.
+    pub emails: Vec<StoredEmail>,
+}
+
+/// The active person behind a session, with their addresses; `None` if they are gone or no
+/// longer active (then the session must end).
+pub async fn load(ctx: &Context, id: &PersonId) -> Result<Option<AccountView>, DbError> {
+    let Some(person) = find_person_by_id(ctx.db.pool(), id).await? else {
+        return Ok(None);
+    };
+    if person.status != PersonStatus::Active {
+        return Ok(None);
+    }
+    let emails = list_emails(ctx.db.pool(), &person.id).await?;
+    Ok(Some(AccountView { person, emails }))
+}
+
+/// The result of a password change.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// Changed; every session of the person has ended (the caller renews its own).
+    Changed,
+    /// The current password was wrong.
+    WrongCurrentPassword,
+}
+
+/// Changes a password after checking the current one, and signs the person out everywhere.
+pub async fn change_password(
+    ctx: &Context,
+    person: &Person,
+    current: &str,
+    new: Password,
+    origin: &Origin,
+) -> Result<PasswordChange, AccountError> {
+    let Some(hash) = person.password_hash.clone() else {
+        return Ok(PasswordChange::WrongCurrentPassword);
+    };
+    if current.len() > MAX_PASSWORD_BYTES
+        || !verify_password(hash, Password::for_verification(current)).await?
+    {
+        return Ok(PasswordChange::WrongCurrentPassword);
+    }
+    let new_hash = hash_password(ctx.hashing, new).await?;
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    set_password(&mut *tx, &person.id, &new_hash, now).await?;
+    delete_sessions_of(&mut *tx, &person.id, None).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        AuditCode::PasswordChanged,
+        Some(&person.id),
+        origin,
+        "",
+    )
+    .await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(PasswordChange::Changed)
+}

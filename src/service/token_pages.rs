@@ -1,0 +1,195 @@
+//! Finishing what an emailed link started: registering (NewAccount) and setting a new password
+//! (PasswordRecovery). The token is consumed in the same transaction as the change it allows.
+
+use super::passwords::{HashingError, hash_password};
+use super::{Context, Origin, audit};
+use crate::db::DbError;
+use crate::db::emails::{confirm_email, insert_email};
+use crate::db::people::{activate, find_person_by_email, insert_person};
+use crate::db::sessions::delete_sessions_of;
+use crate::db::tokens::{ConsumedToken, consume_login_token, consume_tokens_for, find_valid_token};
+use crate::domain::{
+    AuditCode, DisplayName, EmailAddress, EmailStatus, Password, Person, PersonId, PersonKind,
+    PersonStatus, PlainToken, TokenKind,
+};
+
+/// Why a link's form could not be completed (as opposed to being refused).
+#[derive(Debug, thiserror::Error)]
+pub enum TokenPageError {
+    /// Storage failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+    /// Hashing failed.
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+}
+
+impl From<sqlx::Error> for TokenPageError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Database(e.into())
+    }
+}
+
+/// How completing a link's form ended.
+#[derive(Debug)]
+pub enum Completion {
+    /// Done: sign this person in.
+    SignedIn(Person),
+    /// The link is unknown, used or expired.
+    LinkInvalid,
+    /// Registration: the address has an account meanwhile.
+    AlreadyRegistered(EmailAddress),
+    /// The address belongs to a team.
+    TeamAddress(EmailAddress),
+    /// Recovery: the account is suspended.
+    Suspended,
+}
+
+/// The address of a link that can still be used, without using it.
+pub async fn peek(
+    ctx: &Context,
+    token: &str,
+    kind: TokenKind,
+) -> Result<Option<EmailAddress>, DbError> {
+    if TokenKind::of_token(token) != Some(kind) {
+        return Ok(None);
+    }
+    let found = find_valid_token(
+        ctx.db.pool(),
+        &PlainToken::from_presented(token).hash(),
+        kind,
+        ctx.clock.now(),
+    )
+    .await?;
+    Ok(found.and_then(|t| t.email))
+}
+
+/// Registers the address of a NewAccount link: a new active person, or the placeholder made
+/// active with its id and history kept. The address becomes validated and preferred.
+pub async fn complete_registration(
+    ctx: &Context,
+    token: &str,
+    display_name: DisplayName,
+    password: Password,
+    origin: &Origin,
+) -> Result<Completion, TokenPageError> {
+    let hash = hash_password(ctx.hashing, password).await?;
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await?;
+    let Some(ConsumedToken {
+        email: Some(email), ..
+    }) = consume_login_token(
+        &mut *tx,
+        &PlainToken::from_presented(token).hash(),
+        TokenKind::NewAccount,
+        now,
+    )
+    .await?
+    else {
+        return Ok(Completion::LinkInvalid);
+    };
+    let person = match find_person_by_email(&mut *tx, &email).await? {
+        Some(p) if p.kind == PersonKind::Team => return Ok(Completion::TeamAddress(email)),
+        Some(p) if p.status != PersonStatus::Placeholder => {
+            tx.commit().await?;
+            return Ok(Completion::AlreadyRegistered(email));
+        }
+        Some(mut placeholder) => {
+            activate(
+                &mut *tx,
+                &placeholder.id,
+                Some(&display_name),
+                &hash,
+                &[PersonStatus::Placeholder],
+                now,
+            )
+            .await?;
+            confirm_email(&mut *tx, &email).await?;
+            placeholder.status = PersonStatus::Active;
+            placeholder.display_name = display_name;
+            placeholder.password_hash = Some(hash);
+            placeholder
+        }
+        None => {
+            let person = Person {
+                id: PersonId::generate(),
+                kind: PersonKind::Person,
+                team_name: None,
+                display_name,
+                status: PersonStatus::Active,
+                password_hash: Some(hash),
+                created_at: now,
+                updated_at: now,
+            };
+            insert_person(&mut *tx, &person).await?;
+            insert_email(&mut *tx, &person.id, &email, EmailStatus::Preferred, now).await?;
+            person
+        }
+    };
+    audit::record(
+        &mut *tx,
+        now,
+        AuditCode::AccountRegistered,
+        Some(&person.id),
+        origin,
+        email.as_str(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Completion::SignedIn(person))
+}
+
+/// Sets the password of a PasswordRecovery link's address: the person becomes active, every
+/// other recovery link of the address is used up, and every session of the person ends.
+pub async fn complete_recovery(
+    ctx: &Context,
+    token: &str,
+    password: Password,
+    origin: &Origin,
+) -> Result<Completion, TokenPageError> {
+    let hash = hash_password(ctx.hashing, password).await?;
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await?;
+    let Some(ConsumedToken {
+        email: Some(email), ..
+    }) = consume_login_token(
+        &mut *tx,
+        &PlainToken::from_presented(token).hash(),
+        TokenKind::PasswordRecovery,
+        now,
+    )
+    .await?
+    else {
+        return Ok(Completion::LinkInvalid);
+    };
+    let mut person = match find_person_by_email(&mut *tx, &email).await? {
+        None => return Ok(Completion::LinkInvalid),
+        Some(p) if p.kind == PersonKind::Team => return Ok(Completion::TeamAddress(email)),
+        Some(p) if p.status == PersonStatus::Suspended => return Ok(Completion::Suspended),
+        Some(p) => p,
+    };
+    let from = [
+        PersonStatus::Active,
+        PersonStatus::Deactivated,
+        PersonStatus::Placeholder,
+    ];
+    if !activate(&mut *tx, &person.id, None, &hash, &from, now).await? {
+        return Ok(Completion::Suspended);
+    }
+    confirm_email(&mut *tx, &email).await?;
+    consume_tokens_for(&mut *tx, &email, TokenKind::PasswordRecovery, now).await?;
+    delete_sessions_of(&mut *tx, &person.id, None).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        AuditCode::PasswordReset,
+        Some(&person.id),
+        origin,
+        email.as_str(),
+    )
+    .await?;
+    tx.commit().await?;
+    person.status = PersonStatus::Active;
+    person.password_hash = Some(hash);
+    Ok(Completion::SignedIn(person))
+}

@@ -1,0 +1,184 @@
+//! `/+account` (the signed-in person's page), `POST /+account/password`, `POST /+logout`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::AppState;
+use super::current_person::current_person;
+use super::errors::internal_error;
+use super::forms::{origin, see_other};
+use super::lang::RequestLang;
+use super::session::TypedSession;
+use crate::domain::{AuditCode, EmailStatus, Password, PasswordError};
+use crate::service::account::{AccountView, PasswordChange, change_password};
+use crate::service::audit;
+
+/// `?changed=1` after a password change.
+#[derive(Debug, Deserialize)]
+pub struct AccountQuery {
+    changed: Option<String>,
+}
+
+/// The password-change form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// Forms that only carry a CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+fn account_page(
+    state: &AppState,
+    lang: RequestLang,
+    session: &TypedSession,
+    view: &AccountView,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> HttpResponse {
+    let csrf = match session.csrf_token() {
+        Ok(t) => t,
+        Err(e) => return internal_error(&e),
+    };
+    let l = lang.lang;
+    let emails: Vec<serde_json::Value> = view
+        .emails
+        .iter()
+        .map(|e| {
+            let status = match e.status {
+                EmailStatus::Preferred => l.text("account-email-preferred"),
+                EmailStatus::Validated => l.text("account-email-validated"),
+                EmailStatus::New => l.text("account-email-new"),
+            };
+            serde_json::json!({"address": e.address.as_str(), "status": status})
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("csrf_token", &csrf);
+    ctx.insert("display_name", view.person.display_name.as_str());
+    ctx.insert("emails", &emails);
+    ctx.insert("notice", &notice);
+    ctx.insert("error", &error);
+    state.page(lang, status, "account/index.html", ctx)
+}
+
+/// `GET /+account`
+pub async fn show(
+    state: web::Data<AppState>,
+    lang: RequestLang,
+    session: TypedSession,
+    query: web::Query<AccountQuery>,
+) -> HttpResponse {
+    match current_person(&state, &session).await {
+        Err(e) => internal_error(&e),
+        Ok(None) => see_other("/+login?next=/%2Baccount"),
+        Ok(Some(view)) => {
+            let notice = query
+                .changed
+                .as_ref()
+                .map(|_| lang.lang.text("account-password-changed"));
+            account_page(&state, lang, &session, &view, StatusCode::OK, notice, None)
+        }
+    }
+}
+
+/// `POST /+account/password`
+pub async fn change(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: RequestLang,
+    session: TypedSession,
+    form: web::Form<PasswordForm>,
+) -> HttpResponse {
+    let view = match current_person(&state, &session).await {
+        Err(e) => return internal_error(&e),
+        Ok(None) => return see_other("/+login?next=/%2Baccount"),
+        Ok(Some(view)) => view,
+    };
+    let l = lang.lang;
+    let refuse = |status, error: String| {
+        account_page(&state, lang, &session, &view, status, None, Some(error))
+    };
+    if !session.csrf_matches(&form.csrf_token) {
+        return refuse(StatusCode::FORBIDDEN, l.text("login-error-csrf"));
+    }
+    if form.password != form.password_again {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            l.text("form-error-password-mismatch"),
+        );
+    }
+    let new = match Password::parse(&form.password) {
+        Ok(p) => p,
+        Err(PasswordError::TooLong) => {
+            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-long"));
+        }
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-short")),
+    };
+    match change_password(
+        &state.ctx,
+        &view.person,
+        &form.current_password,
+        new,
+        &origin(&req),
+    )
+    .await
+    {
+        Err(e) => internal_error(&e),
+        Ok(PasswordChange::WrongCurrentPassword) => refuse(
+            StatusCode::BAD_REQUEST,
+            l.text("account-error-current-password"),
+        ),
+        Ok(PasswordChange::Changed) => {
+            // Every session ended in the database; this one continues under a new id.
+            match session.sign_in(&view.person.id, state.ctx.clock.now()) {
+                Ok(()) => see_other("/+account?changed=1"),
+                Err(e) => internal_error(&e),
+            }
+        }
+    }
+}
+
+/// `POST /+logout`
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: TypedSession,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    if !session.csrf_matches(&form.csrf_token) {
+        return HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .body("CSRF token mismatch");
+    }
+    if let Some(person) = session.person_id() {
+        let ctx = &state.ctx;
+        if let Err(e) = audit::record(
+            ctx.db.pool(),
+            ctx.clock.now(),
+            AuditCode::SignedOut,
+            Some(&person),
+            &origin(&req),
+            "",
+        )
+        .await
+        {
+            return internal_error(&e);
+        }
+    }
+    session.sign_out();
+    see_other("/+login")
+}

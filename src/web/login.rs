@@ -1,0 +1,197 @@
+//! `GET/POST /+login`: the one form that logs in, creates accounts and recovers passwords.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::RETRY_AFTER;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::AppState;
+use super::errors::internal_error;
+use super::forms::{origin, see_other};
+use super::lang::RequestLang;
+use super::session::TypedSession;
+use crate::domain::EmailAddress;
+use crate::domain::login_form::{LoginAction, LoginOutcome};
+use crate::domain::redirect::local_next;
+use crate::service::login::{LoginReply, LoginSubmission, submit};
+
+/// `GET /+login` query.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    email: Option<String>,
+    next: Option<String>,
+}
+
+/// `POST /+login` body.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    csrf_token: String,
+    next: Option<String>,
+}
+
+/// Renders the form with an optional message.
+fn form_page(
+    state: &AppState,
+    lang: RequestLang,
+    session: &TypedSession,
+    status: StatusCode,
+    email: &str,
+    next: Option<&str>,
+    error: Option<String>,
+) -> HttpResponse {
+    let csrf = match session.csrf_token() {
+        Ok(t) => t,
+        Err(e) => return internal_error(&e),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("csrf_token", &csrf);
+    ctx.insert("email", email);
+    ctx.insert("next", &next.and_then(local_next));
+    ctx.insert("error", &error);
+    state.page(lang, status, "login/form.html", ctx)
+}
+
+/// The message for a refused submission, in the request's language.
+fn message(lang: RequestLang, outcome: LoginOutcome, email: &str) -> String {
+    let l = lang.lang;
+    match outcome {
+        LoginOutcome::InvalidEmail => l.text("login-error-invalid-email"),
+        LoginOutcome::IncorrectPassword => l.text("login-error-incorrect-password"),
+        LoginOutcome::TeamAddress => l.text_with("login-error-team", &[("email", email)]),
+        LoginOutcome::Suspended => l.text("login-error-suspended"),
+        LoginOutcome::Deactivated => l.text("login-error-deactivated"),
+        LoginOutcome::AlreadyRegistered => {
+            l.text_with("login-error-already-registered", &[("email", email)])
+        }
+        LoginOutcome::AccountNotFound => l.text("login-error-not-found"),
+        // Not messages: handled before this is called.
+        LoginOutcome::SignIn
+        | LoginOutcome::SendNewAccountLink
+        | LoginOutcome::SendRecoveryLink
+        | LoginOutcome::NotifyAlreadyRegistered
+        | LoginOutcome::NotifyNoAccount => String::new(),
+    }
+}
+
+/// `GET /+login`
+pub async fn show(
+    state: web::Data<AppState>,
+    lang: RequestLang,
+    session: TypedSession,
+    query: web::Query<LoginQuery>,
+) -> HttpResponse {
+    let email = query.email.as_deref().unwrap_or("");
+    form_page(
+        &state,
+        lang,
+        &session,
+        StatusCode::OK,
+        email,
+        query.next.as_deref(),
+        None,
+    )
+}
+
+/// `POST /+login`
+pub async fn submit_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: RequestLang,
+    session: TypedSession,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
+    let form = form.into_inner();
+    let next = form.next.as_deref();
+    if !session.csrf_matches(&form.csrf_token) {
+        let error = lang.lang.text("login-error-csrf");
+        return form_page(
+            &state,
+            lang,
+            &session,
+            StatusCode::FORBIDDEN,
+            &form.email,
+            next,
+            Some(error),
+        );
+    }
+    let Some(action) = LoginAction::parse(&form.action) else {
+        let error = lang.lang.text("login-error-bad-request");
+        return form_page(
+            &state,
+            lang,
+            &session,
+            StatusCode::BAD_REQUEST,
+            &form.email,
+            next,
+            Some(error),
+        );
+    };
+    let email = EmailAddress::parse(&form.email).ok();
+    let origin = origin(&req);
+    let reply = submit(
+        &state.ctx,
+        LoginSubmission {
+            action,
+            email: email.as_ref(),
+            password: &form.password,
+            lang: lang.lang,
+            origin: &origin,
+        },
+    )
+    .await;
+    let shown = email
+        .as_ref()
+        .map_or(form.email.trim(), EmailAddress::as_str);
+    match reply {
+        Err(e) => internal_error(&e),
+        Ok(LoginReply::Refused(outcome)) => {
+            let error = message(lang, outcome, shown);
+            form_page(
+                &state,
+                lang,
+                &session,
+                StatusCode::OK,
+                shown,
+                next,
+                Some(error),
+            )
+        }
+        Ok(LoginReply::Locked(wait)) => {
+            let minutes = ((wait + 59) / 60).max(1).to_string();
+            let error = lang
+                .lang
+                .text_with("login-error-locked", &[("minutes", minutes.as_str())]);
+            let mut res = form_page(
+                &state,
+                lang,
+                &session,
+                StatusCode::TOO_MANY_REQUESTS,
+                shown,
+                next,
+                Some(error),
+            );
+            if let Ok(value) = wait.to_string().parse() {
+                res.headers_mut().insert(RETRY_AFTER, value);
+            }
+            res
+        }
+        Ok(LoginReply::SignedIn(person)) => {
+            if let Err(e) = session.sign_in(&person.id, state.ctx.clock.now()) {
+                return internal_error(&e);
+            }
+            see_other(next.and_then(local_next).unwrap_or("/+account"))
+        }
+        Ok(LoginReply::CheckInbox) => {
+            let mut ctx = tera::Context::new();
+            ctx.insert("email", shown);
+            state.page(lang, StatusCode::OK, "login/check_inbox.html", ctx)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! A typed view of the session: who is signed in, since when, and the CSRF token.
+
+use std::future::{Ready, ready};
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use subtle::ConstantTimeEq;
+
+use crate::domain::{PersonId, PlainToken, TokenKind};
+
+/// Session key of the signed-in person's id.
+pub const PERSON_KEY: &str = "person_id";
+const LOGIN_AT_KEY: &str = "login_at";
+const CSRF_KEY: &str = "csrf";
+
+/// Why the session could not be read or written.
+#[derive(Debug, thiserror::Error)]
+#[error("session error: {0}")]
+pub struct SessionError(String);
+
+/// The session, with named accessors instead of string keys.
+pub struct TypedSession(Session);
+
+impl TypedSession {
+    /// The signed-in person, if any.
+    pub fn person_id(&self) -> Option<PersonId> {
+        self.0
+            .get::<String>(PERSON_KEY)
+            .ok()
+            .flatten()
+            .map(PersonId::from_stored)
+    }
+
+    /// When the person signed in (Unix seconds).
+    pub fn login_at(&self) -> Option<i64> {
+        self.0.get::<i64>(LOGIN_AT_KEY).ok().flatten()
+    }
+
+    /// Signs a person in: a new session id (against fixation), their id, the time, and a new
+    /// CSRF token.
+    pub fn sign_in(&self, person: &PersonId, now: i64) -> Result<(), SessionError> {
+        self.0.renew();
+        self.0
+            .insert(PERSON_KEY, person.as_str())
+            .and_then(|()| self.0.insert(LOGIN_AT_KEY, now))
+            .map_err(|e| SessionError(e.to_string()))?;
+        self.0.remove(CSRF_KEY);
+        self.csrf_token().map(drop)
+    }
+
+    /// Ends the session entirely.
+    pub fn sign_out(&self) {
+        self.0.purge();
+    }
+
+    /// The session's CSRF token, made on first use.
+    pub fn csrf_token(&self) -> Result<String, SessionError> {
+        if let Ok(Some(token)) = self.0.get::<String>(CSRF_KEY) {
+            return Ok(token);
+        }
+        let token = PlainToken::generate(TokenKind::Session)
+            .map_err(|e| SessionError(e.to_string()))?
+            .expose()
+            .trim_start_matches(TokenKind::Session.prefix())
+            .to_owned();
+        self.0
+            .insert(CSRF_KEY, &token)
+            .map_err(|e| SessionError(e.to_string()))?;
+        Ok(token)
+    }
+
+    /// Whether a submitted CSRF token is this session's (compared in constant time).
+    pub fn csrf_matches(&self, presented: &str) -> bool {
+        match self.0.get::<String>(CSRF_KEY) {
+            Ok(Some(token)) => bool::from(token.as_bytes().ct_eq(presented.as_bytes())),
+            _ => false,
+        }
+    }
+}
+
+impl FromRequest for TypedSession {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self(req.get_session())))
+    }
+}
