@@ -81,7 +81,8 @@ where
     .transpose()
 }
 
-/// Records a delivery.
+/// Records a delivery. The bodies are emptied: they carry single-use links in clear, which
+/// must not outlive their delivery.
 pub async fn mark_sent<'c, E>(conn: E, id: &str, now: i64) -> Result<(), DbError>
 where
     E: Executor<'c, Database = Any>,
@@ -117,7 +118,7 @@ where
     Ok(())
 }
 
-/// Gives up on a message (permanent refusal, or too many attempts).
+/// Gives up on a message (permanent refusal, or too many attempts); its bodies are emptied.
 pub async fn mark_failed<'c, E>(conn: E, id: &str, now: i64, error: &str) -> Result<(), DbError>
 where
     E: Executor<'c, Database = Any>,

@@ -6,12 +6,15 @@ use std::process::Stdio;
 use std::sync::Arc;
 
 use latchkey::clock::FixedClock;
-use latchkey::config::Settings;
+use latchkey::config::{MailTransport, Settings};
 use latchkey::db::{Backend, Db};
+use latchkey::service::Context;
 use latchkey::startup::Application;
 use secrecy::SecretString;
 use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 use tokio::io::AsyncWriteExt;
+
+use crate::smtp::TestSmtp;
 
 /// The local PostgreSQL server of a development machine.
 pub const LOCAL_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -158,7 +161,7 @@ fn uuid_simple() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-/// A running server with its own database and a fixed clock.
+/// A running server with its own database, a fixed clock and a real SMTP listener.
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
     pub address: String,
@@ -166,10 +169,23 @@ pub struct TestApp {
     pub db: Db,
     /// The server's clock.
     pub clock: Arc<FixedClock>,
-    /// A client that does not follow redirects.
+    /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
+    /// The use-case context, for arranging data without going through HTTP.
+    pub ctx: Context,
+    /// The SMTP listener the server delivers to.
+    pub smtp: TestSmtp,
     /// The test database (kept alive as long as the app).
     pub test_db: TestDb,
+}
+
+/// A client that keeps cookies and does not follow redirects, like a browser tab.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
 }
 
 /// Settings for a test server: loopback, port 0, cheap password hashing.
@@ -186,27 +202,37 @@ pub fn test_settings(db: &TestDb) -> Settings {
 
 /// Starts the server on a free loopback port against a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the server with adjusted settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     latchkey::telemetry::init(&latchkey::config::LogSettings {
         level: "warn".to_owned(),
         ..Default::default()
     });
     let test_db = TestDb::new().await;
-    let settings = test_settings(&test_db);
+    let smtp = TestSmtp::start().await;
+    let mut settings = test_settings(&test_db);
+    settings.mail.transport = MailTransport::Smtp;
+    settings.mail.smtp_url = Some(SecretString::from(smtp.url()));
+    settings.mail.poll_interval_ms = 50;
+    adjust(&mut settings);
     let clock = Arc::new(FixedClock::at(START));
     let app = Application::build(&settings, clock.clone())
         .await
         .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
+    let ctx = Context::new(&settings, db.clone(), clock.clone(), address.clone()).unwrap();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         db,
         clock,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client: browser(),
+        ctx,
+        smtp,
         test_db,
     }
 }

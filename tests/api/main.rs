@@ -8,11 +8,15 @@
 )]
 
 mod audit_cli;
+mod email;
 mod health;
 mod helpers;
+mod login;
+mod login_helpers;
 mod migrations;
 mod person_cli;
 mod serve;
 mod settings;
+mod smtp;
 mod storage;
 mod team_cli;

@@ -1,0 +1,183 @@
+//! Helpers that speak the login service's language: fetch a form's CSRF token, submit the
+//! login form, arrange people in each status.
+
+use latchkey::db::people::find_person_by_email;
+use latchkey::domain::TeamName;
+use latchkey::domain::{DisplayName, EmailAddress, Password, Person, StatusChange};
+use latchkey::service::Origin;
+use latchkey::service::people::{change_status, create_person, create_placeholder};
+use latchkey::service::teams::create_team;
+
+use crate::helpers::TestApp;
+
+/// The value of the hidden `csrf_token` field in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// The text of the page's error message, if any.
+pub fn error_in(html: &str) -> Option<String> {
+    let marker = "<p class=\"error\" role=\"alert\">";
+    let start = html.find(marker)? + marker.len();
+    Some(unescape(html[start..].split("</p>").next()?))
+}
+
+/// Undoes the HTML escaping tera applies.
+pub fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+}
+
+/// What one POST of a form answered.
+pub struct Answer {
+    /// Status code.
+    pub status: u16,
+    /// `Location`, for redirects.
+    pub location: Option<String>,
+    /// The body.
+    pub body: String,
+}
+
+impl Answer {
+    async fn of(res: reqwest::Response) -> Self {
+        Self {
+            status: res.status().as_u16(),
+            location: res
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            body: res.text().await.unwrap(),
+        }
+    }
+
+    /// The form's error message.
+    pub fn error(&self) -> Option<String> {
+        error_in(&self.body)
+    }
+}
+
+impl TestApp {
+    /// GETs a page with the browser client and returns its CSRF token.
+    pub async fn csrf_from(&self, path: &str) -> String {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.address)
+        };
+        let html = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        csrf_in(&html)
+    }
+
+    /// POSTs a form with the browser client.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.address)
+        };
+        Answer::of(self.client.post(url).form(fields).send().await.unwrap()).await
+    }
+
+    /// Submits `/+login` as a person would: load the form, fill it in, press a button.
+    pub async fn post_login(&self, email: &str, password: &str, action: &str) -> Answer {
+        let csrf = self.csrf_from("/+login").await;
+        self.post_form(
+            "/+login",
+            &[
+                ("email", email),
+                ("password", password),
+                ("action", action),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await
+    }
+
+    /// The stored person or team with an address.
+    pub async fn person(&self, email: &str) -> Option<Person> {
+        find_person_by_email(self.db.pool(), &EmailAddress::parse(email).unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// An active person with a password.
+    pub async fn active_person(&self, email: &str, password: &str) -> Person {
+        create_person(
+            &self.ctx,
+            &EmailAddress::parse(email).unwrap(),
+            DisplayName::parse("Test Person").unwrap(),
+            Password::parse(password).unwrap(),
+            &Origin::cli(),
+        )
+        .await
+        .unwrap()
+    }
+
+    /// A placeholder profile.
+    pub async fn placeholder(&self, email: &str) -> Person {
+        match create_placeholder(
+            &self.ctx,
+            &EmailAddress::parse(email).unwrap(),
+            None,
+            &Origin::cli(),
+        )
+        .await
+        .unwrap()
+        {
+            latchkey::service::people::PlaceholderOutcome::Created(p) => p,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// An active person, then suspended or deactivated.
+    pub async fn closed_person(&self, email: &str, change: StatusChange) -> Person {
+        self.active_person(email, "a good password").await;
+        change_status(
+            &self.ctx,
+            &EmailAddress::parse(email).unwrap(),
+            change,
+            &Origin::cli(),
+        )
+        .await
+        .unwrap()
+    }
+
+    /// A team with a contact address.
+    pub async fn team(&self, name: &str, email: &str) -> Person {
+        create_team(
+            &self.ctx,
+            TeamName::parse(name).unwrap(),
+            None,
+            &EmailAddress::parse(email).unwrap(),
+            &Origin::cli(),
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Whether the browser client is signed in (the account page answers 200).
+    pub async fn signed_in(&self) -> bool {
+        let res = self
+            .client
+            .get(format!("{}/+account", self.address))
+            .send()
+            .await
+            .unwrap();
+        res.status() == 200
+    }
+}
