@@ -88,7 +88,8 @@ where
     E: Executor<'c, Database = Any>,
 {
     sqlx::query(
-        "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2",
+        "UPDATE outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
+         body_text = '', body_html = '' WHERE id = $2",
     )
     .bind(now)
     .bind(id)
@@ -124,7 +125,8 @@ where
     E: Executor<'c, Database = Any>,
 {
     sqlx::query(
-        "UPDATE outbox SET failed_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3",
+        "UPDATE outbox SET failed_at = $1, claimed_until = NULL, last_error = $2, \
+         body_text = '', body_html = '' WHERE id = $3",
     )
     .bind(now)
     .bind(error)
