@@ -1,0 +1,332 @@
+//! The account page, password change, logout, session lifetimes, and the growing lockout.
+
+use latchkey::clock::Clock;
+
+use crate::helpers::{browser, spawn_app, spawn_app_with};
+use crate::login_helpers::csrf_in;
+
+#[tokio::test]
+async fn the_account_page_needs_a_signed_in_person() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .get(format!("{}/+account", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/+login?next=/%2Baccount");
+}
+
+#[tokio::test]
+async fn the_account_page_shows_the_name_and_addresses() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let html = app
+        .client
+        .get(format!("{}/+account", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Test Person"));
+    assert!(html.contains("ada@example.org"));
+    assert!(html.contains("preferred"));
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_signs_out_other_sessions() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let other = browser();
+    let html = other
+        .get(format!("{}/+login", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    other
+        .post(format!("{}/+login", app.address))
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", "correct horse"),
+            ("action", "login"),
+            ("csrf_token", &csrf_in(&html)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other
+            .get(format!("{}/+account", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    let csrf = app.csrf_from("/+account").await;
+    let wrong = app
+        .post_form(
+            "/+account/password",
+            &[
+                ("current_password", "not it at all"),
+                ("password", "new password!"),
+                ("password_again", "new password!"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 400);
+    assert_eq!(
+        wrong.error().as_deref(),
+        Some("The current password is not correct.")
+    );
+
+    let done = app
+        .post_form(
+            "/+account/password",
+            &[
+                ("current_password", "correct horse"),
+                ("password", "new password!"),
+                ("password_again", "new password!"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(done.location.as_deref(), Some("/+account?changed=1"));
+    assert!(app.signed_in().await, "this session continues");
+    assert_eq!(
+        other
+            .get(format!("{}/+account", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "the other ended"
+    );
+
+    app.client
+        .post(format!("{}/+logout", app.address))
+        .send()
+        .await
+        .unwrap();
+    let csrf = app.csrf_from("/+account").await;
+    app.post_form("/+logout", &[("csrf_token", &csrf)]).await;
+    assert_eq!(
+        app.post_login("ada@example.org", "correct horse", "login")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.post_login("ada@example.org", "new password!", "login")
+            .await
+            .status,
+        303
+    );
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_needs_the_csrf_token() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let forged = app.post_form("/+logout", &[("csrf_token", "forged")]).await;
+    assert_eq!(forged.status, 403);
+    assert!(app.signed_in().await);
+    let csrf = app.csrf_from("/+account").await;
+    let out = app.post_form("/+logout", &[("csrf_token", &csrf)]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(out.location.as_deref(), Some("/+login"));
+    assert!(!app.signed_in().await);
+}
+
+#[tokio::test]
+async fn a_session_ends_after_its_idle_time() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    app.clock.advance(2 * 3600 - 60);
+    assert!(app.signed_in().await, "used within the idle time");
+    app.clock.advance(2 * 3600 + 1);
+    assert!(!app.signed_in().await, "idle for more than two hours");
+}
+
+#[tokio::test]
+async fn a_session_ends_after_its_absolute_lifetime_even_when_busy() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    for _ in 0..11 {
+        app.clock.advance(3600);
+        assert!(app.signed_in().await);
+    }
+    app.clock.advance(3600);
+    assert!(!app.signed_in().await, "twelve hours after signing in");
+}
+
+#[tokio::test]
+async fn expired_sessions_are_removed_from_the_store() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    app.clock.advance(3 * 3600);
+    let removed = latchkey::db::sessions::delete_expired_sessions(app.db.pool(), app.clock.now())
+        .await
+        .unwrap();
+    assert!(removed >= 1);
+    let left: i64 = sqlx::Row::get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM sessions")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap(),
+        "n",
+    );
+    assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn a_suspended_person_is_signed_out_at_the_next_request() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    latchkey::service::people::change_status(
+        &app.ctx,
+        &latchkey::domain::EmailAddress::parse("ada@example.org").unwrap(),
+        latchkey::domain::StatusChange::Suspend,
+        &latchkey::service::Origin::cli(),
+    )
+    .await
+    .unwrap();
+    assert!(!app.signed_in().await);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_address_out_with_a_growing_wait() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    for _ in 0..10 {
+        let answer = app
+            .post_login("ada@example.org", "wrong guess", "login")
+            .await;
+        assert_eq!(answer.status, 200);
+    }
+    // Locked: even the right password is refused, without a password check.
+    let locked = app
+        .post_login("ada@example.org", "correct horse", "login")
+        .await;
+    assert_eq!(locked.status, 429);
+    assert_eq!(
+        locked.error().as_deref(),
+        Some("Too many failed attempts. Please try again in 1 minutes.")
+    );
+    app.clock.advance(61);
+    // One more failure after the lock doubles the wait.
+    app.post_login("ada@example.org", "wrong guess", "login")
+        .await;
+    let locked = app
+        .post_login("ada@example.org", "correct horse", "login")
+        .await;
+    assert_eq!(locked.status, 429);
+    assert_eq!(
+        locked.error().as_deref(),
+        Some("Too many failed attempts. Please try again in 2 minutes.")
+    );
+    app.clock.advance(121);
+    assert_eq!(
+        app.post_login("ada@example.org", "correct horse", "login")
+            .await
+            .status,
+        303
+    );
+    // Success forgets the address's failures.
+    let counters: i64 = sqlx::Row::get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM throttle WHERE key = 'account:ada@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap(),
+        "n",
+    );
+    assert_eq!(counters, 0);
+}
+
+#[tokio::test]
+async fn throttling_can_be_turned_off() {
+    let app = spawn_app_with(|s| s.throttle.enabled = false).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    for _ in 0..12 {
+        app.post_login("ada@example.org", "wrong guess", "login")
+            .await;
+    }
+    assert_eq!(
+        app.post_login("ada@example.org", "correct horse", "login")
+            .await
+            .status,
+        303
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_login_body_is_refused_and_huge_passwords_are_not_hashed() {
+    let app = spawn_app().await;
+    let csrf = app.csrf_from("/+login").await;
+    let big = "x".repeat(64 * 1024);
+    let answer = app
+        .post_form(
+            "/+login",
+            &[
+                ("email", "ada@example.org"),
+                ("password", &big),
+                ("action", "login"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, 413);
+    let long = "y".repeat(1025);
+    let answer = app
+        .post_form(
+            "/+login",
+            &[
+                ("email", "ada@example.org"),
+                ("password", &long),
+                ("action", "login"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(
+        answer.error().as_deref(),
+        Some("Incorrect password for the provided email address.")
+    );
+}
+
+#[tokio::test]
+async fn a_json_body_on_the_login_form_is_a_client_error() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(format!("{}/+login", app.address))
+        .json(&serde_json::json!({"email": "a@b.org", "action": "login"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+}
