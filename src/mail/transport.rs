@@ -106,11 +106,22 @@ impl Mailer {
             ))
             .map_err(|e| MailError::Permanent(format!("cannot build the message: {e}")))?;
         match self {
-            Self::File { transport, .. } => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| MailError::Temporary(e.to_string())),
+            Self::File { transport, dir, .. } => {
+                transport
+                    .send(message)
+                    .await
+                    .map_err(|e| MailError::Temporary(e.to_string()))?;
+                // Development transport: say where the message went and what it links to, so
+                // that `cargo run` works without a mail server.
+                let links: Vec<&str> = mail
+                    .body_text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| l.starts_with("http://") || l.starts_with("https://"))
+                    .collect();
+                tracing::info!(to = %mail.recipient, dir = %dir.display(), links = ?links, "email written to a file");
+                Ok(())
+            }
             Self::Smtp { transport, .. } => transport.send(message).await.map(drop).map_err(|e| {
                 if e.is_permanent() {
                     MailError::Permanent(e.to_string())

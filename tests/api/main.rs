@@ -9,6 +9,7 @@
 
 mod account;
 mod audit_cli;
+mod browser;
 mod email;
 mod health;
 mod helpers;
@@ -21,3 +22,4 @@ mod settings;
 mod smtp;
 mod storage;
 mod team_cli;
+mod timing;
