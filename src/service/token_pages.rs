@@ -64,6 +64,19 @@ pub async fn peek(
     Ok(found.and_then(|t| t.email))
 }
 
+/// Consumes a link's token inside the transaction; the address it was sent to, if it was
+/// valid.
+async fn consume_for_address(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    token: &str,
+    kind: TokenKind,
+    now: i64,
+) -> Result<Option<EmailAddress>, DbError> {
+    let hash = PlainToken::from_presented(token).hash();
+    let consumed = consume_login_token(&mut **tx, &hash, kind, now).await?;
+    Ok(consumed.and_then(|ConsumedToken { email, .. }| email))
+}
+
 /// Registers the address of a NewAccount link: a new active person, or the placeholder made
 /// active with its id and history kept. The address becomes validated and preferred.
 pub async fn complete_registration(
@@ -76,16 +89,7 @@ pub async fn complete_registration(
     let hash = hash_password(ctx.hashing, password).await?;
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await?;
-    let Some(ConsumedToken {
-        email: Some(email), ..
-    }) = consume_login_token(
-        &mut *tx,
-        &PlainToken::from_presented(token).hash(),
-        TokenKind::NewAccount,
-        now,
-    )
-    .await?
-    else {
+    let Some(email) = consume_for_address(&mut tx, token, TokenKind::NewAccount, now).await? else {
         return Ok(Completion::LinkInvalid);
     };
     let person = match find_person_by_email(&mut *tx, &email).await? {
@@ -150,15 +154,7 @@ pub async fn complete_recovery(
     let hash = hash_password(ctx.hashing, password).await?;
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await?;
-    let Some(ConsumedToken {
-        email: Some(email), ..
-    }) = consume_login_token(
-        &mut *tx,
-        &PlainToken::from_presented(token).hash(),
-        TokenKind::PasswordRecovery,
-        now,
-    )
-    .await?
+    let Some(email) = consume_for_address(&mut tx, token, TokenKind::PasswordRecovery, now).await?
     else {
         return Ok(Completion::LinkInvalid);
     };

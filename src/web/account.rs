@@ -156,13 +156,16 @@ pub async fn change(
 pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
+    lang: RequestLang,
     session: TypedSession,
     form: web::Form<CsrfForm>,
 ) -> HttpResponse {
     if !session.csrf_matches(&form.csrf_token) {
-        return HttpResponse::Forbidden()
-            .content_type("text/plain; charset=utf-8")
-            .body("CSRF token mismatch");
+        let mut ctx = tera::Context::new();
+        ctx.insert("heading", &lang.lang.text("account-logout"));
+        ctx.insert("message", &lang.lang.text("login-error-csrf"));
+        ctx.insert("request_id", "");
+        return state.page(lang, StatusCode::FORBIDDEN, "error.html", ctx);
     }
     if let Some(person) = session.person_id() {
         let ctx = &state.ctx;

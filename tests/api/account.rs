@@ -24,15 +24,7 @@ async fn the_account_page_shows_the_name_and_addresses() {
     app.active_person("ada@example.org", "correct horse").await;
     app.post_login("ada@example.org", "correct horse", "login")
         .await;
-    let html = app
-        .client
-        .get(format!("{}/+account", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page("/+account").await;
     assert!(html.contains("Test Person"));
     assert!(html.contains("ada@example.org"));
     assert!(html.contains("preferred"));
@@ -191,13 +183,7 @@ async fn expired_sessions_are_removed_from_the_store() {
         .await
         .unwrap();
     assert!(removed >= 1);
-    let left: i64 = sqlx::Row::get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM sessions")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap(),
-        "n",
-    );
+    let left: i64 = app.count("SELECT COUNT(*) AS n FROM sessions").await;
     assert_eq!(left, 0);
 }
 
@@ -257,13 +243,9 @@ async fn repeated_failures_lock_the_address_out_with_a_growing_wait() {
         303
     );
     // Success forgets the address's failures.
-    let counters: i64 = sqlx::Row::get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM throttle WHERE key = 'account:ada@example.org'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap(),
-        "n",
-    );
+    let counters: i64 = app
+        .count("SELECT COUNT(*) AS n FROM throttle WHERE key = 'account:ada@example.org'")
+        .await;
     assert_eq!(counters, 0);
 }
 
@@ -329,4 +311,62 @@ async fn a_json_body_on_the_login_form_is_a_client_error() {
         .await
         .unwrap();
     assert!(res.status().is_client_error(), "{}", res.status());
+}
+
+#[tokio::test]
+async fn failures_from_one_client_lock_it_out_whatever_the_address() {
+    let app = spawn_app_with(|s| s.throttle.ip_failures = 5).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    for n in 0..5 {
+        app.post_login(&format!("guess{n}@example.org"), "wrong guess", "login")
+            .await;
+    }
+    let locked = app
+        .post_login("ada@example.org", "correct horse", "login")
+        .await;
+    assert_eq!(locked.status, 429, "the client address is locked");
+}
+
+#[tokio::test]
+async fn repeated_recovery_requests_for_one_address_are_throttled() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    for _ in 0..10 {
+        assert_eq!(
+            app.post_login("ada@example.org", "", "resetpassword")
+                .await
+                .status,
+            200
+        );
+    }
+    let locked = app.post_login("ada@example.org", "", "resetpassword").await;
+    assert_eq!(locked.status, 429);
+    let tokens: i64 = app.count("SELECT COUNT(*) AS n FROM login_tokens").await;
+    assert_eq!(tokens, 10, "no link is made while locked");
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_prefixed_and_secure() {
+    let app =
+        spawn_app_with(|s| s.server.public_url = Some("https://login.example.org".to_owned()))
+            .await;
+    let res = app
+        .client
+        .get(format!("{}/+login", app.address))
+        .send()
+        .await
+        .unwrap();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.contains("lk_session"))
+        .expect("a session cookie");
+    assert!(cookie.starts_with("__Host-lk_session="), "{cookie}");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag}: {cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    assert!(res.headers().contains_key("strict-transport-security"));
 }

@@ -87,15 +87,7 @@ async fn a_placeholder_registers_and_then_recovers_its_password_by_email_keeping
         .await;
     assert_eq!(done.status, 303);
     assert!(app.signed_in().await);
-    let account = app
-        .client
-        .get(format!("{}/+account", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let account = app.page("/+account").await;
     assert!(account.contains("André"));
     let person = app.person("andrelop@debian.org").await.unwrap();
     assert_eq!(person.id, placeholder.id);

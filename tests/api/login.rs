@@ -489,26 +489,10 @@ async fn privacy_mode_answers_check_your_email_and_explains_by_email() {
 #[tokio::test]
 async fn the_form_is_localised_by_parameter_cookie_and_accept_language() {
     let app = spawn_app().await;
-    let html = app
-        .client
-        .get(format!("{}/+login?lang=de", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page("/+login?lang=de").await;
     assert!(html.contains("Ich habe mein Passwort vergessen"));
     // The choice is remembered in a cookie.
-    let html = app
-        .client
-        .get(format!("{}/+login", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page("/+login").await;
     assert!(html.contains("<html lang=\"de\">"));
     let fresh = crate::helpers::browser();
     let html = fresh

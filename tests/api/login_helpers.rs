@@ -170,6 +170,23 @@ impl TestApp {
         .unwrap()
     }
 
+    /// The body of a page fetched with the browser client.
+    pub async fn page(&self, path: &str) -> String {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap();
+        res.text().await.unwrap()
+    }
+
+    /// The single number a `SELECT COUNT(*) AS n …` query returns.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        let row = sqlx::query(sql).fetch_one(self.db.pool()).await.unwrap();
+        sqlx::Row::get(&row, "n")
+    }
+
     /// Whether the browser client is signed in (the account page answers 200).
     pub async fn signed_in(&self) -> bool {
         let res = self
