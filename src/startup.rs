@@ -22,7 +22,9 @@ use crate::db::sessions::delete_expired_sessions;
 use crate::db::{Db, DbError, PoolOptions, migrate};
 use crate::mail::{self, MailError, Mailer};
 use crate::service::Context;
+use crate::service::keys;
 use crate::templates::RenderError;
+use crate::web::oidc::discovery::discovery_document;
 use crate::web::session_store::DbSessionStore;
 use crate::web::{self as routes_mod, AppState, errors, headers};
 
@@ -49,6 +51,9 @@ pub enum StartupError {
     /// The mail transport cannot be set up.
     #[error("mail: {0}")]
     Mail(MailError),
+    /// Signing keys could not be made or read, or the discovery document built.
+    #[error("signing keys: {0}")]
+    Keys(String),
     /// The random source failed, or a stored secret is corrupt.
     #[error("secret: {0}")]
     Random(String),
@@ -97,7 +102,12 @@ impl Application {
         );
         spawn_session_cleanup(ctx.db.clone(), ctx.clock.clone());
         let cookie_key = cookie_key(&ctx).await?;
-        let state = AppState { ctx };
+        keys::ensure_keys(&ctx)
+            .await
+            .map_err(|e| StartupError::Keys(e.to_string()))?;
+        let discovery =
+            discovery_document(&ctx.public_url).map_err(|e| StartupError::Keys(e.to_string()))?;
+        let state = AppState { ctx, discovery };
         let https = state.ctx.public_url.starts_with("https://");
         let idle = settings.lifetimes.session_idle;
         let data = web::Data::new(state.clone());

@@ -38,6 +38,62 @@ pub enum Command {
     /// Read the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Manage OpenID Connect signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Manage OpenID Connect relying parties.
+    #[command(subcommand)]
+    Client(ClientCommand),
+}
+
+/// `keys …`
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new signing key; the old one's public key stays published until the tokens it
+    /// signed have expired.
+    Rotate {
+        /// Only this algorithm (RS256 or EdDSA); default: both.
+        #[arg(long)]
+        alg: Option<String>,
+    },
+}
+
+/// `client …`
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Register a relying party; prints its client id and (unless public) its secret, once.
+    Add {
+        /// Its name, shown on the consent page.
+        #[arg(long)]
+        name: String,
+        /// An exact redirect URI (repeat for several).
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// An exact post-logout redirect URI (repeat for several).
+        #[arg(long = "post-logout-redirect-uri")]
+        post_logout_redirect_uris: Vec<String>,
+        /// A public client (no secret; PKCE required).
+        #[arg(long)]
+        public: bool,
+        /// Trusted: people are not asked for consent.
+        #[arg(long)]
+        trusted: bool,
+        /// ID-token signing algorithm: RS256 (default) or EdDSA.
+        #[arg(long, default_value = "RS256")]
+        alg: String,
+    },
+    /// List relying parties.
+    List,
+    /// Remove a relying party and every consent given to it.
+    Remove {
+        /// Its client id.
+        client_id: String,
+    },
+    /// Give a confidential client a new secret; the old one stops working at once.
+    RotateSecret {
+        /// Its client id.
+        client_id: String,
+    },
 }
 
 /// `person …`

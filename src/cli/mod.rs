@@ -1,10 +1,12 @@
-//! The command line: `serve` (the default), `migrate`, `person …`, `team …`, `audit list`.
+//! The command line: `serve` (the default), `migrate`, `person …`, `team …`, `audit list`,
+//! `keys rotate`, `client …`.
 //!
 //! Exit codes: 0 success; 1 refused (bad input, unknown or duplicate things); 2 usage error;
 //! 3 configuration error; 4 database unreachable or not migratable; 5 internal error.
 
 mod args;
 mod audit;
+mod oidc;
 mod people;
 mod teams;
 
@@ -13,7 +15,9 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-pub use args::{AuditCommand, Cli, Command, PersonCommand, TeamCommand};
+pub use args::{
+    AuditCommand, Cli, ClientCommand, Command, KeysCommand, PersonCommand, TeamCommand,
+};
 
 use crate::clock::SystemClock;
 use crate::config::{ConfigError, Settings};
@@ -117,6 +121,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Person(cmd) => people::run(&context(&settings).await?, cmd).await,
         Command::Team(cmd) => teams::run(&context(&settings).await?, cmd).await,
         Command::Audit(cmd) => audit::run(&context(&settings).await?, cmd).await,
+        Command::Keys(cmd) => oidc::keys(&context(&settings).await?, cmd).await,
+        Command::Client(cmd) => oidc::clients(&context(&settings).await?, cmd).await,
     }
 }
 

@@ -31,12 +31,14 @@ macro_rules! migrations {
 pub const SQLITE: &[Migration] = migrations!("sqlite":
     (1, "identity", "0001_identity.sql"),
     (2, "login_service", "0002_login_service.sql"),
+    (3, "oidc", "0003_oidc.sql"),
 );
 
 /// The PostgreSQL steps.
 pub const POSTGRES: &[Migration] = migrations!("postgres":
     (1, "identity", "0001_identity.sql"),
     (2, "login_service", "0002_login_service.sql"),
+    (3, "oidc", "0003_oidc.sql"),
 );
 
 /// The steps for a backend.

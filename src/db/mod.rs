@@ -2,7 +2,9 @@
 //! file of queries per table group. Every query is one SQL text both backends accept.
 
 pub mod audit;
+pub mod clients;
 pub mod emails;
+pub mod keys;
 pub mod migrate;
 pub mod outbox;
 pub mod people;

@@ -1,11 +1,13 @@
 //! Pure types and decisions of the identity model: no actix, no sqlx, no I/O.
 
 pub mod audit;
+pub mod client;
 pub mod email;
 pub mod login_form;
 pub mod password;
 pub mod person;
 pub mod redirect;
+pub mod signing_key;
 pub mod team;
 pub mod throttle;
 pub mod token;

@@ -32,11 +32,13 @@ pub enum TokenKind {
     Webhook,
     /// A server-side session key.
     Session,
+    /// An OIDC client's secret.
+    ClientSecret,
 }
 
 impl TokenKind {
     /// Every kind, for exhaustive checks.
-    pub const ALL: [TokenKind; 8] = [
+    pub const ALL: [TokenKind; 9] = [
         Self::NewAccount,
         Self::PasswordRecovery,
         Self::ValidateEmail,
@@ -45,6 +47,7 @@ impl TokenKind {
         Self::ApiKey,
         Self::Webhook,
         Self::Session,
+        Self::ClientSecret,
     ];
 
     /// The visible prefix of tokens of this kind.
@@ -58,6 +61,7 @@ impl TokenKind {
             Self::ApiKey => "lk_api_",
             Self::Webhook => "lk_hook_",
             Self::Session => "lk_ses_",
+            Self::ClientSecret => "lk_cs_",
         }
     }
 
@@ -72,6 +76,7 @@ impl TokenKind {
             Self::ApiKey => "api_key",
             Self::Webhook => "webhook",
             Self::Session => "session",
+            Self::ClientSecret => "client_secret",
         }
     }
 

@@ -3,7 +3,9 @@
 
 pub mod account;
 pub mod audit;
+pub mod clients;
 pub mod email_links;
+pub mod keys;
 pub mod login;
 pub mod passwords;
 pub mod people;

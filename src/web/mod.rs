@@ -9,6 +9,7 @@ pub mod headers;
 pub mod health;
 pub mod lang;
 pub mod login;
+pub mod oidc;
 pub mod pages;
 pub mod session;
 pub mod session_store;
@@ -26,6 +27,8 @@ use crate::service::Context;
 pub struct AppState {
     /// Storage, clock, templates and settings of the use cases.
     pub ctx: Context,
+    /// The discovery document, built once (it depends only on the configured URL).
+    pub discovery: String,
 }
 
 impl AppState {
@@ -64,6 +67,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(read_only("/readyz", health::readyz))
         .service(read_only("/static/{path:.*}", static_files::serve))
         .service(read_only("/", pages::home))
+        .service(read_only(
+            "/.well-known/openid-configuration",
+            oidc::discovery::openid_configuration,
+        ))
+        .service(read_only("/jwks.json", oidc::discovery::jwks))
         .service(form("/+login", login::show, login::submit_form))
         .service(form(
             "/token/{token}/+newaccount",

@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use latchkey::clock::FixedClock;
 use latchkey::config::{MailTransport, Settings};
 use latchkey::db::{Backend, Db};
+use latchkey::domain::signing_key::{GeneratedKey, SigningAlg, generate};
 use latchkey::service::Context;
 use latchkey::startup::Application;
 use secrecy::SecretString;
@@ -200,6 +201,41 @@ pub fn test_settings(db: &TestDb) -> Settings {
     settings
 }
 
+/// One RSA and one Ed25519 key per test process: generating a 2048-bit RSA key takes a few
+/// hundred milliseconds in a debug build, too long to repeat in every test.
+fn shared_keys() -> &'static [GeneratedKey; 2] {
+    static KEYS: OnceLock<[GeneratedKey; 2]> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        [
+            generate(SigningAlg::Rs256).expect("an RSA key"),
+            generate(SigningAlg::EdDsa).expect("an Ed25519 key"),
+        ]
+    })
+}
+
+/// Migrates the test database and stores the shared keys, so that the server finds keys on
+/// start instead of generating them (the `serve` and `keys rotate` tests still generate).
+async fn seed_signing_keys(test_db: &TestDb) {
+    let db = Db::connect(
+        &test_db.url,
+        latchkey::db::PoolOptions {
+            max_connections: 1,
+            acquire_timeout: std::time::Duration::from_secs(5),
+        },
+    )
+    .await
+    .expect("the test database opens");
+    latchkey::db::migrate::run(&db)
+        .await
+        .expect("migrations apply");
+    for key in shared_keys() {
+        latchkey::db::keys::insert_key(db.pool(), key, START)
+            .await
+            .expect("key stored");
+    }
+    db.close().await;
+}
+
 /// Starts the server on a free loopback port against a fresh database.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
@@ -218,6 +254,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     settings.mail.smtp_url = Some(SecretString::from(smtp.url()));
     settings.mail.poll_interval_ms = 50;
     adjust(&mut settings);
+    seed_signing_keys(&test_db).await;
     let clock = Arc::new(FixedClock::at(START));
     let app = Application::build(&settings, clock.clone())
         .await

@@ -327,6 +327,12 @@ async fn every_command_has_help() {
         vec!["team", "add-address", "--help"],
         vec!["audit", "--help"],
         vec!["audit", "list", "--help"],
+        vec!["keys", "rotate", "--help"],
+        vec!["client", "--help"],
+        vec!["client", "add", "--help"],
+        vec!["client", "list", "--help"],
+        vec!["client", "remove", "--help"],
+        vec!["client", "rotate-secret", "--help"],
     ] {
         let out = app.cli(&args).await;
         assert!(out.ok().contains("Usage:"), "{args:?}");

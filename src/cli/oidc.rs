@@ -1,0 +1,105 @@
+//! `keys rotate` and `client add | list | remove | rotate-secret`.
+
+use super::CliError;
+use super::args::{ClientCommand, KeysCommand};
+use crate::domain::signing_key::SigningAlg;
+use crate::service::Context;
+use crate::service::clients::{self, ClientError, NewClient};
+use crate::service::keys::{self, KeysError};
+
+impl From<ClientError> for CliError {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Database(db) => db.into(),
+            ClientError::Random(r) => Self::Internal(r),
+            refused => Self::refused(refused),
+        }
+    }
+}
+
+impl From<KeysError> for CliError {
+    fn from(e: KeysError) -> Self {
+        match e {
+            KeysError::Database(db) => db.into(),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+fn parse_alg(alg: &str) -> Result<SigningAlg, CliError> {
+    SigningAlg::parse(alg)
+        .ok_or_else(|| CliError::Refused(format!("unknown algorithm `{alg}`: use RS256 or EdDSA")))
+}
+
+/// Runs one `keys` command.
+pub async fn keys(ctx: &Context, cmd: KeysCommand) -> Result<(), CliError> {
+    let KeysCommand::Rotate { alg } = cmd;
+    let only = alg.as_deref().map(parse_alg).transpose()?;
+    keys::ensure_keys(ctx).await?;
+    for (alg, kid) in keys::rotate(ctx, only).await? {
+        println!("new {alg} signing key {kid}");
+    }
+    Ok(())
+}
+
+/// Runs one `client` command.
+pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> {
+    match cmd {
+        ClientCommand::Add {
+            name,
+            redirect_uris,
+            post_logout_redirect_uris,
+            public,
+            trusted,
+            alg,
+        } => {
+            let alg = parse_alg(&alg)?;
+            let spec = NewClient {
+                name,
+                redirect_uris,
+                post_logout_redirect_uris,
+                public,
+                trusted,
+                alg,
+            };
+            let (client, secret) = clients::add(ctx, spec).await?;
+            println!("client_id: {}", client.client_id);
+            match secret {
+                Some(secret) => {
+                    println!("client_secret: {}", secret.expose());
+                    eprintln!("Store the secret now: it is not shown again.");
+                }
+                None => println!("client_secret: none (public client: PKCE required)"),
+            }
+        }
+        ClientCommand::List => {
+            for c in clients::list(ctx).await? {
+                let kind = if c.secret_hash.is_some() {
+                    "confidential"
+                } else {
+                    "public"
+                };
+                let trust = if c.trusted { " trusted" } else { "" };
+                println!(
+                    "{}  {}  ({kind}{trust}, {})  {}",
+                    c.client_id,
+                    c.name,
+                    c.id_token_alg,
+                    c.redirect_uris.join(" ")
+                );
+            }
+        }
+        ClientCommand::Remove { client_id } => {
+            clients::remove(ctx, &client_id).await?;
+            println!("removed client {client_id}");
+        }
+        ClientCommand::RotateSecret { client_id } => {
+            let secret = clients::rotate_secret(ctx, &client_id).await?;
+            println!("client_secret: {}", secret.expose());
+            eprintln!(
+                "The old secret no longer works. Store the new one now: it is not shown again."
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! `/.well-known/openid-configuration` and `/jwks.json`, built from the `openidconnect` crate's
+//! types. The issuer is the configured public URL, never the Host header.
+
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{HttpResponse, web};
+use openidconnect::core::{
+    CoreClaimName, CoreClientAuthMethod, CoreGrantType, CoreJsonWebKey, CoreJsonWebKeySet,
+    CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+};
+use openidconnect::{
+    AdditionalProviderMetadata, AuthUrl, IssuerUrl, JsonWebKeySetUrl, ProviderMetadata,
+    ResponseTypes, Scope, TokenUrl, UserInfoUrl,
+};
+use serde::{Deserialize, Serialize};
+
+use super::super::AppState;
+use super::super::errors::internal_error;
+use crate::domain::client::SCOPES;
+use crate::service::keys;
+
+/// Discovery fields the core metadata type does not carry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LatchkeyMetadata {
+    /// RFC 7009.
+    pub revocation_endpoint: String,
+    /// RFC 7662.
+    pub introspection_endpoint: String,
+    /// RP-initiated logout.
+    pub end_session_endpoint: String,
+    /// PKCE methods (RFC 7636).
+    pub code_challenge_methods_supported: Vec<String>,
+}
+
+impl AdditionalProviderMetadata for LatchkeyMetadata {}
+
+/// The discovery document type.
+pub type Metadata = ProviderMetadata<
+    LatchkeyMetadata,
+    openidconnect::core::CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    openidconnect::core::CoreClaimType,
+    CoreGrantType,
+    openidconnect::core::CoreJweContentEncryptionAlgorithm,
+    openidconnect::core::CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+/// Why the discovery document could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid public URL for discovery: {0}")]
+pub struct DiscoveryError(String);
+
+/// Builds the discovery document for a public URL (done once, at start).
+pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
+    let url = |path: &str| format!("{public_url}{path}");
+    let err = |e: url::ParseError| DiscoveryError(e.to_string());
+    let metadata = Metadata::new(
+        IssuerUrl::new(public_url.to_owned()).map_err(err)?,
+        AuthUrl::new(url("/authorize")).map_err(err)?,
+        JsonWebKeySetUrl::new(url("/jwks.json")).map_err(err)?,
+        vec![ResponseTypes::new(vec![CoreResponseType::Code])],
+        vec![CoreSubjectIdentifierType::Public],
+        vec![
+            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+            CoreJwsSigningAlgorithm::EdDsa,
+        ],
+        LatchkeyMetadata {
+            revocation_endpoint: url("/revoke"),
+            introspection_endpoint: url("/introspect"),
+            end_session_endpoint: url("/logout"),
+            code_challenge_methods_supported: vec!["S256".to_owned()],
+        },
+    )
+    .set_token_endpoint(Some(TokenUrl::new(url("/token")).map_err(err)?))
+    .set_userinfo_endpoint(Some(UserInfoUrl::new(url("/userinfo")).map_err(err)?))
+    .set_scopes_supported(Some(
+        SCOPES.iter().map(|s| Scope::new((*s).to_owned())).collect(),
+    ))
+    .set_response_modes_supported(Some(vec![CoreResponseMode::Query]))
+    .set_grant_types_supported(Some(vec![
+        CoreGrantType::AuthorizationCode,
+        CoreGrantType::RefreshToken,
+        CoreGrantType::ClientCredentials,
+    ]))
+    .set_token_endpoint_auth_methods_supported(Some(vec![
+        CoreClientAuthMethod::ClientSecretBasic,
+        CoreClientAuthMethod::ClientSecretPost,
+        CoreClientAuthMethod::None,
+    ]))
+    .set_claims_supported(Some(
+        [
+            "iss",
+            "sub",
+            "aud",
+            "exp",
+            "iat",
+            "auth_time",
+            "nonce",
+            "at_hash",
+            "name",
+            "email",
+            "email_verified",
+            "groups",
+        ]
+        .iter()
+        .map(|c| CoreClaimName::new((*c).to_owned()))
+        .collect(),
+    ));
+    serde_json::to_string(&metadata).map_err(|e| DiscoveryError(e.to_string()))
+}
+
+/// `GET /.well-known/openid-configuration`
+pub async fn openid_configuration(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "public, max-age=3600"))
+        .content_type("application/json")
+        .body(state.discovery.clone())
+}
+
+/// `GET /jwks.json`: every published public key (several during a rotation).
+pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
+    let keys = match keys::jwks(&state.ctx).await {
+        Ok(k) => k,
+        Err(e) => return internal_error(&e),
+    };
+    let parsed: Result<Vec<CoreJsonWebKey>, _> =
+        keys.into_iter().map(serde_json::from_value).collect();
+    match parsed {
+        Ok(keys) => HttpResponse::Ok()
+            .insert_header((CACHE_CONTROL, "public, max-age=60"))
+            .json(CoreJsonWebKeySet::new(keys)),
+        Err(e) => internal_error(&e),
+    }
+}

@@ -1,0 +1,3 @@
+//! The OpenID Connect provider's endpoints.
+
+pub mod discovery;

@@ -1,0 +1,273 @@
+//! OpenID Connect groundwork: discovery, the JWKS, key rotation, and client registration.
+
+use openidconnect::core::{CoreJsonWebKeySet, CoreProviderMetadata};
+
+use crate::helpers::{spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn discovery_names_the_configured_issuer_whatever_the_host_header() {
+    let app =
+        spawn_app_with(|s| s.server.public_url = Some("https://login.example.org".to_owned()))
+            .await;
+    let res = app
+        .client
+        .get(format!("{}/.well-known/openid-configuration", app.address))
+        .header("host", "evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    assert!(!body.contains("evil.example"));
+    // A relying party's own type reads it.
+    let metadata: CoreProviderMetadata = serde_json::from_str(&body).unwrap();
+    assert_eq!(metadata.issuer().as_str(), "https://login.example.org");
+    assert_eq!(
+        metadata.authorization_endpoint().as_str(),
+        "https://login.example.org/authorize"
+    );
+    assert_eq!(
+        metadata.jwks_uri().as_str(),
+        "https://login.example.org/jwks.json"
+    );
+    assert_eq!(
+        metadata.token_endpoint().unwrap().as_str(),
+        "https://login.example.org/token"
+    );
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        json["revocation_endpoint"],
+        "https://login.example.org/revoke"
+    );
+    assert_eq!(
+        json["introspection_endpoint"],
+        "https://login.example.org/introspect"
+    );
+    assert_eq!(
+        json["end_session_endpoint"],
+        "https://login.example.org/logout"
+    );
+    assert_eq!(
+        json["code_challenge_methods_supported"],
+        serde_json::json!(["S256"])
+    );
+    assert_eq!(
+        json["id_token_signing_alg_values_supported"],
+        serde_json::json!(["RS256", "EdDSA"])
+    );
+    assert_eq!(
+        json["response_types_supported"],
+        serde_json::json!(["code"])
+    );
+}
+
+async fn jwks(app: &crate::helpers::TestApp) -> Vec<serde_json::Value> {
+    let body = app.page("/jwks.json").await;
+    let _: CoreJsonWebKeySet = serde_json::from_str(&body).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    json["keys"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn the_jwks_publishes_an_rsa_and_an_ed25519_key_made_on_first_start() {
+    let app = spawn_app().await;
+    let keys = jwks(&app).await;
+    assert_eq!(keys.len(), 2);
+    let kinds: Vec<&str> = keys.iter().map(|k| k["kty"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"RSA") && kinds.contains(&"OKP"),
+        "{kinds:?}"
+    );
+    for k in &keys {
+        assert!(
+            k.get("d").is_none() && k.get("p").is_none(),
+            "public halves only: {k}"
+        );
+        assert!(k["kid"].as_str().is_some_and(|kid| !kid.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn a_rotated_key_stays_published_until_its_tokens_have_expired() {
+    let app = spawn_app().await;
+    let before: Vec<String> = jwks(&app)
+        .await
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect();
+    let rotated = latchkey::service::keys::rotate(&app.ctx, None)
+        .await
+        .unwrap();
+    assert_eq!(rotated.len(), 2);
+    let during: Vec<String> = jwks(&app)
+        .await
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(during.len(), 4, "old and new keys are both published");
+    for kid in &before {
+        assert!(during.contains(kid));
+    }
+    // Access tokens live ten minutes; a minute of skew on top.
+    app.clock.advance(10 * 60 + 61);
+    let after: Vec<String> = jwks(&app)
+        .await
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(after.len(), 2);
+    for (_, kid) in &rotated {
+        assert!(after.contains(kid));
+    }
+}
+
+#[tokio::test]
+async fn keys_rotate_on_the_command_line_adds_new_keys() {
+    let app = spawn_app().await;
+    let out = app.cli(&["keys", "rotate", "--alg", "eddsa"]).await;
+    assert!(out.ok().starts_with("new EdDSA signing key "));
+    assert_eq!(jwks(&app).await.len(), 3);
+    let bad = app.cli(&["keys", "rotate", "--alg", "HS256"]).await;
+    assert!(bad.fails_with(1).contains("unknown algorithm"));
+}
+
+#[tokio::test]
+async fn client_commands_register_list_rotate_and_remove_relying_parties() {
+    let app = spawn_app().await;
+    let out = app
+        .cli(&[
+            "client",
+            "add",
+            "--name",
+            "Wiki",
+            "--redirect-uri",
+            "https://wiki.example.org/oidc/callback",
+            "--trusted",
+        ])
+        .await;
+    let text = out.ok().to_owned();
+    let id = text
+        .lines()
+        .find_map(|l| l.strip_prefix("client_id: "))
+        .unwrap()
+        .to_owned();
+    let secret = text
+        .lines()
+        .find_map(|l| l.strip_prefix("client_secret: "))
+        .unwrap()
+        .to_owned();
+    assert!(secret.starts_with("lk_cs_"));
+    let stored: String = sqlx::Row::get(
+        &sqlx::query("SELECT secret_hash FROM oauth_clients")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap(),
+        "secret_hash",
+    );
+    assert_eq!(
+        stored,
+        latchkey::domain::TokenHash::of(&secret).as_str(),
+        "only the hash is stored"
+    );
+
+    let public = app
+        .cli(&[
+            "client",
+            "add",
+            "--name",
+            "CLI tool",
+            "--redirect-uri",
+            "http://127.0.0.1:8765/cb",
+            "--public",
+            "--alg",
+            "EdDSA",
+        ])
+        .await;
+    let public_id = public
+        .ok()
+        .lines()
+        .find_map(|l| l.strip_prefix("client_id: "))
+        .unwrap()
+        .to_owned();
+    assert!(public.stdout.contains("client_secret: none"));
+
+    let list = app.cli(&["client", "list"]).await;
+    let text = list.ok();
+    assert!(
+        text.contains(&format!(
+            "{id}  Wiki  (confidential trusted, RS256)  https://wiki.example.org/oidc/callback"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{public_id}  CLI tool  (public, EdDSA)")),
+        "{text}"
+    );
+
+    let rotated = app.cli(&["client", "rotate-secret", &id]).await;
+    let new_secret = rotated
+        .ok()
+        .trim()
+        .strip_prefix("client_secret: ")
+        .unwrap()
+        .to_owned();
+    assert_ne!(new_secret, secret);
+    assert!(
+        app.cli(&["client", "rotate-secret", &public_id])
+            .await
+            .fails_with(1)
+            .contains("public client")
+    );
+
+    assert!(
+        app.cli(&["client", "remove", &id])
+            .await
+            .ok()
+            .contains("removed")
+    );
+    assert!(
+        app.cli(&["client", "remove", &id])
+            .await
+            .fails_with(1)
+            .contains("there is no client")
+    );
+    assert!(!app.cli(&["client", "list"]).await.ok().contains("Wiki"));
+}
+
+#[tokio::test]
+async fn client_add_refuses_unsafe_redirect_uris_and_changes_nothing() {
+    let app = spawn_app().await;
+    for (uri, message) in [
+        ("http://wiki.example.org/cb", "must use https"),
+        (
+            "https://wiki.example.org/cb#frag",
+            "must not have a fragment",
+        ),
+        ("not a url", "not an absolute URL"),
+    ] {
+        let out = app
+            .cli(&["client", "add", "--name", "X", "--redirect-uri", uri])
+            .await;
+        assert!(out.fails_with(1).contains(message), "{uri}");
+    }
+    let out = app
+        .cli(&[
+            "client",
+            "add",
+            "--name",
+            "X",
+            "--redirect-uri",
+            "https://a.example/cb",
+            "--alg",
+            "none",
+        ])
+        .await;
+    assert!(out.fails_with(1).contains("unknown algorithm"));
+    let out = app.cli(&["client", "add", "--name", "X"]).await;
+    assert_eq!(out.code, 2, "--redirect-uri is required");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM oauth_clients").await,
+        0
+    );
+}
