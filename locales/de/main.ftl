@@ -80,3 +80,17 @@ account-password-changed = Ihr Passwort wurde geändert. Überall sonst wurden S
 account-error-current-password = Das aktuelle Passwort ist nicht richtig.
 account-logout = Abmelden
 language-switch = Sprache
+
+## Bei anderen Websites anmelden
+consent-title = Bei { $client } anmelden
+consent-question = Bei { $client } als { $person } anmelden?
+consent-shares = { $client } erhält:
+consent-scope-openid = Eine gleichbleibende Kennung Ihres Kontos
+consent-scope-profile = Ihren Namen
+consent-scope-email = Ihre E-Mail-Adresse
+consent-scope-groups = Die Teams, denen Sie angehören
+consent-scope-offline_access = Zugriff auch in Ihrer Abwesenheit, bis Sie ihn widerrufen
+consent-allow = Erlauben
+consent-deny = Ablehnen
+consent-not-you = Nicht { $person }? Als jemand anderes anmelden
+authorize-error-title = Diese Anmeldeanfrage kann nicht ausgeführt werden

@@ -80,3 +80,17 @@ account-password-changed = Your password has been changed. You have been signed 
 account-error-current-password = The current password is not correct.
 account-logout = Log out
 language-switch = Language
+
+## Signing in to other sites
+consent-title = Sign in to { $client }
+consent-question = Sign in to { $client } as { $person }?
+consent-shares = { $client } will receive:
+consent-scope-openid = An identifier for your account that stays the same
+consent-scope-profile = Your name
+consent-scope-email = Your email address
+consent-scope-groups = The teams you belong to
+consent-scope-offline_access = Access while you are away, until you revoke it
+consent-allow = Allow
+consent-deny = Deny
+consent-not-you = Not { $person }? Sign in as someone else
+authorize-error-title = This sign-in request cannot be completed

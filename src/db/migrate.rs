@@ -32,6 +32,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (1, "identity", "0001_identity.sql"),
     (2, "login_service", "0002_login_service.sql"),
     (3, "oidc", "0003_oidc.sql"),
+    (4, "oidc_grants", "0004_oidc_grants.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -39,6 +40,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (1, "identity", "0001_identity.sql"),
     (2, "login_service", "0002_login_service.sql"),
     (3, "oidc", "0003_oidc.sql"),
+    (4, "oidc_grants", "0004_oidc_grants.sql"),
 );
 
 /// The steps for a backend.

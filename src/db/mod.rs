@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod clients;
+pub mod consents;
 pub mod emails;
+pub mod grants;
 pub mod keys;
 pub mod migrate;
 pub mod outbox;

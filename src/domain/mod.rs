@@ -6,6 +6,7 @@ pub mod email;
 pub mod login_form;
 pub mod password;
 pub mod person;
+pub mod pkce;
 pub mod redirect;
 pub mod signing_key;
 pub mod team;

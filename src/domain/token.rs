@@ -34,11 +34,17 @@ pub enum TokenKind {
     Session,
     /// An OIDC client's secret.
     ClientSecret,
+    /// An OIDC authorization code.
+    AuthorizationCode,
+    /// An OAuth access token.
+    AccessToken,
+    /// An OAuth refresh token.
+    RefreshToken,
 }
 
 impl TokenKind {
     /// Every kind, for exhaustive checks.
-    pub const ALL: [TokenKind; 9] = [
+    pub const ALL: [TokenKind; 12] = [
         Self::NewAccount,
         Self::PasswordRecovery,
         Self::ValidateEmail,
@@ -48,6 +54,9 @@ impl TokenKind {
         Self::Webhook,
         Self::Session,
         Self::ClientSecret,
+        Self::AuthorizationCode,
+        Self::AccessToken,
+        Self::RefreshToken,
     ];
 
     /// The visible prefix of tokens of this kind.
@@ -62,6 +71,9 @@ impl TokenKind {
             Self::Webhook => "lk_hook_",
             Self::Session => "lk_ses_",
             Self::ClientSecret => "lk_cs_",
+            Self::AuthorizationCode => "lk_ac_",
+            Self::AccessToken => "lk_at_",
+            Self::RefreshToken => "lk_rt_",
         }
     }
 
@@ -77,6 +89,9 @@ impl TokenKind {
             Self::Webhook => "webhook",
             Self::Session => "session",
             Self::ClientSecret => "client_secret",
+            Self::AuthorizationCode => "authorization_code",
+            Self::AccessToken => "access_token",
+            Self::RefreshToken => "refresh_token",
         }
     }
 

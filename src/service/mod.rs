@@ -7,6 +7,7 @@ pub mod clients;
 pub mod email_links;
 pub mod keys;
 pub mod login;
+pub mod oidc;
 pub mod passwords;
 pub mod people;
 pub mod teams;

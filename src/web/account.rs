@@ -33,11 +33,12 @@ pub struct PasswordForm {
     csrf_token: String,
 }
 
-/// Forms that only carry a CSRF token.
+/// The logout form: a CSRF token, and where to sign in again ("Not you?").
 #[derive(Debug, Deserialize)]
-pub struct CsrfForm {
+pub struct LogoutForm {
     #[serde(default)]
     csrf_token: String,
+    next: Option<String>,
 }
 
 fn account_page(
@@ -158,7 +159,7 @@ pub async fn logout(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<CsrfForm>,
+    form: web::Form<LogoutForm>,
 ) -> HttpResponse {
     if !session.csrf_matches(&form.csrf_token) {
         let mut ctx = tera::Context::new();
@@ -183,5 +184,17 @@ pub async fn logout(
         }
     }
     session.sign_out();
-    see_other("/+login")
+    match form
+        .next
+        .as_deref()
+        .and_then(crate::domain::redirect::local_next)
+    {
+        Some(next) => {
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", next)
+                .finish();
+            see_other(&format!("/+login?{query}"))
+        }
+        None => see_other("/+login"),
+    }
 }

@@ -72,6 +72,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             oidc::discovery::openid_configuration,
         ))
         .service(read_only("/jwks.json", oidc::discovery::jwks))
+        .service(form(
+            "/authorize",
+            oidc::authorize::start,
+            oidc::authorize::decide,
+        ))
         .service(form("/+login", login::show, login::submit_form))
         .service(form(
             "/token/{token}/+newaccount",

@@ -16,6 +16,7 @@ mod helpers;
 mod login;
 mod login_helpers;
 mod migrations;
+mod oidc_authorize;
 mod oidc_setup;
 mod person_cli;
 mod serve;

@@ -1,3 +1,4 @@
 //! The OpenID Connect provider's endpoints.
 
+pub mod authorize;
 pub mod discovery;

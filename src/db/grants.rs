@@ -1,0 +1,314 @@
+//! Queries on `authorization_codes` and `oauth_tokens`.
+
+use sqlx::{Any, Executor};
+
+use super::{DbError, col};
+use crate::domain::{PersonId, TokenHash};
+
+/// An authorization code to store.
+#[derive(Debug, Clone)]
+pub struct NewCode<'a> {
+    /// Hash of the code.
+    pub hash: &'a TokenHash,
+    /// The client it was issued to.
+    pub client_id: &'a str,
+    /// The person who signed in.
+    pub person: &'a PersonId,
+    /// The exact redirect URI of the request.
+    pub redirect_uri: &'a str,
+    /// Granted scopes, space-separated.
+    pub scopes: &'a str,
+    /// The request's nonce.
+    pub nonce: Option<&'a str>,
+    /// PKCE S256 challenge.
+    pub code_challenge: Option<&'a str>,
+    /// When the person authenticated.
+    pub auth_time: i64,
+    /// Now.
+    pub created_at: i64,
+    /// Expiry.
+    pub expires_at: i64,
+}
+
+/// A code that was just redeemed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedeemedCode {
+    /// The client it was issued to.
+    pub client_id: String,
+    /// The person.
+    pub person: PersonId,
+    /// The redirect URI of the request.
+    pub redirect_uri: String,
+    /// Granted scopes.
+    pub scopes: String,
+    /// The nonce.
+    pub nonce: Option<String>,
+    /// PKCE challenge.
+    pub code_challenge: Option<String>,
+    /// When the person authenticated.
+    pub auth_time: i64,
+}
+
+/// Stores a code.
+pub async fn insert_code<'c, E>(conn: E, code: &NewCode<'_>) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "INSERT INTO authorization_codes (code_hash, client_id, person_id, redirect_uri, scopes, \
+         nonce, code_challenge, auth_time, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(code.hash.as_str())
+    .bind(code.client_id)
+    .bind(code.person.as_str())
+    .bind(code.redirect_uri)
+    .bind(code.scopes)
+    .bind(code.nonce)
+    .bind(code.code_challenge)
+    .bind(code.auth_time)
+    .bind(code.created_at)
+    .bind(code.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Redeems a code once: one conditional update, so only one of many attempts wins.
+pub async fn redeem_code<'c, E>(
+    conn: E,
+    hash: &TokenHash,
+    now: i64,
+) -> Result<Option<RedeemedCode>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(
+        "UPDATE authorization_codes SET consumed_at = $1 \
+         WHERE code_hash = $2 AND consumed_at IS NULL AND expires_at > $1 \
+         RETURNING client_id, person_id, redirect_uri, scopes, nonce, code_challenge, auth_time",
+    )
+    .bind(now)
+    .bind(hash.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(RedeemedCode {
+            client_id: col(&r, "client_id")?,
+            person: PersonId::from_stored(col(&r, "person_id")?),
+            redirect_uri: col(&r, "redirect_uri")?,
+            scopes: col(&r, "scopes")?,
+            nonce: col(&r, "nonce")?,
+            code_challenge: col(&r, "code_challenge")?,
+            auth_time: col(&r, "auth_time")?,
+        })
+    })
+    .transpose()
+}
+
+/// Whether a code exists and was already redeemed (a replay).
+pub async fn code_was_redeemed<'c, E>(conn: E, hash: &TokenHash) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query("SELECT consumed_at FROM authorization_codes WHERE code_hash = $1")
+        .bind(hash.as_str())
+        .fetch_optional(conn)
+        .await?;
+    Ok(match row {
+        Some(r) => col::<Option<i64>>(&r, "consumed_at")?.is_some(),
+        None => false,
+    })
+}
+
+/// Access or refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantKind {
+    /// Bearer access token.
+    Access,
+    /// Refresh token.
+    Refresh,
+}
+
+impl GrantKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Access => "access",
+            Self::Refresh => "refresh",
+        }
+    }
+}
+
+/// A token to store.
+#[derive(Debug, Clone)]
+pub struct NewGrant<'a> {
+    /// Hash of the token.
+    pub hash: &'a TokenHash,
+    /// Access or refresh.
+    pub kind: GrantKind,
+    /// The client.
+    pub client_id: &'a str,
+    /// The person, unless the client acts for itself.
+    pub person: Option<&'a PersonId>,
+    /// Scopes, space-separated.
+    pub scopes: &'a str,
+    /// Rotation family.
+    pub family_id: &'a str,
+    /// The code it was made from, if any.
+    pub code_hash: Option<&'a TokenHash>,
+    /// When the person authenticated.
+    pub auth_time: Option<i64>,
+    /// Now.
+    pub created_at: i64,
+    /// Hard expiry.
+    pub expires_at: i64,
+    /// Idle expiry (refresh tokens).
+    pub idle_expires_at: Option<i64>,
+}
+
+/// Stores a token.
+pub async fn insert_grant<'c, E>(conn: E, grant: &NewGrant<'_>) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "INSERT INTO oauth_tokens (token_hash, kind, client_id, person_id, scopes, family_id, \
+         code_hash, auth_time, created_at, expires_at, idle_expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(grant.hash.as_str())
+    .bind(grant.kind.as_str())
+    .bind(grant.client_id)
+    .bind(grant.person.map(PersonId::as_str))
+    .bind(grant.scopes)
+    .bind(grant.family_id)
+    .bind(grant.code_hash.map(TokenHash::as_str))
+    .bind(grant.auth_time)
+    .bind(grant.created_at)
+    .bind(grant.expires_at)
+    .bind(grant.idle_expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A live token as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// The client.
+    pub client_id: String,
+    /// The person, if any.
+    pub person: Option<PersonId>,
+    /// Scopes.
+    pub scopes: String,
+    /// Rotation family.
+    pub family_id: String,
+    /// When the person authenticated.
+    pub auth_time: Option<i64>,
+    /// Hard expiry.
+    pub expires_at: i64,
+    /// Issue time.
+    pub created_at: i64,
+}
+
+fn grant_from_row(r: &sqlx::any::AnyRow) -> Result<Grant, DbError> {
+    Ok(Grant {
+        client_id: col(r, "client_id")?,
+        person: col::<Option<String>>(r, "person_id")?.map(PersonId::from_stored),
+        scopes: col(r, "scopes")?,
+        family_id: col(r, "family_id")?,
+        auth_time: col(r, "auth_time")?,
+        expires_at: col(r, "expires_at")?,
+        created_at: col(r, "created_at")?,
+    })
+}
+
+/// A live (unexpired, unrevoked, not rotated away) token of a kind.
+pub async fn find_live_grant<'c, E>(
+    conn: E,
+    hash: &TokenHash,
+    kind: GrantKind,
+    now: i64,
+) -> Result<Option<Grant>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(
+        "SELECT client_id, person_id, scopes, family_id, auth_time, expires_at, created_at \
+         FROM oauth_tokens WHERE token_hash = $1 AND kind = $2 AND revoked_at IS NULL \
+         AND used_at IS NULL AND expires_at > $3 AND (idle_expires_at IS NULL OR idle_expires_at > $3)",
+    )
+    .bind(hash.as_str())
+    .bind(kind.as_str())
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(grant_from_row).transpose()
+}
+
+/// Uses a refresh token up (rotation): one conditional update. `None` when it is not live.
+pub async fn use_refresh_token<'c, E>(
+    conn: E,
+    hash: &TokenHash,
+    now: i64,
+) -> Result<Option<Grant>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(
+        "UPDATE oauth_tokens SET used_at = $1 \
+         WHERE token_hash = $2 AND kind = 'refresh' AND used_at IS NULL AND revoked_at IS NULL \
+         AND expires_at > $1 AND (idle_expires_at IS NULL OR idle_expires_at > $1) \
+         RETURNING client_id, person_id, scopes, family_id, auth_time, expires_at, created_at",
+    )
+    .bind(now)
+    .bind(hash.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(grant_from_row).transpose()
+}
+
+/// The family of a refresh token that was already rotated away (a reuse), if it was.
+pub async fn reused_family<'c, E>(conn: E, hash: &TokenHash) -> Result<Option<String>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(
+        "SELECT family_id FROM oauth_tokens WHERE token_hash = $1 AND kind = 'refresh' \
+         AND used_at IS NOT NULL",
+    )
+    .bind(hash.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| col(&r, "family_id")).transpose()
+}
+
+/// Revokes every token of a family; returns how many.
+pub async fn revoke_family<'c, E>(conn: E, family_id: &str, now: i64) -> Result<u64, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE oauth_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(family_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Revokes every token made from a code; returns how many.
+pub async fn revoke_by_code<'c, E>(conn: E, code: &TokenHash, now: i64) -> Result<u64, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE oauth_tokens SET revoked_at = $1 WHERE code_hash = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(code.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,3 @@
+//! The OpenID Connect provider's use cases.
+
+pub mod authorize;

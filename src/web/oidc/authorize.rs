@@ -1,0 +1,269 @@
+//! `GET/POST /authorize`: the relying party's sign-in request, the login detour, the consent
+//! page, and the code sent back.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::super::AppState;
+use super::super::current_person::current_person;
+use super::super::errors::internal_error;
+use super::super::forms::see_other;
+use super::super::lang::RequestLang;
+use super::super::session::TypedSession;
+use crate::db::consents::{find_consent, save_consent};
+use crate::service::account::AccountView;
+use crate::service::oidc::authorize::{
+    AuthorizeError, AuthorizeParams, ValidRequest, check, error_redirect, issue_code,
+};
+
+fn error_page(state: &AppState, lang: RequestLang, message: &str) -> HttpResponse {
+    let mut ctx = tera::Context::new();
+    ctx.insert("heading", &lang.lang.text("authorize-error-title"));
+    ctx.insert("message", message);
+    ctx.insert("request_id", "");
+    state.page(lang, StatusCode::BAD_REQUEST, "error.html", ctx)
+}
+
+fn refusal(state: &AppState, lang: RequestLang, err: AuthorizeError) -> HttpResponse {
+    match err {
+        AuthorizeError::Page(message) => error_page(state, lang, &message),
+        AuthorizeError::Redirect {
+            redirect_uri,
+            error,
+            description,
+            state: st,
+        } => see_other(&error_redirect(
+            &state.ctx.public_url,
+            &redirect_uri,
+            error,
+            &description,
+            st.as_deref(),
+        )),
+    }
+}
+
+fn refuse_to_client(
+    state: &AppState,
+    req: &ValidRequest,
+    error: &'static str,
+    description: &str,
+) -> HttpResponse {
+    see_other(&error_redirect(
+        &state.ctx.public_url,
+        &req.redirect_uri,
+        error,
+        description,
+        req.state.as_deref(),
+    ))
+}
+
+/// `/authorize?…` with `prompt=login` removed: where to come back to after signing in.
+fn return_path(params: &AuthorizeParams) -> String {
+    let mut params = params.clone();
+    params.prompt = params
+        .prompt
+        .as_deref()
+        .map(|p| {
+            p.split_whitespace()
+                .filter(|v| *v != "login")
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|p| !p.is_empty());
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params.pairs())
+        .finish();
+    format!("/authorize?{query}")
+}
+
+fn login_redirect(params: &AuthorizeParams, req: &ValidRequest) -> HttpResponse {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("next", &return_path(params));
+    if let Some(hint) = req.login_hint.as_deref() {
+        query.append_pair("email", hint);
+    }
+    see_other(&format!("/+login?{}", query.finish()))
+}
+
+fn consent_page(
+    state: &AppState,
+    lang: RequestLang,
+    session: &TypedSession,
+    params: &AuthorizeParams,
+    req: &ValidRequest,
+    view: &AccountView,
+) -> HttpResponse {
+    let csrf = match session.csrf_token() {
+        Ok(t) => t,
+        Err(e) => return internal_error(&e),
+    };
+    let l = lang.lang;
+    let shared: Vec<String> = req
+        .scopes
+        .iter()
+        .map(|s| l.text(&format!("consent-scope-{s}")))
+        .collect();
+    let fields: Vec<serde_json::Value> = params
+        .pairs()
+        .into_iter()
+        .map(|(name, value)| serde_json::json!({"name": name, "value": value}))
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("csrf_token", &csrf);
+    ctx.insert("client_name", &req.client.name);
+    ctx.insert("person_name", view.person.display_name.as_str());
+    ctx.insert("shared", &shared);
+    ctx.insert("params", &fields);
+    ctx.insert("next", &return_path(params));
+    state.page(lang, StatusCode::OK, "oidc/consent.html", ctx)
+}
+
+/// A checked request, or the answer that refuses it.
+enum Parsed {
+    Ready(AuthorizeParams, Box<ValidRequest>),
+    Answer(HttpResponse),
+}
+
+async fn parse_and_check(
+    state: &AppState,
+    lang: RequestLang,
+    pairs: &[(String, String)],
+) -> Parsed {
+    let params =
+        match AuthorizeParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+            Ok(p) => p,
+            Err(e) => return Parsed::Answer(error_page(state, lang, &e)),
+        };
+    match check(&state.ctx, &params).await {
+        Err(e) => Parsed::Answer(internal_error(&e)),
+        Ok(Err(refused)) => Parsed::Answer(refusal(state, lang, refused)),
+        Ok(Ok(req)) => Parsed::Ready(params, Box::new(req)),
+    }
+}
+
+/// `GET /authorize`
+pub async fn start(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: RequestLang,
+    session: TypedSession,
+) -> HttpResponse {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .collect();
+    let (params, request) = match parse_and_check(&state, lang, &pairs).await {
+        Parsed::Ready(params, request) => (params, request),
+        Parsed::Answer(res) => return res,
+    };
+    if request.prompt.login {
+        // Authenticate again: end the current session, then come back without prompt=login.
+        session.sign_out();
+        return login_redirect(&params, &request);
+    }
+    let view = match current_person(&state, &session).await {
+        Ok(v) => v,
+        Err(e) => return internal_error(&e),
+    };
+    let auth_time = session.login_at().unwrap_or(0);
+    let too_old = request
+        .max_age
+        .is_some_and(|max| state.ctx.clock.now() - auth_time > max);
+    let Some(view) = view.filter(|_| !too_old) else {
+        if request.prompt.none {
+            return refuse_to_client(
+                &state,
+                &request,
+                "login_required",
+                "the person is not signed in",
+            );
+        }
+        if too_old {
+            session.sign_out();
+        }
+        return login_redirect(&params, &request);
+    };
+    let consented = match find_consent(
+        state.ctx.db.pool(),
+        &view.person.id,
+        &request.client.client_id,
+    )
+    .await
+    {
+        Ok(c) => c.is_some_and(|granted| request.scopes.iter().all(|s| granted.contains(s))),
+        Err(e) => return internal_error(&e),
+    };
+    if request.client.trusted || (consented && !request.prompt.consent) {
+        return match issue_code(&state.ctx, &request, &view.person.id, auth_time).await {
+            Ok(location) => see_other(&location),
+            Err(e) => internal_error(&e),
+        };
+    }
+    if request.prompt.none {
+        return refuse_to_client(
+            &state,
+            &request,
+            "consent_required",
+            "the person has not consented",
+        );
+    }
+    consent_page(&state, lang, &session, &params, &request, &view)
+}
+
+/// `POST /authorize`: the consent decision.
+pub async fn decide(
+    state: web::Data<AppState>,
+    lang: RequestLang,
+    session: TypedSession,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let fields = form.into_inner();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let csrf = field("csrf_token");
+    let decision = field("decision");
+    let (params, request) = match parse_and_check(&state, lang, &fields).await {
+        Parsed::Ready(params, request) => (params, request),
+        Parsed::Answer(res) => return res,
+    };
+    if !session.csrf_matches(&csrf) {
+        return error_page(&state, lang, &lang.lang.text("login-error-csrf"));
+    }
+    let view = match current_person(&state, &session).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return login_redirect(&params, &request),
+        Err(e) => return internal_error(&e),
+    };
+    match decision.as_str() {
+        "allow" => {
+            let ctx = &state.ctx;
+            if let Err(e) = save_consent(
+                ctx.db.pool(),
+                &view.person.id,
+                &request.client.client_id,
+                &request.scopes,
+                ctx.clock.now(),
+            )
+            .await
+            {
+                return internal_error(&e);
+            }
+            let auth_time = session.login_at().unwrap_or(0);
+            match issue_code(ctx, &request, &view.person.id, auth_time).await {
+                Ok(location) => see_other(&location),
+                Err(e) => internal_error(&e),
+            }
+        }
+        "deny" => refuse_to_client(
+            &state,
+            &request,
+            "access_denied",
+            "the person denied the request",
+        ),
+        _ => error_page(&state, lang, &lang.lang.text("login-error-bad-request")),
+    }
+}

@@ -1,0 +1,270 @@
+//! `/authorize`: request checks, the login detour, consent, and the code sent back.
+
+use latchkey::domain::signing_key::SigningAlg;
+use latchkey::service::clients::{NewClient, add};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const CALLBACK: &str = "https://wiki.example.org/cb";
+
+async fn client(app: &TestApp, public: bool, trusted: bool) -> String {
+    let (client, _) = add(
+        &app.ctx,
+        NewClient {
+            name: "Wiki".to_owned(),
+            redirect_uris: vec![CALLBACK.to_owned()],
+            post_logout_redirect_uris: vec![],
+            public,
+            trusted,
+            alg: SigningAlg::Rs256,
+        },
+    )
+    .await
+    .unwrap();
+    client.client_id
+}
+
+fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.extend_pairs([
+        ("response_type", "code"),
+        ("client_id", client_id),
+        ("redirect_uri", CALLBACK),
+        ("scope", "openid profile email"),
+        ("state", "st4te"),
+        ("nonce", "n0nce"),
+    ]);
+    query.extend_pairs(extra.iter().copied());
+    format!("{}/authorize?{}", app.address, query.finish())
+}
+
+async fn get(app: &TestApp, url: &str) -> (u16, Option<String>, String) {
+    let res = app.client.get(url).send().await.unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (status, location, res.text().await.unwrap())
+}
+
+fn query_of(location: &str) -> Vec<(String, String)> {
+    let url = url::Url::parse(location).unwrap();
+    url.query_pairs().into_owned().collect()
+}
+
+fn param(location: &str, name: &str) -> Option<String> {
+    query_of(location)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+#[tokio::test]
+async fn an_unknown_client_or_unregistered_redirect_uri_gets_an_error_page_not_a_redirect() {
+    let app = spawn_app().await;
+    let id = client(&app, false, false).await;
+    let (status, location, body) = get(&app, &authorize_url(&app, "nope", &[])).await;
+    assert_eq!((status, location), (400, None));
+    assert!(body.contains("not registered"));
+    for uri in [
+        "https://wiki.example.org/cb/x",
+        "https://wiki.example.org/cb?a=1",
+        "https://WIKI.example.org/cb",
+    ] {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs([
+            ("response_type", "code"),
+            ("client_id", id.as_str()),
+            ("redirect_uri", uri),
+            ("scope", "openid"),
+        ]);
+        let (status, location, _) = get(
+            &app,
+            &format!("{}/authorize?{}", app.address, query.finish()),
+        )
+        .await;
+        assert_eq!((status, location), (400, None), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_signed_out_person_signs_in_consents_and_the_client_gets_a_code() {
+    let app = spawn_app().await;
+    let id = client(&app, false, false).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    let start = authorize_url(&app, &id, &[("login_hint", "ada@example.org")]);
+    let (status, location, _) = get(&app, &start).await;
+    assert_eq!(status, 303);
+    let login = location.unwrap();
+    assert!(login.starts_with("/+login?next=%2Fauthorize%3F"), "{login}");
+    let html = app.page(&login).await;
+    assert!(
+        html.contains("value=\"ada@example.org\""),
+        "the login hint fills the form"
+    );
+    let csrf = crate::login_helpers::csrf_in(&html);
+    let next = crate::login_helpers::unescape(
+        html.split("name=\"next\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap(),
+    );
+    let answer = app
+        .post_form(
+            "/+login",
+            &[
+                ("email", "ada@example.org"),
+                ("password", "correct horse"),
+                ("action", "login"),
+                ("csrf_token", &csrf),
+                ("next", &next),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, 303);
+    let back = answer.location.unwrap();
+    assert!(back.starts_with("/authorize?"), "{back}");
+
+    let (status, _, consent) = get(&app, &format!("{}{back}", app.address)).await;
+    assert_eq!(status, 200);
+    assert!(
+        consent.contains("Sign in to Wiki as Test Person?"),
+        "{consent}"
+    );
+    assert!(consent.contains("Your email address") && consent.contains("Your name"));
+    let csrf = crate::login_helpers::csrf_in(&consent);
+    let mut fields: Vec<(String, String)> = query_of(&format!("http://x{back}"));
+    fields.push(("csrf_token".to_owned(), csrf));
+    fields.push(("decision".to_owned(), "allow".to_owned()));
+    let res = app
+        .client
+        .post(format!("{}/authorize", app.address))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(CALLBACK), "{location}");
+    assert!(param(&location, "code").unwrap().starts_with("lk_ac_"));
+    assert_eq!(param(&location, "state").as_deref(), Some("st4te"));
+    assert_eq!(param(&location, "iss"), Some(app.address.clone()));
+
+    // Consent is remembered: the next request goes straight back with a code.
+    let (status, location, _) = get(&app, &authorize_url(&app, &id, &[])).await;
+    assert_eq!(status, 303);
+    assert!(param(&location.unwrap(), "code").is_some());
+    // prompt=consent asks again.
+    let (status, _, body) = get(&app, &authorize_url(&app, &id, &[("prompt", "consent")])).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Sign in to Wiki"));
+}
+
+#[tokio::test]
+async fn a_trusted_client_skips_consent_and_deny_sends_access_denied() {
+    let app = spawn_app().await;
+    let trusted = client(&app, false, true).await;
+    let other = client(&app, false, false).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let (status, location, _) = get(&app, &authorize_url(&app, &trusted, &[])).await;
+    assert_eq!(status, 303);
+    assert!(param(&location.unwrap(), "code").is_some());
+
+    let (_, _, consent) = get(&app, &authorize_url(&app, &other, &[])).await;
+    let csrf = crate::login_helpers::csrf_in(&consent);
+    let mut fields: Vec<(String, String)> = query_of(&authorize_url(&app, &other, &[]));
+    fields.push(("csrf_token".to_owned(), csrf));
+    fields.push(("decision".to_owned(), "deny".to_owned()));
+    let res = app
+        .client
+        .post(format!("{}/authorize", app.address))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(param(&location, "error").as_deref(), Some("access_denied"));
+    assert_eq!(param(&location, "state").as_deref(), Some("st4te"));
+    assert!(param(&location, "code").is_none());
+}
+
+#[tokio::test]
+async fn prompt_none_answers_login_required_or_consent_required() {
+    let app = spawn_app().await;
+    let id = client(&app, false, false).await;
+    let (status, location, _) = get(&app, &authorize_url(&app, &id, &[("prompt", "none")])).await;
+    assert_eq!(status, 303);
+    let location = location.unwrap();
+    assert_eq!(param(&location, "error").as_deref(), Some("login_required"));
+    assert_eq!(param(&location, "state").as_deref(), Some("st4te"));
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let (_, location, _) = get(&app, &authorize_url(&app, &id, &[("prompt", "none")])).await;
+    assert_eq!(
+        param(&location.unwrap(), "error").as_deref(),
+        Some("consent_required")
+    );
+}
+
+#[tokio::test]
+async fn protocol_errors_are_sent_back_to_a_verified_redirect_uri() {
+    let app = spawn_app().await;
+    let public = client(&app, true, false).await;
+    let (status, location, _) = get(&app, &authorize_url(&app, &public, &[])).await;
+    assert_eq!(status, 303);
+    let location = location.unwrap();
+    assert!(location.starts_with(CALLBACK));
+    assert_eq!(
+        param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    let (_, location, _) = get(
+        &app,
+        &authorize_url(&app, &public, &[("response_type", "token")]),
+    )
+    .await;
+    // response_type appears twice in this URL: refused on a page, never "first wins".
+    assert!(location.is_none());
+    let confidential = client(&app, false, false).await;
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.extend_pairs([
+        ("response_type", "token"),
+        ("client_id", confidential.as_str()),
+        ("redirect_uri", CALLBACK),
+        ("scope", "openid"),
+        ("state", "s"),
+    ]);
+    let (_, location, _) = get(
+        &app,
+        &format!("{}/authorize?{}", app.address, query.finish()),
+    )
+    .await;
+    assert_eq!(
+        param(&location.unwrap(), "error").as_deref(),
+        Some("unsupported_response_type")
+    );
+}
+
+#[tokio::test]
+async fn prompt_login_asks_a_signed_in_person_to_sign_in_again() {
+    let app = spawn_app().await;
+    let id = client(&app, false, true).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let (status, location, _) = get(&app, &authorize_url(&app, &id, &[("prompt", "login")])).await;
+    assert_eq!(status, 303);
+    let login = location.unwrap();
+    assert!(login.starts_with("/+login?next="));
+    assert!(
+        !login.contains("prompt%3Dlogin"),
+        "the way back does not ask again: {login}"
+    );
+    assert!(!app.signed_in().await);
+}
