@@ -77,6 +77,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             oidc::authorize::start,
             oidc::authorize::decide,
         ))
+        .service(post_only("/token", oidc::token::token))
+        .service(form(
+            "/userinfo",
+            oidc::token::userinfo,
+            oidc::token::userinfo,
+        ))
         .service(form("/+login", login::show, login::submit_form))
         .service(form(
             "/token/{token}/+newaccount",

@@ -17,6 +17,7 @@ mod login;
 mod login_helpers;
 mod migrations;
 mod oidc_authorize;
+mod oidc_rp;
 mod oidc_setup;
 mod person_cli;
 mod serve;

@@ -1,3 +1,5 @@
 //! The OpenID Connect provider's use cases.
 
 pub mod authorize;
+pub mod claims;
+pub mod token;

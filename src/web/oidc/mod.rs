@@ -2,3 +2,4 @@
 
 pub mod authorize;
 pub mod discovery;
+pub mod token;

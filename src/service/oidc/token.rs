@@ -1,0 +1,485 @@
+//! The token endpoint's grants: `authorization_code` (single use; a replay revokes what the
+//! code produced), `refresh_token` (rotation; reuse revokes the family), `client_credentials`.
+
+use openidconnect::core::CoreJwsSigningAlgorithm;
+use openidconnect::{AccessToken, Audience, IssuerUrl, Nonce};
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+
+use super::claims::{LatchkeyIdToken, LatchkeyIdTokenClaims, claims_for, time};
+use crate::db::DbError;
+use crate::db::clients::{Client, find_client};
+use crate::db::grants::{
+    GrantKind, NewGrant, code_was_redeemed, find_live_grant, insert_grant, redeem_code,
+    reused_family, revoke_by_code, revoke_family, use_refresh_token,
+};
+use crate::db::keys::active_key;
+use crate::db::people::find_person_by_id;
+use crate::domain::signing_key::{SigningAlg, SigningKey};
+use crate::domain::{PersonId, PersonStatus, PlainToken, TokenHash, TokenKind, pkce};
+use crate::service::Context;
+
+/// An RFC 6749 §5.2 error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Malformed request.
+    #[error("invalid_request: {0}")]
+    InvalidRequest(String),
+    /// Client authentication failed (401).
+    #[error("invalid_client")]
+    InvalidClient {
+        /// Whether the client tried HTTP Basic (then the answer carries WWW-Authenticate).
+        basic: bool,
+    },
+    /// The code or refresh token is invalid, expired, used, or not this client's.
+    #[error("invalid_grant: {0}")]
+    InvalidGrant(String),
+    /// The client may not use this grant.
+    #[error("unauthorized_client: {0}")]
+    UnauthorizedClient(String),
+    /// Unknown grant type.
+    #[error("unsupported_grant_type")]
+    UnsupportedGrantType,
+    /// Scope not allowed.
+    #[error("invalid_scope: {0}")]
+    InvalidScope(String),
+    /// Our fault.
+    #[error("server_error: {0}")]
+    Server(String),
+}
+
+impl TokenError {
+    /// The `error` code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::InvalidClient { .. } => "invalid_client",
+            Self::InvalidGrant(_) => "invalid_grant",
+            Self::UnauthorizedClient(_) => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::InvalidScope(_) => "invalid_scope",
+            Self::Server(_) => "server_error",
+        }
+    }
+
+    /// The `error_description` (printable ASCII only).
+    pub fn description(&self) -> String {
+        let text = match self {
+            Self::InvalidRequest(d)
+            | Self::InvalidGrant(d)
+            | Self::UnauthorizedClient(d)
+            | Self::InvalidScope(d) => d.clone(),
+            Self::InvalidClient { .. } => "client authentication failed".to_owned(),
+            Self::UnsupportedGrantType => "the grant_type is not supported".to_owned(),
+            Self::Server(_) => "the server could not answer".to_owned(),
+        };
+        text.chars()
+            .filter(|c| matches!(*c, ' '..='~') && *c != '"' && *c != '\\')
+            .collect()
+    }
+}
+
+impl From<DbError> for TokenError {
+    fn from(e: DbError) -> Self {
+        Self::Server(e.to_string())
+    }
+}
+
+/// How the client identified itself.
+#[derive(Debug, Clone)]
+pub struct ClientAuth {
+    /// `client_id` (Basic user name or form field).
+    pub client_id: String,
+    /// `client_secret`, if given.
+    pub secret: Option<String>,
+    /// Whether HTTP Basic was used.
+    pub basic: bool,
+}
+
+/// The successful answer (RFC 6749 §5.1 plus `id_token`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenResponse {
+    /// Bearer token.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds the access token lives.
+    pub expires_in: i64,
+    /// A refresh token, when `offline_access` was granted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// The ID token, when `openid` was granted to a person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    /// Granted scopes.
+    pub scope: String,
+}
+
+/// The form fields of a token request.
+#[derive(Debug, Clone, Default)]
+pub struct TokenRequest {
+    /// `grant_type`
+    pub grant_type: Option<String>,
+    /// `code`
+    pub code: Option<String>,
+    /// `redirect_uri`
+    pub redirect_uri: Option<String>,
+    /// `code_verifier`
+    pub code_verifier: Option<String>,
+    /// `refresh_token`
+    pub refresh_token: Option<String>,
+    /// `scope`
+    pub scope: Option<String>,
+}
+
+async fn authenticate(ctx: &Context, auth: &ClientAuth) -> Result<Client, TokenError> {
+    let refused = TokenError::InvalidClient { basic: auth.basic };
+    let client = find_client(ctx.db.pool(), &auth.client_id)
+        .await?
+        .ok_or(refused.clone())?;
+    match (&client.secret_hash, &auth.secret) {
+        (Some(hash), Some(secret)) => {
+            let presented = TokenHash::of(secret);
+            if bool::from(
+                hash.as_str()
+                    .as_bytes()
+                    .ct_eq(presented.as_str().as_bytes()),
+            ) {
+                Ok(client)
+            } else {
+                Err(refused)
+            }
+        }
+        // A public client authenticates with nothing (PKCE binds its codes).
+        (None, None) => Ok(client),
+        _ => Err(refused),
+    }
+}
+
+fn secs(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
+}
+
+fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, TokenError> {
+    value
+        .as_deref()
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| TokenError::InvalidRequest(format!("{name} is required")))
+}
+
+/// Handles one token request.
+pub async fn exchange(
+    ctx: &Context,
+    auth: &ClientAuth,
+    req: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    let grant_type = required(&req.grant_type, "grant_type")?.to_owned();
+    let client = authenticate(ctx, auth).await?;
+    match grant_type.as_str() {
+        "authorization_code" => authorization_code(ctx, &client, req).await,
+        "refresh_token" => refresh(ctx, &client, req).await,
+        "client_credentials" => client_credentials(ctx, &client, req).await,
+        _ => Err(TokenError::UnsupportedGrantType),
+    }
+}
+
+async fn authorization_code(
+    ctx: &Context,
+    client: &Client,
+    req: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    let code = required(&req.code, "code")?;
+    let redirect_uri = required(&req.redirect_uri, "redirect_uri")?;
+    let hash = PlainToken::from_presented(code).hash();
+    let now = ctx.clock.now();
+    let Some(redeemed) = redeem_code(ctx.db.pool(), &hash, now).await? else {
+        if code_was_redeemed(ctx.db.pool(), &hash).await? {
+            let revoked = revoke_by_code(ctx.db.pool(), &hash, now).await?;
+            tracing::warn!(
+                revoked,
+                "authorization code replayed: its tokens are revoked"
+            );
+            return Err(TokenError::InvalidGrant(
+                "the code was already used".to_owned(),
+            ));
+        }
+        return Err(TokenError::InvalidGrant(
+            "the code is invalid or expired".to_owned(),
+        ));
+    };
+    if redeemed.client_id != client.client_id {
+        return Err(TokenError::InvalidGrant(
+            "the code was issued to another client".to_owned(),
+        ));
+    }
+    if redeemed.redirect_uri != redirect_uri {
+        return Err(TokenError::InvalidGrant(
+            "the redirect_uri differs from the authorization request".to_owned(),
+        ));
+    }
+    match (&redeemed.code_challenge, req.code_verifier.as_deref()) {
+        (Some(challenge), Some(verifier)) if pkce::verify(verifier, challenge) => {}
+        (Some(_), _) => {
+            return Err(TokenError::InvalidGrant(
+                "the code_verifier does not match".to_owned(),
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(TokenError::InvalidGrant(
+                "no code_challenge was sent for this code".to_owned(),
+            ));
+        }
+        (None, None) => {}
+    }
+    let scopes: Vec<&str> = redeemed.scopes.split_whitespace().collect();
+    issue(
+        ctx,
+        client,
+        Some(&redeemed.person),
+        &scopes,
+        Some(redeemed.auth_time),
+        redeemed.nonce.as_deref(),
+        None,
+        Some(&hash),
+    )
+    .await
+}
+
+async fn refresh(
+    ctx: &Context,
+    client: &Client,
+    req: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    let token = required(&req.refresh_token, "refresh_token")?;
+    let hash = PlainToken::from_presented(token).hash();
+    let now = ctx.clock.now();
+    if let Some(live) = find_live_grant(ctx.db.pool(), &hash, GrantKind::Refresh, now).await?
+        && live.client_id != client.client_id
+    {
+        return Err(TokenError::InvalidGrant(
+            "the refresh token was issued to another client".to_owned(),
+        ));
+    }
+    let Some(old) = use_refresh_token(ctx.db.pool(), &hash, now).await? else {
+        if let Some(family) = reused_family(ctx.db.pool(), &hash).await? {
+            let revoked = revoke_family(ctx.db.pool(), &family, now).await?;
+            tracing::warn!(revoked, "refresh token reused: its family is revoked");
+            return Err(TokenError::InvalidGrant(
+                "the refresh token was already used".to_owned(),
+            ));
+        }
+        return Err(TokenError::InvalidGrant(
+            "the refresh token is invalid or expired".to_owned(),
+        ));
+    };
+    let scopes: Vec<&str> = old.scopes.split_whitespace().collect();
+    let family = Family {
+        id: old.family_id.clone(),
+        expires_at: old.expires_at,
+    };
+    issue(
+        ctx,
+        client,
+        old.person.as_ref(),
+        &scopes,
+        old.auth_time,
+        None,
+        Some(family),
+        None,
+    )
+    .await
+}
+
+async fn client_credentials(
+    ctx: &Context,
+    client: &Client,
+    req: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    if client.secret_hash.is_none() {
+        return Err(TokenError::UnauthorizedClient(
+            "public clients cannot use client_credentials".to_owned(),
+        ));
+    }
+    let scopes: Vec<&str> = req
+        .scope
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    if let Some(bad) = scopes.iter().find(|s| {
+        matches!(**s, "openid" | "offline_access") || !client.allowed_scopes.iter().any(|a| a == *s)
+    }) {
+        return Err(TokenError::InvalidScope(format!(
+            "the scope {bad} is not available to a client acting for itself"
+        )));
+    }
+    issue(ctx, client, None, &scopes, None, None, None, None).await
+}
+
+/// A refresh-token family carried over by rotation.
+struct Family {
+    id: String,
+    expires_at: i64,
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one place that mints every kind of grant"
+)]
+async fn issue(
+    ctx: &Context,
+    client: &Client,
+    person_id: Option<&PersonId>,
+    scopes: &[&str],
+    auth_time: Option<i64>,
+    nonce: Option<&str>,
+    family: Option<Family>,
+    code_hash: Option<&TokenHash>,
+) -> Result<TokenResponse, TokenError> {
+    let now = ctx.clock.now();
+    let person = match person_id {
+        Some(id) => match find_person_by_id(ctx.db.pool(), id).await? {
+            Some(p) if p.status == PersonStatus::Active => Some(p),
+            _ => {
+                return Err(TokenError::InvalidGrant(
+                    "the account is no longer active".to_owned(),
+                ));
+            }
+        },
+        None => None,
+    };
+    let random = |kind| PlainToken::generate(kind).map_err(|e| TokenError::Server(e.to_string()));
+    let access = random(TokenKind::AccessToken)?;
+    let access_life = secs(ctx.lifetimes.access_token);
+    let scope = scopes.join(" ");
+    let family_id = family
+        .as_ref()
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), |f| f.id.clone());
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    insert_grant(
+        &mut *tx,
+        &NewGrant {
+            hash: &access.hash(),
+            kind: GrantKind::Access,
+            client_id: &client.client_id,
+            person: person_id,
+            scopes: &scope,
+            family_id: &family_id,
+            code_hash,
+            auth_time,
+            created_at: now,
+            expires_at: now + access_life,
+            idle_expires_at: None,
+        },
+    )
+    .await?;
+    let refresh = if person.is_some() && scopes.contains(&"offline_access") {
+        let token = random(TokenKind::RefreshToken)?;
+        let expires_at = family
+            .as_ref()
+            .map_or(now + secs(ctx.lifetimes.refresh_token), |f| f.expires_at);
+        insert_grant(
+            &mut *tx,
+            &NewGrant {
+                hash: &token.hash(),
+                kind: GrantKind::Refresh,
+                client_id: &client.client_id,
+                person: person_id,
+                scopes: &scope,
+                family_id: &family_id,
+                code_hash,
+                auth_time,
+                created_at: now,
+                expires_at,
+                idle_expires_at: Some(
+                    (now + secs(ctx.lifetimes.refresh_token_idle)).min(expires_at),
+                ),
+            },
+        )
+        .await?;
+        Some(token.expose().to_owned())
+    } else {
+        None
+    };
+    tx.commit().await.map_err(DbError::from)?;
+    let id_token = match (&person, scopes.contains(&"openid")) {
+        (Some(person), true) => Some(
+            id_token(
+                ctx,
+                client,
+                person,
+                scopes,
+                auth_time,
+                nonce,
+                access.expose(),
+                now,
+                access_life,
+            )
+            .await?,
+        ),
+        _ => None,
+    };
+    Ok(TokenResponse {
+        access_token: access.expose().to_owned(),
+        token_type: "Bearer",
+        expires_in: access_life,
+        refresh_token: refresh,
+        id_token,
+        scope,
+    })
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "every claim of the token is an input"
+)]
+async fn id_token(
+    ctx: &Context,
+    client: &Client,
+    person: &crate::domain::Person,
+    scopes: &[&str],
+    auth_time: Option<i64>,
+    nonce: Option<&str>,
+    access_token: &str,
+    now: i64,
+    lifetime: i64,
+) -> Result<String, TokenError> {
+    let (standard, groups) = claims_for(ctx, person, scopes).await?;
+    let issuer =
+        IssuerUrl::new(ctx.public_url.clone()).map_err(|e| TokenError::Server(e.to_string()))?;
+    let claims = LatchkeyIdTokenClaims::new(
+        issuer,
+        vec![Audience::new(client.client_id.clone())],
+        time(now + lifetime),
+        time(now),
+        standard,
+        groups,
+    )
+    .set_auth_time(auth_time.map(time))
+    .set_nonce(nonce.map(|n| Nonce::new(n.to_owned())));
+    let stored = active_key(ctx.db.pool(), client.id_token_alg)
+        .await?
+        .ok_or_else(|| TokenError::Server(format!("no {} signing key", client.id_token_alg)))?;
+    let key = SigningKey::from_pem(stored.alg, &stored.kid, &stored.private_pem)
+        .map_err(|e| TokenError::Server(e.to_string()))?;
+    let at = AccessToken::new(access_token.to_owned());
+    let token = match (key, client.id_token_alg) {
+        (SigningKey::Rsa(k), SigningAlg::Rs256) => LatchkeyIdToken::new(
+            claims,
+            &k,
+            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+            Some(&at),
+            None,
+        ),
+        (SigningKey::Ed25519(k), SigningAlg::EdDsa) => {
+            LatchkeyIdToken::new(claims, &k, CoreJwsSigningAlgorithm::EdDsa, Some(&at), None)
+        }
+        _ => {
+            return Err(TokenError::Server(
+                "signing key does not match the algorithm".to_owned(),
+            ));
+        }
+    }
+    .map_err(|e| TokenError::Server(e.to_string()))?;
+    Ok(token.to_string())
+}
