@@ -312,3 +312,48 @@ where
     .await?;
     Ok(done.rows_affected())
 }
+
+/// A live token of either kind, with its kind.
+pub async fn find_any_live_grant<'c, E>(
+    conn: E,
+    hash: &TokenHash,
+    now: i64,
+) -> Result<Option<(GrantKind, Grant)>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(
+        "SELECT kind, client_id, person_id, scopes, family_id, auth_time, expires_at, created_at \
+         FROM oauth_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND used_at IS NULL \
+         AND expires_at > $2 AND (idle_expires_at IS NULL OR idle_expires_at > $2)",
+    )
+    .bind(hash.as_str())
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        let kind: String = col(&r, "kind")?;
+        let kind = if kind == "refresh" {
+            GrantKind::Refresh
+        } else {
+            GrantKind::Access
+        };
+        Ok((kind, grant_from_row(&r)?))
+    })
+    .transpose()
+}
+
+/// Revokes one token; returns whether it was live.
+pub async fn revoke_token<'c, E>(conn: E, hash: &TokenHash, now: i64) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE oauth_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(hash.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -78,6 +78,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             oidc::authorize::decide,
         ))
         .service(post_only("/token", oidc::token::token))
+        .service(post_only("/revoke", oidc::token::revoke))
+        .service(post_only("/introspect", oidc::token::introspect))
         .service(form(
             "/userinfo",
             oidc::token::userinfo,

@@ -19,6 +19,7 @@ mod migrations;
 mod oidc_authorize;
 mod oidc_rp;
 mod oidc_setup;
+mod oidc_token;
 mod person_cli;
 mod serve;
 mod settings;

@@ -9,8 +9,9 @@ use openidconnect::core::{
     CoreUserInfoClaims,
 };
 use openidconnect::{
-    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse,
+    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IntrospectionUrl,
+    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl, Scope,
+    TokenIntrospectionResponse, TokenResponse,
 };
 
 use crate::helpers::{START, TestApp, spawn_app};
@@ -128,6 +129,8 @@ async fn relying_party_signs_in(alg: SigningAlg) {
     .await
     .unwrap();
 
+    let secret_text = secret.unwrap().expose().to_owned();
+
     // Discovery (and the JWKS with it).
     let metadata = CoreProviderMetadata::discover_async(
         IssuerUrl::new(app.address.clone()).unwrap(),
@@ -138,7 +141,7 @@ async fn relying_party_signs_in(alg: SigningAlg) {
     let client = CoreClient::from_provider_metadata(
         metadata,
         ClientId::new(registered.client_id.clone()),
-        Some(ClientSecret::new(secret.unwrap().expose().to_owned())),
+        Some(ClientSecret::new(secret_text.clone())),
     )
     .set_redirect_uri(RedirectUrl::new(CALLBACK.to_owned()).unwrap());
 
@@ -246,7 +249,43 @@ async fn relying_party_signs_in(alg: SigningAlg) {
         renewed.access_token().secret(),
         tokens.access_token().secret()
     );
-    assert!(renewed.refresh_token().is_some());
+    let new_refresh = renewed
+        .refresh_token()
+        .expect("a rotated refresh token")
+        .clone();
+
+    // Revoke the refresh token: its whole family ends; introspection then says inactive.
+    drop(verifier);
+    let client = client.set_introspection_url(
+        IntrospectionUrl::new(format!("{}/introspect", app.address)).unwrap(),
+    );
+    let live = client
+        .introspect(renewed.access_token())
+        .request_async(&http_client)
+        .await
+        .unwrap();
+    assert!(live.active());
+    // oauth2 insists on https for revocation, so the relying party posts this one itself.
+    let res = reqwest::Client::new()
+        .post(format!("{}/revoke", app.address))
+        .basic_auth(&registered.client_id, Some(&secret_text))
+        .form(&[
+            ("token", new_refresh.secret().as_str()),
+            ("token_type_hint", "refresh_token"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let dead = client
+        .introspect(renewed.access_token())
+        .request_async(&http_client)
+        .await
+        .unwrap();
+    assert!(
+        !dead.active(),
+        "revoking the refresh token revoked its access token too"
+    );
 }
 
 #[tokio::test]

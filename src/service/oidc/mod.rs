@@ -2,4 +2,5 @@
 
 pub mod authorize;
 pub mod claims;
+pub mod revocation;
 pub mod token;

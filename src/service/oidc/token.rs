@@ -132,7 +132,8 @@ pub struct TokenRequest {
     pub scope: Option<String>,
 }
 
-async fn authenticate(ctx: &Context, auth: &ClientAuth) -> Result<Client, TokenError> {
+/// Authenticates a client by secret (confidential) or by id alone (public).
+pub async fn authenticate(ctx: &Context, auth: &ClientAuth) -> Result<Client, TokenError> {
     let refused = TokenError::InvalidClient { basic: auth.basic };
     let client = find_client(ctx.db.pool(), &auth.client_id)
         .await?

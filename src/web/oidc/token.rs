@@ -12,6 +12,7 @@ use crate::db::grants::{GrantKind, find_live_grant};
 use crate::db::people::find_person_by_id;
 use crate::domain::{PersonStatus, PlainToken};
 use crate::service::oidc::claims::{LatchkeyUserInfoClaims, claims_for};
+use crate::service::oidc::revocation;
 use crate::service::oidc::token::{ClientAuth, TokenError, TokenRequest, exchange};
 
 fn no_store(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
@@ -87,39 +88,84 @@ fn form_fields(req: &HttpRequest, body: &[u8]) -> Result<Vec<(String, String)>, 
     Ok(fields)
 }
 
-/// `POST /token`
-pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let fields = match form_fields(&req, &body) {
-        Ok(f) => f,
-        Err(e) => return token_error(&e),
-    };
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let auth = match basic_credentials(&req) {
-        Err(e) => return token_error(&e),
-        Ok(Some(_)) if field("client_secret").is_some() => {
-            return token_error(&TokenError::InvalidRequest(
-                "use one client authentication method".to_owned(),
-            ));
-        }
-        Ok(Some((client_id, secret))) => ClientAuth {
+fn field(fields: &[(String, String)], name: &str) -> Option<String> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// The client's credentials: HTTP Basic or form fields, never both.
+fn client_auth(req: &HttpRequest, fields: &[(String, String)]) -> Result<ClientAuth, TokenError> {
+    match basic_credentials(req)? {
+        Some(_) if field(fields, "client_secret").is_some() => Err(TokenError::InvalidRequest(
+            "use one client authentication method".to_owned(),
+        )),
+        Some((client_id, secret)) => Ok(ClientAuth {
             client_id,
             secret: Some(secret),
             basic: true,
-        },
-        Ok(None) => match field("client_id") {
-            Some(client_id) => ClientAuth {
+        }),
+        None => match field(fields, "client_id") {
+            Some(client_id) => Ok(ClientAuth {
                 client_id,
-                secret: field("client_secret"),
+                secret: field(fields, "client_secret"),
                 basic: false,
-            },
-            None => return token_error(&TokenError::InvalidClient { basic: false }),
+            }),
+            None => Err(TokenError::InvalidClient { basic: false }),
         },
+    }
+}
+
+/// The form fields and client credentials of a client-authenticated request.
+fn read_request(
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<(Vec<(String, String)>, ClientAuth), TokenError> {
+    let fields = form_fields(req, body)?;
+    let auth = client_auth(req, &fields)?;
+    Ok((fields, auth))
+}
+
+/// `POST /revoke` (RFC 7009): 200 whatever the token was.
+pub async fn revoke(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (fields, auth) = match read_request(&req, &body) {
+        Ok(r) => r,
+        Err(e) => return token_error(&e),
     };
+    match revocation::revoke(&state.ctx, &auth, field(&fields, "token").as_deref()).await {
+        Ok(()) => no_store(HttpResponse::Ok()).finish(),
+        Err(e) => token_error(&e),
+    }
+}
+
+/// `POST /introspect` (RFC 7662)
+pub async fn introspect(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (fields, auth) = match read_request(&req, &body) {
+        Ok(r) => r,
+        Err(e) => return token_error(&e),
+    };
+    match revocation::introspect(&state.ctx, &auth, field(&fields, "token").as_deref()).await {
+        Ok(answer) => no_store(HttpResponse::Ok()).json(answer),
+        Err(e) => token_error(&e),
+    }
+}
+
+/// `POST /token`
+pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let (fields, auth) = match read_request(&req, &body) {
+        Ok(r) => r,
+        Err(e) => return token_error(&e),
+    };
+    let field = |name: &str| field(&fields, name);
     let request = TokenRequest {
         grant_type: field("grant_type"),
         code: field("code"),

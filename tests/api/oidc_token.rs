@@ -1,0 +1,420 @@
+//! The token endpoint's refusals, each with its RFC 6749 §5.2 error: client authentication,
+//! redirect URI, PKCE, code replay, refresh reuse, expiry, and malformed requests.
+
+use latchkey::domain::pkce;
+use latchkey::domain::signing_key::SigningAlg;
+use latchkey::service::clients::{NewClient, add};
+use serde_json::Value;
+
+use crate::helpers::{TestApp, spawn_app};
+
+const CALLBACK: &str = "https://wiki.example.org/cb";
+const VERIFIER: &str = "a-pkce-verifier-that-is-long-enough-to-be-valid-1234567890";
+
+struct Rp {
+    id: String,
+    secret: Option<String>,
+}
+
+async fn registered(app: &TestApp, public: bool) -> Rp {
+    let (client, secret) = add(
+        &app.ctx,
+        NewClient {
+            name: "Wiki".to_owned(),
+            redirect_uris: vec![CALLBACK.to_owned()],
+            post_logout_redirect_uris: vec![],
+            public,
+            trusted: true,
+            alg: SigningAlg::Rs256,
+        },
+    )
+    .await
+    .unwrap();
+    Rp {
+        id: client.client_id,
+        secret: secret.map(|s| s.expose().to_owned()),
+    }
+}
+
+/// A signed-in browser asks for a code (the client is trusted: no consent page).
+async fn code(app: &TestApp, rp: &Rp, scope: &str) -> String {
+    if !app.signed_in().await {
+        app.active_person("ada@example.org", "correct horse").await;
+        app.post_login("ada@example.org", "correct horse", "login")
+            .await;
+    }
+    let challenge = pkce::challenge_of(VERIFIER);
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.extend_pairs([
+        ("response_type", "code"),
+        ("client_id", rp.id.as_str()),
+        ("redirect_uri", CALLBACK),
+        ("scope", scope),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ]);
+    let res = app
+        .client
+        .get(format!("{}/authorize?{}", app.address, query.finish()))
+        .send()
+        .await
+        .unwrap();
+    let location = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
+    location
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned()
+}
+
+async fn token(
+    app: &TestApp,
+    rp: &Rp,
+    fields: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, Value) {
+    let mut request = reqwest::Client::new().post(format!("{}/token", app.address));
+    if let Some(secret) = &rp.secret {
+        request = request.basic_auth(&rp.id, Some(secret));
+    }
+    let mut fields: Vec<(&str, &str)> = fields.to_vec();
+    if rp.secret.is_none() {
+        fields.push(("client_id", &rp.id));
+    }
+    let res = request.form(&fields).send().await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    (status, headers, res.json().await.unwrap())
+}
+
+async fn redeem(app: &TestApp, rp: &Rp, code: &str) -> (u16, Value) {
+    let (status, _, body) = token(
+        app,
+        rp,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", CALLBACK),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    (status, body)
+}
+
+async fn userinfo_status(app: &TestApp, access_token: &str) -> u16 {
+    let res = reqwest::Client::new()
+        .get(format!("{}/userinfo", app.address))
+        .bearer_auth(access_token)
+        .send()
+        .await
+        .unwrap();
+    res.status().as_u16()
+}
+
+#[tokio::test]
+async fn a_good_exchange_is_not_cached_and_gives_bearer_tokens() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid email").await;
+    let (status, headers, body) = token(
+        &app,
+        &rp,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CALLBACK),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 600);
+    assert!(body["access_token"].as_str().unwrap().starts_with("lk_at_"));
+    assert!(
+        body.get("refresh_token").is_none(),
+        "no offline_access, no refresh token"
+    );
+    assert_eq!(
+        userinfo_status(&app, body["access_token"].as_str().unwrap()).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_is_invalid_client_with_401() {
+    let app = spawn_app().await;
+    let mut rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid").await;
+    rp.secret = Some("lk_cs_wrong".to_owned());
+    let (status, headers, body) = token(
+        &app,
+        &rp,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CALLBACK),
+        ],
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"], "invalid_client");
+    assert!(
+        headers["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic")
+    );
+}
+
+#[tokio::test]
+async fn a_different_redirect_uri_is_invalid_grant() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid").await;
+    let (status, _, body) = token(
+        &app,
+        &rp,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", "https://wiki.example.org/cb/"),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_pkce_verifier_is_invalid_grant() {
+    let app = spawn_app().await;
+    let rp = registered(&app, true).await;
+    let first = code(&app, &rp, "openid").await;
+    let (status, _, body) = token(
+        &app,
+        &rp,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &first),
+            ("redirect_uri", CALLBACK),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let second = code(&app, &rp, "openid").await;
+    let wrong = "b".repeat(50);
+    let (status, _, body) = token(
+        &app,
+        &rp,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &second),
+            ("redirect_uri", CALLBACK),
+            ("code_verifier", &wrong),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let third = code(&app, &rp, "openid").await;
+    assert_eq!(
+        redeem(&app, &rp, &third).await.0,
+        200,
+        "a public client with the right verifier"
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_code_is_refused_and_revokes_the_tokens_it_gave() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid offline_access").await;
+    let (status, first) = redeem(&app, &rp, &code).await;
+    assert_eq!(status, 200);
+    let access = first["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(userinfo_status(&app, &access).await, 200);
+    let (status, replay) = redeem(&app, &rp, &code).await;
+    assert_eq!(
+        (status, replay["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert_eq!(
+        userinfo_status(&app, &access).await,
+        401,
+        "the first tokens are revoked"
+    );
+    let refresh = first["refresh_token"].as_str().unwrap();
+    let (status, _, body) = token(
+        &app,
+        &rp,
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+}
+
+#[tokio::test]
+async fn a_reused_refresh_token_revokes_its_whole_family() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid offline_access").await;
+    let (_, first) = redeem(&app, &rp, &code).await;
+    let old = first["refresh_token"].as_str().unwrap().to_owned();
+    let (status, _, second) = token(
+        &app,
+        &rp,
+        &[("grant_type", "refresh_token"), ("refresh_token", &old)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let new_refresh = second["refresh_token"].as_str().unwrap().to_owned();
+    let new_access = second["access_token"].as_str().unwrap().to_owned();
+    let (status, _, reuse) = token(
+        &app,
+        &rp,
+        &[("grant_type", "refresh_token"), ("refresh_token", &old)],
+    )
+    .await;
+    assert_eq!(
+        (status, reuse["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let (status, _, body) = token(
+        &app,
+        &rp,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &new_refresh),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "the family is revoked"
+    );
+    assert_eq!(userinfo_status(&app, &new_access).await, 401);
+}
+
+#[tokio::test]
+async fn an_expired_code_is_invalid_grant() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid").await;
+    app.clock.advance(61);
+    let (status, body) = redeem(&app, &rp, &code).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+}
+
+#[tokio::test]
+async fn client_credentials_works_for_confidential_clients_only() {
+    let app = spawn_app().await;
+    let confidential = registered(&app, false).await;
+    let (status, _, body) =
+        token(&app, &confidential, &[("grant_type", "client_credentials")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("id_token").is_none() && body.get("refresh_token").is_none());
+    let public = registered(&app, true).await;
+    let (status, _, body) = token(&app, &public, &[("grant_type", "client_credentials")]).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("unauthorized_client"))
+    );
+    let (status, _, body) = token(&app, &confidential, &[("grant_type", "password")]).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("unsupported_grant_type"))
+    );
+}
+
+#[tokio::test]
+async fn malformed_token_requests_are_invalid_request() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let url = format!("{}/token", app.address);
+    let secret = rp.secret.clone().unwrap();
+    let client = reqwest::Client::new();
+    let dup = client
+        .post(&url)
+        .basic_auth(&rp.id, Some(&secret))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=authorization_code&code=a&code=b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dup.status(), 400);
+    assert_eq!(
+        dup.json::<Value>().await.unwrap()["error"],
+        "invalid_request"
+    );
+    let json = client
+        .post(&url)
+        .basic_auth(&rp.id, Some(&secret))
+        .json(&serde_json::json!({"grant_type": "client_credentials"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status(), 400);
+    assert_eq!(
+        json.json::<Value>().await.unwrap()["error"],
+        "invalid_request"
+    );
+    let both = client
+        .post(&url)
+        .basic_auth(&rp.id, Some(&secret))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_secret", secret.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        both.json::<Value>().await.unwrap()["error"],
+        "invalid_request"
+    );
+    let body = client
+        .post(format!("{url}?code=x"))
+        .basic_auth(&rp.id, Some(&secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        body.json::<Value>().await.unwrap()["error"],
+        "invalid_request"
+    );
+}
+
+#[tokio::test]
+async fn userinfo_without_a_live_token_is_401() {
+    let app = spawn_app().await;
+    assert_eq!(userinfo_status(&app, "lk_at_nothing").await, 401);
+    let res = reqwest::get(format!("{}/userinfo", app.address))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    assert!(
+        res.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
+}
