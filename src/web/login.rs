@@ -189,6 +189,12 @@ pub async fn submit_form(
             see_other(next.and_then(local_next).unwrap_or("/+account"))
         }
         Ok(LoginReply::CheckInbox) => {
+            // A relying party is waiting: come back to it once the emailed link is followed.
+            if let Some(next) = next.and_then(local_next)
+                && let Err(e) = session.set_pending_next(next)
+            {
+                return internal_error(&e);
+            }
             let mut ctx = tera::Context::new();
             ctx.insert("email", shown);
             state.page(lang, StatusCode::OK, "login/check_inbox.html", ctx)

@@ -13,6 +13,7 @@ use crate::domain::{PersonId, PlainToken, TokenKind};
 pub const PERSON_KEY: &str = "person_id";
 const LOGIN_AT_KEY: &str = "login_at";
 const CSRF_KEY: &str = "csrf";
+const PENDING_NEXT_KEY: &str = "pending_next";
 
 /// Why the session could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +48,21 @@ impl TypedSession {
             .map_err(|e| SessionError(e.to_string()))?;
         self.0.remove(CSRF_KEY);
         self.csrf_token().map(drop)
+    }
+
+    /// Remembers where to go once an emailed link has been followed in this browser (a relying
+    /// party's sign-in request that is waiting for a registration or recovery).
+    pub fn set_pending_next(&self, next: &str) -> Result<(), SessionError> {
+        self.0
+            .insert(PENDING_NEXT_KEY, next)
+            .map_err(|e| SessionError(e.to_string()))
+    }
+
+    /// Takes the remembered destination, if any.
+    pub fn take_pending_next(&self) -> Option<String> {
+        self.0
+            .remove_as::<String>(PENDING_NEXT_KEY)
+            .and_then(Result::ok)
     }
 
     /// Ends the session entirely.

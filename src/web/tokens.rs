@@ -9,6 +9,7 @@ use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
 use super::session::TypedSession;
+use crate::domain::redirect::local_next;
 use crate::domain::{DisplayName, Password, PasswordError, TokenKind};
 use crate::i18n::Lang;
 use crate::service::token_pages::{Completion, complete_recovery, complete_registration, peek};
@@ -159,7 +160,10 @@ async fn submit(
         Err(e) => internal_error(&e),
         Ok(Completion::SignedIn(person)) => {
             match session.sign_in(&person.id, state.ctx.clock.now()) {
-                Ok(()) => see_other("/+account"),
+                Ok(()) => {
+                    let next = session.take_pending_next();
+                    see_other(next.as_deref().and_then(local_next).unwrap_or("/+account"))
+                }
                 Err(e) => internal_error(&e),
             }
         }

@@ -268,3 +268,60 @@ async fn prompt_login_asks_a_signed_in_person_to_sign_in_again() {
     );
     assert!(!app.signed_in().await);
 }
+
+#[tokio::test]
+async fn a_new_person_registers_from_a_relying_party_and_comes_back_to_it() {
+    let app = spawn_app().await;
+    let id = client(&app, false, false).await;
+    let (_, location, _) = get(&app, &authorize_url(&app, &id, &[])).await;
+    let html = app.page(&location.unwrap()).await;
+    let next = crate::login_helpers::unescape(
+        html.split("name=\"next\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap(),
+    );
+    let csrf = crate::login_helpers::csrf_in(&html);
+    let answer = app
+        .post_form(
+            "/+login",
+            &[
+                ("email", "newbie@example.org"),
+                ("action", "createaccount"),
+                ("csrf_token", &csrf),
+                ("next", &next),
+            ],
+        )
+        .await;
+    assert!(
+        answer
+            .body
+            .contains("We have sent a message to newbie@example.org.")
+    );
+    let link = app.smtp.wait_for(1).await.link();
+    let csrf = app.csrf_from(&link).await;
+    let done = app
+        .post_form(
+            &link,
+            &[
+                ("display_name", "New Person"),
+                ("password", "a new password"),
+                ("password_again", "a new password"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    let back = done.location.unwrap();
+    assert!(
+        back.starts_with("/authorize?"),
+        "back to the relying party's request: {back}"
+    );
+    let consent = app.page(&back).await;
+    assert!(
+        consent.contains("Sign in to Wiki as New Person?"),
+        "{consent}"
+    );
+}

@@ -418,3 +418,53 @@ async fn userinfo_without_a_live_token_is_401() {
             .starts_with("Bearer")
     );
 }
+
+fn kid_of(id_token: &str) -> String {
+    let header = id_token.split('.').next().unwrap();
+    let bytes =
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, header).unwrap();
+    let header: Value = serde_json::from_slice(&bytes).unwrap();
+    header["kid"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_token_signed_before_a_key_rotation_still_verifies_and_new_tokens_use_the_new_key() {
+    use openidconnect::core::{CoreIdToken, CoreIdTokenVerifier, CoreJsonWebKeySet};
+    use openidconnect::{ClientId, ClientSecret, IssuerUrl, Nonce};
+    use std::str::FromStr;
+
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let first = code(&app, &rp, "openid").await;
+    let (_, before) = redeem(&app, &rp, &first).await;
+    let old_token = before["id_token"].as_str().unwrap().to_owned();
+
+    let rotated = latchkey::service::keys::rotate(&app.ctx, Some(SigningAlg::Rs256))
+        .await
+        .unwrap();
+    let second = code(&app, &rp, "openid").await;
+    let (_, after) = redeem(&app, &rp, &second).await;
+    let new_token = after["id_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        kid_of(&new_token),
+        rotated[0].1,
+        "new tokens use the new key"
+    );
+    assert_ne!(kid_of(&old_token), kid_of(&new_token));
+
+    let jwks: CoreJsonWebKeySet = serde_json::from_str(&app.page("/jwks.json").await).unwrap();
+    let verifier = CoreIdTokenVerifier::new_confidential_client(
+        ClientId::new(rp.id.clone()),
+        ClientSecret::new(rp.secret.clone().unwrap()),
+        IssuerUrl::new(app.address.clone()).unwrap(),
+        jwks,
+    )
+    .set_time_fn(|| latchkey::service::oidc::claims::time(crate::helpers::START + 5));
+    let no_nonce = |_: Option<&Nonce>| -> Result<(), String> { Ok(()) };
+    for token in [&old_token, &new_token] {
+        let parsed = CoreIdToken::from_str(token).unwrap();
+        parsed
+            .claims(&verifier, no_nonce)
+            .expect("verifies against the published keys");
+    }
+}
