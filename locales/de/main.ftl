@@ -94,3 +94,6 @@ consent-allow = Erlauben
 consent-deny = Ablehnen
 consent-not-you = Nicht { $person }? Als jemand anderes anmelden
 authorize-error-title = Diese Anmeldeanfrage kann nicht ausgeführt werden
+account-apps = Anwendungen, bei denen Sie sich angemeldet haben
+account-apps-none = Sie haben noch keiner Anwendung den Zugriff auf Ihr Konto erlaubt.
+account-apps-revoke = Zugriff widerrufen

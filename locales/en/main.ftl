@@ -94,3 +94,6 @@ consent-allow = Allow
 consent-deny = Deny
 consent-not-you = Not { $person }? Sign in as someone else
 authorize-error-title = This sign-in request cannot be completed
+account-apps = Applications you signed in to
+account-apps-none = You have not allowed any application to use your account.
+account-apps-revoke = Revoke access

@@ -50,3 +50,62 @@ where
     .await?;
     Ok(())
 }
+
+/// A consent as listed on the account page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentListing {
+    /// The client.
+    pub client_id: String,
+    /// Its name.
+    pub client_name: String,
+    /// What was agreed.
+    pub scopes: Vec<String>,
+    /// When.
+    pub granted_at: i64,
+}
+
+/// Every consent a person has given, by client name.
+pub async fn list_consents<'c, E>(
+    conn: E,
+    person: &PersonId,
+) -> Result<Vec<ConsentListing>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(
+        "SELECT c.client_id, o.name, c.scopes, c.granted_at FROM consents c \
+         JOIN oauth_clients o ON o.client_id = c.client_id WHERE c.person_id = $1 \
+         ORDER BY o.name, c.client_id",
+    )
+    .bind(person.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let scopes: String = col(r, "scopes")?;
+            Ok(ConsentListing {
+                client_id: col(r, "client_id")?,
+                client_name: col(r, "name")?,
+                scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+                granted_at: col(r, "granted_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Withdraws a consent; returns whether there was one.
+pub async fn delete_consent<'c, E>(
+    conn: E,
+    person: &PersonId,
+    client_id: &str,
+) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query("DELETE FROM consents WHERE person_id = $1 AND client_id = $2")
+        .bind(person.as_str())
+        .bind(client_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

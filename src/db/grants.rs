@@ -357,3 +357,25 @@ where
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Revokes every live token a client holds for a person; returns how many.
+pub async fn revoke_for_person<'c, E>(
+    conn: E,
+    person: &PersonId,
+    client_id: &str,
+    now: i64,
+) -> Result<u64, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE oauth_tokens SET revoked_at = $1 WHERE person_id = $2 AND client_id = $3 \
+         AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(person.as_str())
+    .bind(client_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

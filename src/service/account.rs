@@ -83,3 +83,18 @@ pub async fn change_password(
     tx.commit().await.map_err(DbError::from)?;
     Ok(PasswordChange::Changed)
 }
+
+/// Withdraws a person's consent to a client and revokes every token the client holds for
+/// them. Returns whether there was a consent.
+pub async fn revoke_app(
+    ctx: &Context,
+    person: &PersonId,
+    client_id: &str,
+) -> Result<bool, DbError> {
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await?;
+    let had = crate::db::consents::delete_consent(&mut *tx, person, client_id).await?;
+    crate::db::grants::revoke_for_person(&mut *tx, person, client_id, now).await?;
+    tx.commit().await?;
+    Ok(had)
+}

@@ -41,7 +41,7 @@ pub struct LogoutForm {
     next: Option<String>,
 }
 
-fn account_page(
+async fn account_page(
     state: &AppState,
     lang: RequestLang,
     session: &TypedSession,
@@ -67,7 +67,20 @@ fn account_page(
             serde_json::json!({"address": e.address.as_str(), "status": status})
         })
         .collect();
+    let apps = match crate::db::consents::list_consents(state.ctx.db.pool(), &view.person.id).await
+    {
+        Ok(list) => list,
+        Err(e) => return internal_error(&e),
+    };
+    let apps: Vec<serde_json::Value> = apps
+        .iter()
+        .map(|a| {
+            let shared: Vec<String> = a.scopes.iter().map(|s| l.text(&format!("consent-scope-{s}"))).collect();
+            serde_json::json!({"client_id": a.client_id, "name": a.client_name, "shared": shared.join(", ")})
+        })
+        .collect();
     let mut ctx = tera::Context::new();
+    ctx.insert("apps", &apps);
     ctx.insert("csrf_token", &csrf);
     ctx.insert("display_name", view.person.display_name.as_str());
     ctx.insert("emails", &emails);
@@ -91,7 +104,7 @@ pub async fn show(
                 .changed
                 .as_ref()
                 .map(|_| lang.lang.text("account-password-changed"));
-            account_page(&state, lang, &session, &view, StatusCode::OK, notice, None)
+            account_page(&state, lang, &session, &view, StatusCode::OK, notice, None).await
         }
     }
 }
@@ -114,20 +127,23 @@ pub async fn change(
         account_page(&state, lang, &session, &view, status, None, Some(error))
     };
     if !session.csrf_matches(&form.csrf_token) {
-        return refuse(StatusCode::FORBIDDEN, l.text("login-error-csrf"));
+        return refuse(StatusCode::FORBIDDEN, l.text("login-error-csrf")).await;
     }
     if form.password != form.password_again {
         return refuse(
             StatusCode::BAD_REQUEST,
             l.text("form-error-password-mismatch"),
-        );
+        )
+        .await;
     }
     let new = match Password::parse(&form.password) {
         Ok(p) => p,
         Err(PasswordError::TooLong) => {
-            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-long"));
+            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-long")).await;
         }
-        Err(_) => return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-short")),
+        Err(_) => {
+            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-short")).await;
+        }
     };
     match change_password(
         &state.ctx,
@@ -139,10 +155,13 @@ pub async fn change(
     .await
     {
         Err(e) => internal_error(&e),
-        Ok(PasswordChange::WrongCurrentPassword) => refuse(
-            StatusCode::BAD_REQUEST,
-            l.text("account-error-current-password"),
-        ),
+        Ok(PasswordChange::WrongCurrentPassword) => {
+            refuse(
+                StatusCode::BAD_REQUEST,
+                l.text("account-error-current-password"),
+            )
+            .await
+        }
         Ok(PasswordChange::Changed) => {
             // Every session ended in the database; this one continues under a new id.
             match session.sign_in(&view.person.id, state.ctx.clock.now()) {
@@ -196,5 +215,34 @@ pub async fn logout(
             see_other(&format!("/+login?{query}"))
         }
         None => see_other("/+login"),
+    }
+}
+
+/// The form that withdraws consent from an application.
+#[derive(Debug, Deserialize)]
+pub struct RevokeAppForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    client_id: String,
+}
+
+/// `POST /+account/apps/revoke`
+pub async fn revoke_app(
+    state: web::Data<AppState>,
+    session: TypedSession,
+    form: web::Form<RevokeAppForm>,
+) -> HttpResponse {
+    let view = match current_person(&state, &session).await {
+        Err(e) => return internal_error(&e),
+        Ok(None) => return see_other("/+login?next=/%2Baccount"),
+        Ok(Some(view)) => view,
+    };
+    if !session.csrf_matches(&form.csrf_token) {
+        return see_other("/+account");
+    }
+    match crate::service::account::revoke_app(&state.ctx, &view.person.id, &form.client_id).await {
+        Ok(_) => see_other("/+account"),
+        Err(e) => internal_error(&e),
     }
 }

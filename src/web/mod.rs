@@ -98,6 +98,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ))
         .service(read_only("/+account", account::show))
         .service(post_only("/+account/password", account::change))
+        .service(post_only("/+account/apps/revoke", account::revoke_app))
         .service(post_only("/+logout", account::logout));
 }
 
