@@ -79,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ))
         .service(post_only("/token", oidc::token::token))
         .service(post_only("/revoke", oidc::token::revoke))
+        .service(form("/logout", oidc::logout::start, oidc::logout::submit))
         .service(post_only("/introspect", oidc::token::introspect))
         .service(form(
             "/userinfo",

@@ -331,22 +331,47 @@ async fn consents_are_listed_on_the_account_page_and_can_be_revoked() {
     let app = spawn_app().await;
     let id = client(&app, false, false).await;
     app.active_person("ada@example.org", "correct horse").await;
-    app.post_login("ada@example.org", "correct horse", "login").await;
-    assert!(app.page("/+account").await.contains("You have not allowed any application"));
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    assert!(
+        app.page("/+account")
+            .await
+            .contains("You have not allowed any application")
+    );
     let start = authorize_url(&app, &id, &[]);
     let (_, _, consent) = get(&app, &start).await;
     let mut fields: Vec<(String, String)> = query_of(&start);
-    fields.push(("csrf_token".to_owned(), crate::login_helpers::csrf_in(&consent)));
+    fields.push((
+        "csrf_token".to_owned(),
+        crate::login_helpers::csrf_in(&consent),
+    ));
     fields.push(("decision".to_owned(), "allow".to_owned()));
-    app.client.post(format!("{}/authorize", app.address)).form(&fields).send().await.unwrap();
+    app.client
+        .post(format!("{}/authorize", app.address))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
 
     let account = app.page("/+account").await;
-    assert!(account.contains("<span class=\"app-name\">Wiki</span>"), "{account}");
+    assert!(
+        account.contains("<span class=\"app-name\">Wiki</span>"),
+        "{account}"
+    );
     assert!(account.contains("Your email address"));
     let csrf = crate::login_helpers::csrf_in(&account);
-    let answer = app.post_form("/+account/apps/revoke", &[("csrf_token", &csrf), ("client_id", &id)]).await;
+    let answer = app
+        .post_form(
+            "/+account/apps/revoke",
+            &[("csrf_token", &csrf), ("client_id", &id)],
+        )
+        .await;
     assert_eq!(answer.status, 303);
-    assert!(app.page("/+account").await.contains("You have not allowed any application"));
+    assert!(
+        app.page("/+account")
+            .await
+            .contains("You have not allowed any application")
+    );
     let (status, _, body) = get(&app, &start).await;
     assert_eq!(status, 200, "consent is asked again");
     assert!(body.contains("Sign in to Wiki"));

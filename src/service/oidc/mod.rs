@@ -2,5 +2,6 @@
 
 pub mod authorize;
 pub mod claims;
+pub mod logout;
 pub mod revocation;
 pub mod token;

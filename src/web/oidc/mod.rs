@@ -2,4 +2,5 @@
 
 pub mod authorize;
 pub mod discovery;
+pub mod logout;
 pub mod token;
