@@ -231,7 +231,8 @@ async fn cookie_key(ctx: &Context) -> Result<Key, StartupError> {
         .map_err(|e| StartupError::Random(format!("stored cookie key is unusable: {e}")))
 }
 
-/// Deletes expired sessions every minute (on every node; the delete is idempotent).
+/// Deletes expired sessions, codes and tokens every minute (on every node; the deletes are
+/// idempotent).
 fn spawn_session_cleanup(db: Db, clock: SharedClock) {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(Duration::from_secs(60));
@@ -241,6 +242,9 @@ fn spawn_session_cleanup(db: Db, clock: SharedClock) {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
                 Err(e) => tracing::warn!(error = %e, "session cleanup failed"),
+            }
+            if let Err(e) = crate::db::grants::delete_expired_grants(db.pool(), clock.now()).await {
+                tracing::warn!(error = %e, "grant cleanup failed");
             }
         }
     });

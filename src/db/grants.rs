@@ -379,3 +379,18 @@ where
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Deletes codes and tokens that can no longer be used (expired for a day, so that a replay
+/// shortly after expiry is still recognised); returns how many rows went.
+pub async fn delete_expired_grants(pool: &sqlx::AnyPool, now: i64) -> Result<u64, DbError> {
+    let cutoff = now - 86_400;
+    let codes = sqlx::query("DELETE FROM authorization_codes WHERE expires_at < $1")
+        .bind(cutoff)
+        .execute(pool)
+        .await?;
+    let tokens = sqlx::query("DELETE FROM oauth_tokens WHERE expires_at < $1")
+        .bind(cutoff)
+        .execute(pool)
+        .await?;
+    Ok(codes.rows_affected() + tokens.rows_affected())
+}

@@ -376,3 +376,26 @@ async fn consents_are_listed_on_the_account_page_and_can_be_revoked() {
     assert_eq!(status, 200, "consent is asked again");
     assert!(body.contains("Sign in to Wiki"));
 }
+
+#[tokio::test]
+async fn max_age_sends_a_person_who_signed_in_too_long_ago_back_to_the_login_form() {
+    let app = spawn_app().await;
+    let id = client(&app, false, true).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    app.clock.advance(120);
+    let (status, location, _) = get(&app, &authorize_url(&app, &id, &[("max_age", "300")])).await;
+    assert_eq!(status, 303);
+    assert!(
+        location.unwrap().starts_with(CALLBACK),
+        "recent enough: a code"
+    );
+    let (status, location, _) = get(&app, &authorize_url(&app, &id, &[("max_age", "60")])).await;
+    assert_eq!(status, 303);
+    assert!(
+        location.unwrap().starts_with("/+login?next="),
+        "too old: sign in again"
+    );
+    assert!(!app.signed_in().await);
+}

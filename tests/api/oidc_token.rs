@@ -562,3 +562,28 @@ async fn rp_initiated_logout_without_a_hint_asks_the_person_first() {
     );
     assert!(!app.signed_in().await);
 }
+
+#[tokio::test]
+async fn expired_codes_and_tokens_are_cleaned_up() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid").await;
+    redeem(&app, &rp, &code).await;
+    let now = latchkey::clock::Clock::now(app.clock.as_ref());
+    assert_eq!(
+        latchkey::db::grants::delete_expired_grants(app.db.pool(), now)
+            .await
+            .unwrap(),
+        0
+    );
+    app.clock.advance(2 * 86_400);
+    let now = latchkey::clock::Clock::now(app.clock.as_ref());
+    assert_eq!(
+        latchkey::db::grants::delete_expired_grants(app.db.pool(), now)
+            .await
+            .unwrap(),
+        2,
+        "one code, one access token"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM oauth_tokens").await, 0);
+}
