@@ -399,3 +399,31 @@ async fn max_age_sends_a_person_who_signed_in_too_long_ago_back_to_the_login_for
     );
     assert!(!app.signed_in().await);
 }
+
+#[tokio::test]
+async fn not_you_signs_out_and_returns_to_the_login_form_for_the_same_request() {
+    let app = spawn_app().await;
+    let id = client(&app, false, false).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let (_, _, consent) = get(&app, &authorize_url(&app, &id, &[])).await;
+    assert!(consent.contains("Not Test Person? Sign in as someone else"));
+    let csrf = crate::login_helpers::csrf_in(&consent);
+    let next = crate::login_helpers::unescape(
+        consent
+            .split("name=\"next\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap(),
+    );
+    let answer = app
+        .post_form("/+logout", &[("csrf_token", &csrf), ("next", &next)])
+        .await;
+    assert_eq!(answer.status, 303);
+    let login = answer.location.unwrap();
+    assert!(login.starts_with("/+login?next=%2Fauthorize%3F"), "{login}");
+    assert!(!app.signed_in().await);
+}

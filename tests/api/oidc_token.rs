@@ -587,3 +587,40 @@ async fn expired_codes_and_tokens_are_cleaned_up() {
     );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM oauth_tokens").await, 0);
 }
+
+#[tokio::test]
+async fn client_secret_post_authenticates_like_basic() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    let code = code(&app, &rp, "openid").await;
+    let secret = rp.secret.clone().unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}/token", app.address))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", CALLBACK),
+            ("code_verifier", VERIFIER),
+            ("client_id", rp.id.as_str()),
+            ("client_secret", secret.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let wrong = reqwest::Client::new()
+        .post(format!("{}/token", app.address))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", rp.id.as_str()),
+            ("client_secret", "lk_cs_nope"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(
+        wrong.headers().get("www-authenticate").is_none(),
+        "no Basic challenge when Basic was not used"
+    );
+}
