@@ -3,5 +3,7 @@
 pub mod authorize;
 pub mod claims;
 pub mod logout;
+mod mint;
+pub mod params;
 pub mod revocation;
 pub mod token;
