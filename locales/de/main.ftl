@@ -102,3 +102,14 @@ logout-confirm = Eine Anwendung möchte Sie von Latchkey abmelden. Sie werden be
 logout-done-title = Sie sind abgemeldet
 logout-done = Sie wurden von Latchkey abgemeldet.
 logout-error-title = Diese Abmeldeanfrage kann nicht ausgeführt werden
+
+## Token-Seiten
+token-info-title = Über dieses Token
+token-purpose-new_account = Mit diesem Token schließt sein Inhaber das Anlegen eines Kontos ab.
+token-purpose-password_recovery = Mit diesem Token wählt sein Inhaber ein neues Passwort.
+token-purpose-validate_email = Dieses Token bestätigt eine E-Mail-Adresse.
+token-purpose-bug_tracker = Mit diesem Token weist ein externer Bugtracker nach, dass er mit dieser Website spricht. Der Tracker verwendet es einmal, mit einem POST an seine Handshake-Adresse.
+token-purpose-auth_delegation = Dieses Token bestätigt, dass eine Anwendung einen API-Schlüssel erhalten darf.
+token-state-valid = Es kann noch verwendet werden.
+token-state-used = Es wurde bereits verwendet.
+token-state-expired = Es ist abgelaufen.

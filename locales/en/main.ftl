@@ -102,3 +102,14 @@ logout-confirm = An application asks to sign you out of Latchkey. You will be si
 logout-done-title = You are signed out
 logout-done = You have been signed out of Latchkey.
 logout-error-title = This sign-out request cannot be completed
+
+## Token pages
+token-info-title = About this token
+token-purpose-new_account = This token lets its holder finish creating an account.
+token-purpose-password_recovery = This token lets its holder choose a new password.
+token-purpose-validate_email = This token confirms an email address.
+token-purpose-bug_tracker = This token lets an external bug tracker prove that it talks to this site. The tracker uses it once, with a POST to its handshake address.
+token-purpose-auth_delegation = This token confirms that an application may receive an API key.
+token-state-valid = It can still be used.
+token-state-used = It has already been used.
+token-state-expired = It has expired.

@@ -129,3 +129,38 @@ where
     .await?;
     Ok(done.rows_affected())
 }
+
+/// What is known of a token, used or not: its kind, expiry and use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// What it is for.
+    pub kind: TokenKind,
+    /// When it stops working.
+    pub expires_at: i64,
+    /// When it was used, if it was.
+    pub consumed_at: Option<i64>,
+}
+
+/// A token's kind and state, without consuming it.
+pub async fn token_info<'c, E>(conn: E, hash: &TokenHash) -> Result<Option<TokenInfo>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row =
+        sqlx::query("SELECT kind, expires_at, consumed_at FROM login_tokens WHERE token_hash = $1")
+            .bind(hash.as_str())
+            .fetch_optional(conn)
+            .await?;
+    row.map(|r| {
+        let kind: String = col(&r, "kind")?;
+        Ok(TokenInfo {
+            kind: TokenKind::from_stored(&kind).ok_or_else(|| DbError::Corrupt {
+                table: "login_tokens",
+                detail: format!("kind {kind}"),
+            })?,
+            expires_at: col(&r, "expires_at")?,
+            consumed_at: col(&r, "consumed_at")?,
+        })
+    })
+    .transpose()
+}

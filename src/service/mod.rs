@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod clients;
 pub mod email_links;
+pub mod handshake;
 pub mod keys;
 pub mod login;
 pub mod oidc;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod current_person;
 pub mod errors;
 pub mod forms;
+pub mod handshake;
 pub mod headers;
 pub mod health;
 pub mod lang;
@@ -97,6 +98,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             tokens::show_reset_password,
             tokens::submit_reset_password,
         ))
+        .service(
+            web::resource("/token/{token}/+bugtracker-handshake")
+                .route(web::post().to(handshake::post))
+                .default_service(web::to(handshake::other_method)),
+        )
+        .service(read_only("/token/{token}", handshake::info))
         .service(read_only("/+account", account::show))
         .service(post_only("/+account/password", account::change))
         .service(post_only("/+account/apps/revoke", account::revoke_app))

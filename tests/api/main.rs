@@ -11,6 +11,7 @@ mod account;
 mod audit_cli;
 mod browser;
 mod email;
+mod handshake;
 mod health;
 mod helpers;
 mod login;

@@ -1,0 +1,54 @@
+//! Bug-tracker handshake tokens: made for the XML-RPC method (and, later, a web hook), consumed
+//! once by the tracker's POST.
+
+use super::Context;
+use crate::db::DbError;
+use crate::db::tokens::{NewLoginToken, consume_login_token, insert_login_token};
+use crate::domain::{PlainToken, TokenKind};
+
+/// Why a token could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum HandshakeError {
+    /// Storage failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+    /// The random source failed.
+    #[error("no randomness: {0}")]
+    Random(String),
+}
+
+/// Makes a new BugTracker token, valid for `lifetimes.bug_tracker`. The one function every
+/// way of asking for a token calls.
+pub async fn new_bugtracker_token(ctx: &Context) -> Result<PlainToken, HandshakeError> {
+    let token = PlainToken::generate(TokenKind::BugTracker)
+        .map_err(|e| HandshakeError::Random(e.to_string()))?;
+    let now = ctx.clock.now();
+    let life = i64::try_from(ctx.lifetimes.bug_tracker.as_secs()).unwrap_or(i64::MAX);
+    insert_login_token(
+        ctx.db.pool(),
+        &NewLoginToken {
+            hash: &token.hash(),
+            kind: TokenKind::BugTracker,
+            email: None,
+            requester: None,
+            created_at: now,
+            expires_at: now.saturating_add(life),
+        },
+    )
+    .await?;
+    Ok(token)
+}
+
+/// Consumes a handshake token: `true` for the one request that wins, `false` for a used,
+/// unknown, expired or other-kind token.
+pub async fn consume(ctx: &Context, token: &str) -> Result<bool, DbError> {
+    if TokenKind::of_token(token) != Some(TokenKind::BugTracker) {
+        return Ok(false);
+    }
+    let hash = PlainToken::from_presented(token).hash();
+    Ok(
+        consume_login_token(ctx.db.pool(), &hash, TokenKind::BugTracker, ctx.clock.now())
+            .await?
+            .is_some(),
+    )
+}
