@@ -59,10 +59,12 @@ pub enum StartupError {
     Random(String),
 }
 
-/// A built, bound, not yet running server.
+/// A built, bound, not yet running server: the public listener and the private one.
 pub struct Application {
     port: u16,
+    private_port: u16,
     server: Server,
+    private: Server,
     state: AppState,
 }
 
@@ -151,9 +153,12 @@ impl Application {
             source,
         })?
         .run();
+        let private = private_server(settings, &state)?;
         Ok(Self {
             port,
+            private_port: private.1,
             server,
+            private: private.0,
             state,
         })
     }
@@ -161,6 +166,11 @@ impl Application {
     /// The bound port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The bound port of the private (XML-RPC) listener.
+    pub fn private_port(&self) -> u16 {
+        self.private_port
     }
 
     /// The URL the server answers on.
@@ -175,7 +185,8 @@ impl Application {
 
     /// Serves until SIGTERM or ctrl-c, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let (public, private) = tokio::join!(self.server, self.private);
+        public.and(private)
     }
 }
 
@@ -248,6 +259,31 @@ fn spawn_session_cleanup(db: Db, clock: SharedClock) {
             }
         }
     });
+}
+
+/// The private listener: `POST /bugs` (XML-RPC) and nothing else.
+fn private_server(settings: &Settings, state: &AppState) -> Result<(Server, u16), StartupError> {
+    let addr = settings.server.private_addr.clone();
+    let listener = TcpListener::bind(&addr).map_err(|source| StartupError::Bind {
+        addr: addr.clone(),
+        source,
+    })?;
+    let port = listener.local_addr().map_or(0, |a| a.port());
+    let handlers = web::Data::new(crate::web::xmlrpc::handlers(state.ctx.clone()));
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(handlers.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .wrap(TracingLogger::default())
+            .route("/bugs", web::post().to(crate::web::xmlrpc::bugs))
+            .default_service(web::to(crate::web::xmlrpc::nothing_here))
+    })
+    .workers(1)
+    .shutdown_timeout(settings.server.shutdown_timeout_secs)
+    .listen(listener)
+    .map_err(|source| StartupError::Bind { addr, source })?
+    .run();
+    Ok((server, port))
 }
 
 fn listener_host(listener: &TcpListener) -> String {

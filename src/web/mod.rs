@@ -16,6 +16,7 @@ pub mod session;
 pub mod session_store;
 pub mod static_files;
 pub mod tokens;
+pub mod xmlrpc;
 
 use actix_web::dev::HttpServiceFactory;
 use actix_web::http::StatusCode;

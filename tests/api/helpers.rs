@@ -166,6 +166,8 @@ fn uuid_simple() -> String {
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
     pub address: String,
+    /// The private (XML-RPC) listener, `http://127.0.0.1:PORT`.
+    pub private_address: String,
     /// The server's storage.
     pub db: Db,
     /// The server's clock.
@@ -193,6 +195,7 @@ pub fn browser() -> reqwest::Client {
 pub fn test_settings(db: &TestDb) -> Settings {
     let mut settings = Settings::default();
     settings.server.public_addr = "127.0.0.1:0".to_owned();
+    settings.server.private_addr = "127.0.0.1:0".to_owned();
     settings.database.url = SecretString::from(db.url.clone());
     settings.database.acquire_timeout_secs = 2;
     settings.password.memory_kib = 64;
@@ -260,11 +263,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .await
         .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let private_address = format!("http://127.0.0.1:{}", app.private_port());
     let db = app.db().clone();
     let ctx = Context::new(&settings, db.clone(), clock.clone(), address.clone()).unwrap();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        private_address,
         db,
         clock,
         client: browser(),

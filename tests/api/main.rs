@@ -28,3 +28,4 @@ mod smtp;
 mod storage;
 mod team_cli;
 mod timing;
+mod xmlrpc;

@@ -32,7 +32,7 @@ async fn http_client(
         .body(request.body().clone())
         .send()
         .await?;
-    let mut builder = openidconnect::http::Response::builder().status(res.status());
+    let mut builder = http::Response::builder().status(res.status());
     for (name, value) in res.headers() {
         builder = builder.header(name, value);
     }

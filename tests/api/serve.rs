@@ -20,6 +20,7 @@ async fn start(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Se
     cmd.args(args)
         .current_dir(dir)
         .env("LATCHKEY__SERVER__PUBLIC_ADDR", "127.0.0.1:0")
+        .env("LATCHKEY__SERVER__PRIVATE_ADDR", "127.0.0.1:0")
         .env_remove("LATCHKEY__DATABASE__URL")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
