@@ -38,12 +38,26 @@ pub enum Command {
     /// Read the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Manage the site's web-hook token.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Manage OpenID Connect signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
     /// Manage OpenID Connect relying parties.
     #[command(subcommand)]
     Client(ClientCommand),
+}
+
+/// `token …`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Replace the site's web-hook token and print the new one. Exit codes: 0 done; 1 the DSN
+    /// cannot make a connection pool; 2 connecting failed; 3 no Latchkey schema; 4 not stored.
+    Create {
+        /// The database: postgres://USER:PASSWORD@HOST:PORT/DB or sqlite://PATH.
+        dsn: String,
+    },
 }
 
 /// `keys …`

@@ -9,6 +9,7 @@ mod audit;
 mod oidc;
 mod people;
 mod teams;
+mod token;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use clap::Parser;
 
 pub use args::{
     AuditCommand, Cli, ClientCommand, Command, KeysCommand, PersonCommand, TeamCommand,
+    TokenCommand,
 };
 
 use crate::clock::SystemClock;
@@ -89,6 +91,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(5);
         }
     };
+    // `token create` stands alone: it reads no settings, only its DSN.
+    if let Some(Command::Token(TokenCommand::Create { dsn })) = &cli.command {
+        return runtime.block_on(token::create(dsn));
+    }
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -121,6 +127,15 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Person(cmd) => people::run(&context(&settings).await?, cmd).await,
         Command::Team(cmd) => teams::run(&context(&settings).await?, cmd).await,
         Command::Audit(cmd) => audit::run(&context(&settings).await?, cmd).await,
+        Command::Token(TokenCommand::Create { dsn }) => {
+            // Handled in `main`; kept here so every command has one place in this match.
+            let code = token::create(&dsn).await;
+            if code == ExitCode::SUCCESS {
+                Ok(())
+            } else {
+                Err(CliError::Internal("token create failed".to_owned()))
+            }
+        }
         Command::Keys(cmd) => oidc::keys(&context(&settings).await?, cmd).await,
         Command::Client(cmd) => oidc::clients(&context(&settings).await?, cmd).await,
     }

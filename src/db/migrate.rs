@@ -33,6 +33,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (2, "login_service", "0002_login_service.sql"),
     (3, "oidc", "0003_oidc.sql"),
     (4, "oidc_grants", "0004_oidc_grants.sql"),
+    (5, "webhooks", "0005_webhooks.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -41,6 +42,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (2, "login_service", "0002_login_service.sql"),
     (3, "oidc", "0003_oidc.sql"),
     (4, "oidc_grants", "0004_oidc_grants.sql"),
+    (5, "webhooks", "0005_webhooks.sql"),
 );
 
 /// The steps for a backend.

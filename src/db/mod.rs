@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod teams;
 pub mod throttle;
 pub mod tokens;
+pub mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;

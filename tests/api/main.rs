@@ -28,4 +28,5 @@ mod smtp;
 mod storage;
 mod team_cli;
 mod timing;
+mod token_cli;
 mod xmlrpc;
