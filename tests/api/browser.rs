@@ -96,9 +96,12 @@ async fn save_screenshot(client: &Client, name: &str) -> PathBuf {
     path
 }
 
+/// Waits for a field (pages load slowly when the machine is busy), then types into it.
 async fn type_into(client: &Client, css: &str, text: &str) {
     client
-        .find(Locator::Css(css))
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
         .await
         .unwrap()
         .send_keys(text)
@@ -117,7 +120,9 @@ async fn a_person_creates_an_account_in_a_real_browser_and_lands_signed_in() {
     c.goto(&format!("{}/+login", app.address)).await.unwrap();
     save_screenshot(c, "login-en.png").await;
     type_into(c, "#email", "browser@example.org").await;
-    c.find(Locator::Css("button[value=createaccount]"))
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("button[value=createaccount]"))
         .await
         .unwrap()
         .click()
@@ -162,7 +167,9 @@ async fn a_person_creates_an_account_in_a_real_browser_and_lands_signed_in() {
         .await
         .unwrap();
     let button = c
-        .find(Locator::Css("button[value=resetpassword]"))
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("button[value=resetpassword]"))
         .await
         .unwrap();
     assert_eq!(
