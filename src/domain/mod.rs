@@ -1,4 +1,4 @@
-//! Pure types and decisions of the identity model: no actix, no sqlx, no I/O.
+//! Pure types and decisions of the identity model: no web framework, no database, no I/O.
 
 pub mod audit;
 pub mod client;
