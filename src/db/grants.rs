@@ -233,17 +233,8 @@ pub async fn find_live_grant<'c, E>(
 where
     E: Executor<'c, Database = Any>,
 {
-    let row = sqlx::query(
-        "SELECT client_id, person_id, scopes, family_id, auth_time, expires_at, created_at \
-         FROM oauth_tokens WHERE token_hash = $1 AND kind = $2 AND revoked_at IS NULL \
-         AND used_at IS NULL AND expires_at > $3 AND (idle_expires_at IS NULL OR idle_expires_at > $3)",
-    )
-    .bind(hash.as_str())
-    .bind(kind.as_str())
-    .bind(now)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(grant_from_row).transpose()
+    let found = find_any_live_grant(conn, hash, now).await?;
+    Ok(found.filter(|(k, _)| *k == kind).map(|(_, grant)| grant))
 }
 
 /// Uses a refresh token up (rotation): one conditional update. `None` when it is not live.

@@ -1,10 +1,10 @@
 //! Embedded, paired migrations (`migrations/sqlite` and `migrations/postgres`, same numbers and
 //! names), applied in order at start and by `latchkey migrate`.
 
-use sha2::{Digest, Sha256};
 use sqlx::Executor;
 
 use super::{Backend, Db, DbError, col};
+use crate::domain::TokenHash;
 
 /// One migration step, as embedded in the binary.
 #[derive(Debug, Clone, Copy)]
@@ -56,9 +56,9 @@ pub fn migrations_for(backend: Backend) -> &'static [Migration] {
 /// A fixed key for PostgreSQL's advisory lock, so that nodes starting together migrate once.
 const ADVISORY_LOCK_KEY: i64 = 0x6c61_7463_686b_6579; // "latchkey"
 
+/// The SHA-256 of a step's SQL, in hex (the same digest tokens are stored under).
 fn checksum(sql: &str) -> String {
-    let digest = Sha256::digest(sql.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    TokenHash::of(sql).as_str().to_owned()
 }
 
 /// Applies every step not yet applied; returns how many were applied now.

@@ -181,11 +181,12 @@ pub async fn logout(
     form: web::Form<LogoutForm>,
 ) -> HttpResponse {
     if !session.csrf_matches(&form.csrf_token) {
-        let mut ctx = tera::Context::new();
-        ctx.insert("heading", &lang.lang.text("account-logout"));
-        ctx.insert("message", &lang.lang.text("login-error-csrf"));
-        ctx.insert("request_id", "");
-        return state.page(lang, StatusCode::FORBIDDEN, "error.html", ctx);
+        return state.message_page(
+            lang,
+            StatusCode::FORBIDDEN,
+            &lang.lang.text("account-logout"),
+            &lang.lang.text("login-error-csrf"),
+        );
     }
     if let Some(person) = session.person_id() {
         let ctx = &state.ctx;

@@ -30,11 +30,12 @@ pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) 
         return method_not_allowed("GET, HEAD, POST");
     }
     let lang = RequestLang::of(&req);
-    let mut ctx = tera::Context::new();
-    ctx.insert("heading", &lang.lang.text("error-not-found"));
-    ctx.insert("message", &lang.lang.text("error-not-found-detail"));
-    ctx.insert("request_id", "");
-    state.page(lang, StatusCode::NOT_FOUND, "error.html", ctx)
+    state.message_page(
+        lang,
+        StatusCode::NOT_FOUND,
+        &lang.lang.text("error-not-found"),
+        &lang.lang.text("error-not-found-detail"),
+    )
 }
 
 /// A 500 for an unexpected failure: the whole cause is logged (with the request id of the

@@ -63,6 +63,23 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// A page with a heading and one message (`error.html`): refusals, 404, "signed out".
+    pub fn message_page(
+        &self,
+        lang: lang::RequestLang,
+        status: StatusCode,
+        heading: &str,
+        message: &str,
+    ) -> HttpResponse {
+        let mut ctx = tera::Context::new();
+        ctx.insert("heading", heading);
+        ctx.insert("message", message);
+        ctx.insert("request_id", "");
+        self.page(lang, status, "error.html", ctx)
+    }
+}
+
 /// Registers every public route.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(read_only("/healthz", health::healthz))

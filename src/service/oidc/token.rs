@@ -2,7 +2,6 @@
 //! code produced), `refresh_token` (rotation; reuse revokes the family), `client_credentials`.
 
 use serde::Serialize;
-use subtle::ConstantTimeEq;
 
 use super::mint::{Family, issue};
 use crate::db::DbError;
@@ -11,7 +10,7 @@ use crate::db::grants::{
     GrantKind, code_was_redeemed, find_live_grant, redeem_code, reused_family, revoke_by_code,
     revoke_family, use_refresh_token,
 };
-use crate::domain::{PlainToken, TokenHash, pkce};
+use crate::domain::{PlainToken, pkce};
 use crate::service::Context;
 
 /// An RFC 6749 §5.2 error.
@@ -134,18 +133,7 @@ pub async fn authenticate(ctx: &Context, auth: &ClientAuth) -> Result<Client, To
         .await?
         .ok_or(refused.clone())?;
     match (&client.secret_hash, &auth.secret) {
-        (Some(hash), Some(secret)) => {
-            let presented = TokenHash::of(secret);
-            if bool::from(
-                hash.as_str()
-                    .as_bytes()
-                    .ct_eq(presented.as_str().as_bytes()),
-            ) {
-                Ok(client)
-            } else {
-                Err(refused)
-            }
-        }
+        (Some(hash), Some(secret)) if hash.matches(secret) => Ok(client),
         // A public client authenticates with nothing (PKCE binds its codes).
         (None, None) => Ok(client),
         _ => Err(refused),

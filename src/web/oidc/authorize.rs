@@ -17,11 +17,12 @@ use crate::service::oidc::authorize::{
 };
 
 fn error_page(state: &AppState, lang: RequestLang, message: &str) -> HttpResponse {
-    let mut ctx = tera::Context::new();
-    ctx.insert("heading", &lang.lang.text("authorize-error-title"));
-    ctx.insert("message", message);
-    ctx.insert("request_id", "");
-    state.page(lang, StatusCode::BAD_REQUEST, "error.html", ctx)
+    state.message_page(
+        lang,
+        StatusCode::BAD_REQUEST,
+        &lang.lang.text("authorize-error-title"),
+        message,
+    )
 }
 
 fn refusal(state: &AppState, lang: RequestLang, err: AuthorizeError) -> HttpResponse {

@@ -31,20 +31,6 @@ fn params(pairs: &[(String, String)]) -> [Option<String>; 4] {
     })
 }
 
-fn page(
-    state: &AppState,
-    lang: RequestLang,
-    status: StatusCode,
-    heading: &str,
-    message: &str,
-) -> HttpResponse {
-    let mut ctx = tera::Context::new();
-    ctx.insert("heading", heading);
-    ctx.insert("message", message);
-    ctx.insert("request_id", "");
-    state.page(lang, status, "error.html", ctx)
-}
-
 async fn finish(
     state: &AppState,
     req: &HttpRequest,
@@ -70,8 +56,7 @@ async fn finish(
     session.sign_out();
     match redirect {
         Some(location) => see_other(&location),
-        None => page(
-            state,
+        None => state.message_page(
             lang,
             StatusCode::OK,
             &lang.lang.text("logout-done-title"),
@@ -101,8 +86,7 @@ async fn handle(
         Ok(r) => r,
         Err(LogoutError::Server(e)) => return internal_error(&LogoutError::Server(e)),
         Err(e) => {
-            return page(
-                &state,
+            return state.message_page(
                 lang,
                 StatusCode::BAD_REQUEST,
                 &lang.lang.text("logout-error-title"),
