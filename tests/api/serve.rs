@@ -82,6 +82,8 @@ async fn serve_creates_the_database_answers_healthz_and_stops_on_sigterm() {
         200,
         "static files come from the binary, not the working directory"
     );
+    // Close our keep-alive connections first, so shutdown waits on nothing but the server.
+    drop(client);
     server.terminate().await;
 }
 
