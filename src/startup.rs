@@ -24,6 +24,7 @@ use crate::mail::{self, MailError, Mailer};
 use crate::service::Context;
 use crate::service::keys;
 use crate::templates::RenderError;
+use crate::web::access_log::AccessLog;
 use crate::web::oidc::discovery::discovery_document;
 use crate::web::session_store::DbSessionStore;
 use crate::web::{self as routes_mod, AppState, errors, headers};
@@ -140,7 +141,7 @@ impl Application {
                         Ok(res)
                     }
                 })
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<AccessLog>::new())
                 .configure(routes_mod::routes)
                 .default_service(web::to(errors::not_found))
         })
@@ -274,7 +275,7 @@ fn private_server(settings: &Settings, state: &AppState) -> Result<(Server, u16)
         App::new()
             .app_data(handlers.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<AccessLog>::new())
             .route("/bugs", web::post().to(crate::web::xmlrpc::bugs))
             .default_service(web::to(crate::web::xmlrpc::nothing_here))
     })

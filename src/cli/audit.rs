@@ -55,13 +55,21 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> Result<(), CliError> {
         limit: args.limit,
     };
     for e in audit::list(ctx, &filter).await? {
+        let times = if e.occurrences > 1 {
+            format!(" (x{} in that minute)", e.occurrences)
+        } else {
+            String::new()
+        };
         println!(
-            "{}  {:<20} {:<8} person={} from={} {}",
+            "{}  {:<20} {:<8} person={} from={} path={} {}{times}",
             format_time(e.occurred_at),
             e.code,
             e.subsystem,
             e.person_id.as_ref().map_or("-", |p| p.as_str()),
             e.remote_addr.as_deref().unwrap_or("-"),
+            e.request_path
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), escape),
             escape(&e.detail),
         );
     }

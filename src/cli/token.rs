@@ -15,7 +15,8 @@ use sqlx::any::AnyConnectOptions;
 use crate::clock::{Clock, SystemClock};
 use crate::db::webhooks::{replace_webhook_token, webhook_token_hash};
 use crate::db::{Backend, Db, DbError, PoolOptions, redact_url};
-use crate::domain::{PlainToken, TokenKind};
+use crate::domain::{AuditCode, PlainToken, TokenKind};
+use crate::service::{Origin, audit};
 
 fn fail(code: u8, message: &str) -> ExitCode {
     eprintln!("latchkey token create: {message}");
@@ -87,7 +88,7 @@ pub async fn create(dsn: &str) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(4, &format!("no randomness: {e}")),
     };
-    if let Err(e) = replace_webhook_token(db.pool(), &token.hash(), SystemClock.now()).await {
+    if let Err(e) = store(&db, &token).await {
         return fail(4, &format!("cannot store the token: {}", one_line(&e)));
     }
     db.close().await;
@@ -97,6 +98,24 @@ pub async fn create(dsn: &str) -> ExitCode {
          Update the scripts that call Latchkey's web hooks. No configuration file was changed."
     );
     ExitCode::SUCCESS
+}
+
+/// Replaces the token and records that it was, in one transaction.
+async fn store(db: &Db, token: &PlainToken) -> Result<(), DbError> {
+    let now = SystemClock.now();
+    let mut tx = db.pool().begin().await?;
+    replace_webhook_token(&mut *tx, &token.hash(), now).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        AuditCode::WebhookTokenReplaced,
+        None,
+        &Origin::cli(),
+        "the web-hook token was replaced",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn one_line(e: &dyn std::error::Error) -> String {

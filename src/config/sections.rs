@@ -182,6 +182,9 @@ pub struct ThrottleSettings {
     pub account_failures: i64,
     /// Failures per client address before a lockout.
     pub ip_failures: i64,
+    /// Web-hook calls with a wrong or missing token from one client address before its hook
+    /// calls are refused.
+    pub hook_failures: i64,
     /// The first lockout.
     #[serde(deserialize_with = "duration")]
     pub wait_increment: Duration,
@@ -199,6 +202,7 @@ impl Default for ThrottleSettings {
             enabled: true,
             account_failures: 10,
             ip_failures: 50,
+            hook_failures: 10,
             wait_increment: Duration::from_secs(60),
             max_wait: Duration::from_secs(15 * 60),
             reset_after: Duration::from_secs(12 * 3600),

@@ -10,17 +10,50 @@ pub async fn insert_audit_event<'c, E>(conn: E, event: &AuditEvent) -> Result<()
 where
     E: Executor<'c, Database = Any>,
 {
-    sqlx::query(
-        "INSERT INTO audit_events (occurred_at, code, subsystem, person_id, remote_addr, \
-         request_path, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    bind_event(
+        sqlx::query(
+            "INSERT INTO audit_events (occurred_at, code, subsystem, person_id, remote_addr, \
+             request_path, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        ),
+        event,
     )
-    .bind(event.occurred_at)
-    .bind(event.code.as_str())
-    .bind(event.subsystem.as_str())
-    .bind(event.person_id.as_ref().map(PersonId::as_str))
-    .bind(event.remote_addr.as_deref())
-    .bind(event.request_path.as_deref())
-    .bind(event.detail.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Binds an event's columns as `$1` to `$7`, in table order.
+fn bind_event<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    event: &'q AuditEvent,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    query
+        .bind(event.occurred_at)
+        .bind(event.code.as_str())
+        .bind(event.subsystem.as_str())
+        .bind(event.person_id.as_ref().map(PersonId::as_str))
+        .bind(event.remote_addr.as_deref())
+        .bind(event.request_path.as_deref())
+        .bind(event.detail.as_str())
+}
+
+/// Counts one more occurrence of an aggregated event: the first in its window (`key`, e.g.
+/// address and minute) is inserted, later ones only raise its counter, so a flood adds one row
+/// per window.
+pub async fn count_audit_event<'c, E>(conn: E, event: &AuditEvent, key: &str) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    bind_event(
+        sqlx::query(
+            "INSERT INTO audit_events (occurred_at, code, subsystem, person_id, remote_addr, \
+             request_path, detail, occurrences, aggregate_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) \
+             ON CONFLICT (aggregate_key) DO UPDATE SET occurrences = audit_events.occurrences + 1",
+        ),
+        event,
+    )
+    .bind(key)
     .execute(conn)
     .await?;
     Ok(())
@@ -47,7 +80,8 @@ where
 {
     // NULL parameters switch a condition off, so one static text serves every filter.
     let rows = sqlx::query(
-        "SELECT occurred_at, code, subsystem, person_id, remote_addr, request_path, detail \
+        "SELECT occurred_at, code, subsystem, person_id, remote_addr, request_path, detail, \
+         occurrences \
          FROM (SELECT * FROM audit_events \
                WHERE ($1 IS NULL OR occurred_at >= $1) AND ($2 IS NULL OR code = $2) \
                ORDER BY id DESC LIMIT $3) newest \
@@ -68,6 +102,7 @@ where
                 remote_addr: col(row, "remote_addr")?,
                 request_path: col(row, "request_path")?,
                 detail: col(row, "detail")?,
+                occurrences: col(row, "occurrences")?,
             })
         })
         .collect()

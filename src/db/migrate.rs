@@ -34,6 +34,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (3, "oidc", "0003_oidc.sql"),
     (4, "oidc_grants", "0004_oidc_grants.sql"),
     (5, "webhooks", "0005_webhooks.sql"),
+    (6, "audit_aggregates", "0006_audit_aggregates.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -43,6 +44,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (3, "oidc", "0003_oidc.sql"),
     (4, "oidc_grants", "0004_oidc_grants.sql"),
     (5, "webhooks", "0005_webhooks.sql"),
+    (6, "audit_aggregates", "0006_audit_aggregates.sql"),
 );
 
 /// The steps for a backend.

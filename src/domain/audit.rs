@@ -37,11 +37,17 @@ pub enum AuditCode {
     PasswordChanged,
     /// A person signed out.
     SignedOut,
+    /// The site's web-hook token was replaced (`latchkey token create`).
+    WebhookTokenReplaced,
+    /// A web hook was called without the right token (counted per address and minute).
+    AuthFail,
+    /// A web hook issued a bug-tracker handshake token.
+    HandshakeTokenIssued,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 16] = [
+    pub const ALL: [AuditCode; 19] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -58,6 +64,9 @@ impl AuditCode {
         Self::PasswordReset,
         Self::PasswordChanged,
         Self::SignedOut,
+        Self::WebhookTokenReplaced,
+        Self::AuthFail,
+        Self::HandshakeTokenIssued,
     ];
 
     /// The stored spelling.
@@ -79,6 +88,9 @@ impl AuditCode {
             Self::PasswordReset => "PasswordReset",
             Self::PasswordChanged => "PasswordChanged",
             Self::SignedOut => "SignedOut",
+            Self::WebhookTokenReplaced => "WebhookTokenReplaced",
+            Self::AuthFail => "AuthFail",
+            Self::HandshakeTokenIssued => "HandshakeTokenIssued",
         }
     }
 
@@ -106,6 +118,7 @@ impl AuditCode {
             | Self::PasswordReset
             | Self::PasswordChanged
             | Self::SignedOut => "login",
+            Self::WebhookTokenReplaced | Self::AuthFail | Self::HandshakeTokenIssued => "hooks",
         }
     }
 }
@@ -127,6 +140,9 @@ pub struct AuditEvent {
     pub request_path: Option<String>,
     /// Free text: never a secret.
     pub detail: String,
+    /// How many times it happened: more than one only for events aggregated per address and
+    /// minute (a flood of failures).
+    pub occurrences: i64,
 }
 
 #[cfg(test)]

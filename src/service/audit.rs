@@ -4,7 +4,7 @@ use sqlx::{Any, Executor};
 
 use super::{Context, Origin};
 use crate::db::DbError;
-use crate::db::audit::{AuditFilter, insert_audit_event, list_audit_events};
+use crate::db::audit::{AuditFilter, count_audit_event, insert_audit_event, list_audit_events};
 use crate::domain::{AuditCode, AuditEvent, PersonId};
 
 /// Appends an event (inside the caller's transaction, so it is kept only if the change is).
@@ -19,7 +19,38 @@ pub async fn record<'c, E>(
 where
     E: Executor<'c, Database = Any>,
 {
-    let event = AuditEvent {
+    insert_audit_event(conn, &event(now, code, person, origin, detail)).await
+}
+
+/// Records an event that can come in floods: one row per code, address and minute, whose
+/// counter grows with each repeat. The row keeps the path and detail of the first.
+pub async fn record_counted<'c, E>(
+    conn: E,
+    now: i64,
+    code: AuditCode,
+    origin: &Origin,
+    detail: &str,
+) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let key = format!(
+        "{}|{}|{}",
+        code.as_str(),
+        origin.remote_addr,
+        now.div_euclid(60)
+    );
+    count_audit_event(conn, &event(now, code, None, origin, detail), &key).await
+}
+
+fn event(
+    now: i64,
+    code: AuditCode,
+    person: Option<&PersonId>,
+    origin: &Origin,
+    detail: &str,
+) -> AuditEvent {
+    AuditEvent {
         occurred_at: now,
         code: code.as_str().to_owned(),
         subsystem: code.subsystem().to_owned(),
@@ -27,8 +58,8 @@ where
         remote_addr: Some(origin.remote_addr.clone()),
         request_path: origin.request_path.clone(),
         detail: detail.to_owned(),
-    };
-    insert_audit_event(conn, &event).await
+        occurrences: 1,
+    }
 }
 
 /// Lists events, oldest first.

@@ -1,10 +1,10 @@
 //! Bug-tracker handshake tokens: made for the XML-RPC method (and, later, a web hook), consumed
 //! once by the tracker's POST.
 
-use super::Context;
+use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::tokens::{NewLoginToken, consume_login_token, insert_login_token};
-use crate::domain::{PlainToken, TokenKind};
+use crate::domain::{AuditCode, PlainToken, TokenKind};
 
 /// Why a token could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +37,27 @@ pub async fn new_bugtracker_token(ctx: &Context) -> Result<PlainToken, Handshake
     )
     .await?;
     Ok(token)
+}
+
+/// Makes a BugTracker token for a web-hook caller and records that one was issued (never the
+/// token itself). Returns the token and its expiry (Unix seconds).
+pub async fn issue_for_hook(
+    ctx: &Context,
+    origin: &Origin,
+) -> Result<(PlainToken, i64), HandshakeError> {
+    let token = new_bugtracker_token(ctx).await?;
+    let now = ctx.clock.now();
+    let life = i64::try_from(ctx.lifetimes.bug_tracker.as_secs()).unwrap_or(i64::MAX);
+    audit::record(
+        ctx.db.pool(),
+        now,
+        AuditCode::HandshakeTokenIssued,
+        None,
+        origin,
+        "bug-tracker handshake token issued by web hook",
+    )
+    .await?;
+    Ok((token, now.saturating_add(life)))
 }
 
 /// Consumes a handshake token: `true` for the one request that wins, `false` for a used,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod clients;
 pub mod email_links;
 pub mod handshake;
+pub mod hooks;
 pub mod keys;
 pub mod login;
 pub mod oidc;

@@ -42,6 +42,14 @@ pub enum TeamError {
         /// Who has it.
         owner: String,
     },
+    /// The address is already one of this team's.
+    #[error("{email} is already an address of the team {team}")]
+    AlreadyAttached {
+        /// The address asked for.
+        email: String,
+        /// The team's handle.
+        team: String,
+    },
     /// Storage failed.
     #[error(transparent)]
     Database(#[from] DbError),
@@ -165,6 +173,14 @@ pub async fn add_address(
     origin: &Origin,
 ) -> Result<Person, TeamError> {
     let team = find_team(ctx, name).await?;
+    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await?
+        && owner.id == team.id
+    {
+        return Err(TeamError::AlreadyAttached {
+            email: email.to_string(),
+            team: name.to_string(),
+        });
+    }
     ensure_address_free(ctx, email).await?;
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;

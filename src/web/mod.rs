@@ -1,6 +1,7 @@
 //! HTTP, and only HTTP: routes, extractors, rendering and response headers. Handlers are thin:
 //! extract, call a service, render or redirect.
 
+pub mod access_log;
 pub mod account;
 pub mod current_person;
 pub mod errors;
@@ -8,6 +9,7 @@ pub mod forms;
 pub mod handshake;
 pub mod headers;
 pub mod health;
+pub mod hooks;
 pub mod lang;
 pub mod login;
 pub mod oidc;
@@ -125,7 +127,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(read_only("/+account", account::show))
         .service(post_only("/+account/password", account::change))
         .service(post_only("/+account/apps/revoke", account::revoke_app))
-        .service(post_only("/+logout", account::logout));
+        .service(post_only("/+logout", account::logout))
+        .configure(hooks::routes);
 }
 
 /// A resource with a page (GET, HEAD) and a form handler (POST); anything else gets 405.

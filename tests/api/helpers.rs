@@ -320,6 +320,7 @@ pub async fn row_counts(db: &Db) -> Vec<(&'static str, i64)> {
         ),
         ("login_tokens", "SELECT COUNT(*) AS n FROM login_tokens"),
         ("audit_events", "SELECT COUNT(*) AS n FROM audit_events"),
+        ("throttle", "SELECT COUNT(*) AS n FROM throttle"),
     ] {
         let row = sqlx::query(sql).fetch_one(db.pool()).await.unwrap();
         counts.push((table, sqlx::Row::get::<i64, _>(&row, "n")));

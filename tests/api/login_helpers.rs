@@ -108,6 +108,26 @@ impl TestApp {
         .await
     }
 
+    /// Registers an address the way a person does: "create account" on the login form, then
+    /// the emailed link's form. Returns the final answer (303 when it worked).
+    pub async fn register(&self, email: &str, display_name: &str, password: &str) -> Answer {
+        let sent = self.smtp.messages().len();
+        let answer = self.post_login(email, "", "createaccount").await;
+        assert!(answer.error().is_none(), "{:?}", answer.error());
+        let link = self.smtp.wait_for(sent + 1).await.link();
+        let csrf = self.csrf_from(&link).await;
+        self.post_form(
+            &link,
+            &[
+                ("display_name", display_name),
+                ("password", password),
+                ("password_again", password),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await
+    }
+
     /// The stored person or team with an address.
     pub async fn person(&self, email: &str) -> Option<Person> {
         find_person_by_email(self.db.pool(), &EmailAddress::parse(email).unwrap())

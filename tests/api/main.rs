@@ -14,6 +14,7 @@ mod email;
 mod handshake;
 mod health;
 mod helpers;
+mod hooks;
 mod login;
 mod login_helpers;
 mod migrations;
