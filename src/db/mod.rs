@@ -87,7 +87,7 @@ pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             // Setting a password only fails for URLs that cannot have one.
-            let _ = parsed.set_password(Some("<redacted>"));
+            let _ = parsed.set_password(Some("REDACTED"));
             parsed.to_string()
         }
         Ok(_) => url.to_owned(),

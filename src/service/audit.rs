@@ -22,8 +22,8 @@ where
     insert_audit_event(conn, &event(now, code, person, origin, detail)).await
 }
 
-/// Records an event that can come in floods: one row per code, address and minute, whose
-/// counter grows with each repeat. The row keeps the path and detail of the first.
+/// Records an event that can come in floods: one row per code, address, path and minute,
+/// whose counter grows with each repeat. The row keeps the detail of the first.
 pub async fn record_counted<'c, E>(
     conn: E,
     now: i64,
@@ -35,9 +35,10 @@ where
     E: Executor<'c, Database = Any>,
 {
     let key = format!(
-        "{}|{}|{}",
+        "{}|{}|{}|{}",
         code.as_str(),
         origin.remote_addr,
+        origin.request_path.as_deref().unwrap_or_default(),
         now.div_euclid(60)
     );
     count_audit_event(conn, &event(now, code, None, origin, detail), &key).await

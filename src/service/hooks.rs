@@ -62,9 +62,14 @@ pub async fn authenticate(
     let Some(refusal) = refusal else {
         return Ok(());
     };
+    // The reason and the presented lengths, never the values: a value may be the real token
+    // with a typo.
     let what = match refusal {
-        HookAuthError::Missing => "no token",
-        _ => "token mismatch",
+        HookAuthError::Missing => "no token".to_owned(),
+        _ => {
+            let lengths: Vec<String> = presented.iter().map(|v| v.len().to_string()).collect();
+            format!("token mismatch (presented length {})", lengths.join(", "))
+        }
     };
     tracing::warn!(hook, remote_addr = %origin.remote_addr, "web-hook call refused: {what}");
     audit::record_counted(

@@ -54,14 +54,18 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => Self::create_postgres(admin_url, dir).await,
-            _ => {
-                let url = format!("sqlite://{}/latchkey.db", dir.path().display());
-                Self {
-                    url,
-                    dir,
-                    postgres: None,
-                }
-            }
+            _ => Self::sqlite().await,
+        }
+    }
+
+    /// A fresh SQLite database whatever the suite runs on.
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}/latchkey.db", dir.path().display());
+        Self {
+            url,
+            dir,
+            postgres: None,
         }
     }
 

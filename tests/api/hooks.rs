@@ -141,9 +141,11 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
     let last_char = last.pop().unwrap();
     last.push(if last_char == 'A' { 'B' } else { 'A' });
     let prefix = token[..token.len() - 4].to_owned();
+    let longer = format!("{token}A");
     let variants: Vec<(&str, Option<&str>, Option<&str>)> = vec![
         ("one character off", Some(&last), None),
         ("a prefix", Some(&prefix), None),
+        ("one character more", Some(&longer), None),
         ("empty", Some(""), None),
         (
             "another kind of token",
@@ -190,6 +192,18 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
     .await;
     assert_eq!(status, 400, "a missing token is a validation error");
     assert_eq!(missing["error"], "missing_token");
+    let res = reqwest::Client::new()
+        .post(format!("{}/hooks/placeholder", app.address))
+        .bearer_auth(&token)
+        .json(&json!({"email": "mallory@example.org"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        400,
+        "the right token in another header is no token"
+    );
 
     assert!(app.person("mallory@example.org").await.is_none());
     let after = app.row_counts().await;
@@ -210,12 +224,17 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
     let event = &events[0];
     assert_eq!(
         event.occurrences,
-        i64::try_from(variants.len()).unwrap() + 1
+        i64::try_from(variants.len()).unwrap() + 2,
+        "every refusal is counted, the missing ones too"
     );
     assert_eq!(event.remote_addr.as_deref(), Some("127.0.0.1"));
     assert_eq!(event.request_path.as_deref(), Some("/hooks/placeholder"));
     assert_eq!(event.occurred_at, START);
-    assert!(event.detail.contains("placeholder"), "{}", event.detail);
+    assert!(
+        event.detail.contains("placeholder") && event.detail.contains("presented length"),
+        "{}",
+        event.detail
+    );
     for (_, in_body, in_header) in &variants {
         for value in [in_body, in_header].into_iter().flatten() {
             if value.len() < 8 {

@@ -23,6 +23,8 @@ mod oidc_rp;
 mod oidc_setup;
 mod oidc_token;
 mod person_cli;
+mod private_postgres;
+mod process;
 mod serve;
 mod settings;
 mod smtp;
