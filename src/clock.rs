@@ -4,6 +4,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Unix seconds as RFC 3339 UTC, e.g. `2026-01-01T00:00:00Z`.
+pub fn format_time(unix: i64) -> String {
+    let secs = u64::try_from(unix).unwrap_or(0);
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + std::time::Duration::from_secs(secs)).to_string()
+}
+
 /// A source of the current time in whole Unix seconds.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     /// Seconds since 1970-01-01T00:00:00Z.

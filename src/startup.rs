@@ -104,6 +104,7 @@ impl Application {
             Duration::from_millis(settings.mail.poll_interval_ms.max(10)),
         );
         spawn_session_cleanup(ctx.db.clone(), ctx.clock.clone());
+        spawn_key_usage_flush(ctx.clone());
         let cookie_key = cookie_key(&ctx).await?;
         keys::ensure_keys(&ctx)
             .await
@@ -257,6 +258,25 @@ fn spawn_session_cleanup(db: Db, clock: SharedClock) {
             }
             if let Err(e) = crate::db::grants::delete_expired_grants(db.pool(), clock.now()).await {
                 tracing::warn!(error = %e, "grant cleanup failed");
+            }
+        }
+    });
+}
+
+/// Writes noted API-key uses every 30 seconds (the keys tab also writes them before listing).
+fn spawn_key_usage_flush(ctx: Context) {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            ticker.tick().await;
+            if let Err(e) = ctx.key_usage.flush(&ctx.db).await {
+                tracing::warn!(error = %e, "recording API-key use failed");
+            }
+            let now = ctx.clock.now();
+            if let Err(e) =
+                crate::db::api_keys::delete_expired_delegation_requests(ctx.db.pool(), now).await
+            {
+                tracing::warn!(error = %e, "delegation cleanup failed");
             }
         }
     });

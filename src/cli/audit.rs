@@ -1,6 +1,6 @@
 //! `audit list`.
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use super::CliError;
 use super::args::AuditCommand;
@@ -8,11 +8,7 @@ use crate::db::audit::AuditFilter;
 use crate::domain::AuditCode;
 use crate::service::{Context, audit};
 
-/// Unix seconds as RFC 3339 UTC.
-pub(super) fn format_time(unix: i64) -> String {
-    let secs = u64::try_from(unix).unwrap_or(0);
-    humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string()
-}
+pub(super) use crate::clock::format_time;
 
 /// `--since`: an RFC 3339 time, or a duration back from `now`.
 fn parse_since(input: &str, now: i64) -> Result<i64, CliError> {

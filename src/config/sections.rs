@@ -185,6 +185,9 @@ pub struct ThrottleSettings {
     /// Web-hook calls with a wrong or missing token from one client address before its hook
     /// calls are refused.
     pub hook_failures: i64,
+    /// Requests with an unknown or revoked API key from one client address before its
+    /// API requests are refused.
+    pub api_key_failures: i64,
     /// The first lockout.
     #[serde(deserialize_with = "duration")]
     pub wait_increment: Duration,
@@ -203,6 +206,7 @@ impl Default for ThrottleSettings {
             account_failures: 10,
             ip_failures: 50,
             hook_failures: 10,
+            api_key_failures: 20,
             wait_increment: Duration::from_secs(60),
             max_wait: Duration::from_secs(15 * 60),
             reset_after: Duration::from_secs(12 * 3600),
@@ -211,7 +215,7 @@ impl Default for ThrottleSettings {
 }
 
 /// `[auth_delegation]`
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AuthDelegationSettings {
     /// Whether `/auth.cgi` works at all.
@@ -220,6 +224,19 @@ pub struct AuthDelegationSettings {
     pub allowed_hosts: Vec<String>,
     /// Whether plain-http callbacks are accepted.
     pub allow_http: bool,
+    /// How long the callback may take to answer, in seconds.
+    pub callback_timeout_secs: u64,
+}
+
+impl Default for AuthDelegationSettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            allowed_hosts: Vec::new(),
+            allow_http: false,
+            callback_timeout_secs: 5,
+        }
+    }
 }
 
 /// `[api_keys]`

@@ -35,6 +35,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (4, "oidc_grants", "0004_oidc_grants.sql"),
     (5, "webhooks", "0005_webhooks.sql"),
     (6, "audit_aggregates", "0006_audit_aggregates.sql"),
+    (7, "api_keys", "0007_api_keys.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -45,6 +46,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (4, "oidc_grants", "0004_oidc_grants.sql"),
     (5, "webhooks", "0005_webhooks.sql"),
     (6, "audit_aggregates", "0006_audit_aggregates.sql"),
+    (7, "api_keys", "0007_api_keys.sql"),
 );
 
 /// The steps for a backend.

@@ -1,6 +1,7 @@
 //! The only place with SQL: the connection pool for SQLite or PostgreSQL, migrations, and one
 //! file of queries per table group. Every query is one SQL text both backends accept.
 
+pub mod api_keys;
 pub mod audit;
 pub mod clients;
 pub mod consents;

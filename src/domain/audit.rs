@@ -43,11 +43,23 @@ pub enum AuditCode {
     AuthFail,
     /// A web hook issued a bug-tracker handshake token.
     HandshakeTokenIssued,
+    /// A person created an API key (or auth delegation made one).
+    ApiKeyCreated,
+    /// A person revoked an API key (or a failed delegation revoked the one it made).
+    ApiKeyRevoked,
+    /// A person restored a revoked API key.
+    ApiKeyRestored,
+    /// A request came with an unknown or revoked key (counted per address and minute).
+    ApiKeyRefused,
+    /// An app received a key through auth delegation.
+    DelegationSucceeded,
+    /// Auth delegation could not deliver a key to an app.
+    DelegationFailed,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 19] = [
+    pub const ALL: [AuditCode; 25] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -67,6 +79,12 @@ impl AuditCode {
         Self::WebhookTokenReplaced,
         Self::AuthFail,
         Self::HandshakeTokenIssued,
+        Self::ApiKeyCreated,
+        Self::ApiKeyRevoked,
+        Self::ApiKeyRestored,
+        Self::ApiKeyRefused,
+        Self::DelegationSucceeded,
+        Self::DelegationFailed,
     ];
 
     /// The stored spelling.
@@ -91,6 +109,12 @@ impl AuditCode {
             Self::WebhookTokenReplaced => "WebhookTokenReplaced",
             Self::AuthFail => "AuthFail",
             Self::HandshakeTokenIssued => "HandshakeTokenIssued",
+            Self::ApiKeyCreated => "ApiKeyCreated",
+            Self::ApiKeyRevoked => "ApiKeyRevoked",
+            Self::ApiKeyRestored => "ApiKeyRestored",
+            Self::ApiKeyRefused => "ApiKeyRefused",
+            Self::DelegationSucceeded => "DelegationSucceeded",
+            Self::DelegationFailed => "DelegationFailed",
         }
     }
 
@@ -119,6 +143,12 @@ impl AuditCode {
             | Self::PasswordChanged
             | Self::SignedOut => "login",
             Self::WebhookTokenReplaced | Self::AuthFail | Self::HandshakeTokenIssued => "hooks",
+            Self::ApiKeyCreated
+            | Self::ApiKeyRevoked
+            | Self::ApiKeyRestored
+            | Self::ApiKeyRefused
+            | Self::DelegationSucceeded
+            | Self::DelegationFailed => "api_keys",
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Pure types and decisions of the identity model: no web framework, no database, no I/O.
 
+pub mod api_key;
 pub mod audit;
+pub mod callback;
 pub mod client;
 pub mod email;
 pub mod login_form;

@@ -16,6 +16,8 @@ pub enum MailKind {
     AlreadyRegistered,
     /// Privacy mode: someone asked to reset the password of an address with no account.
     NoAccount,
+    /// A new API key was created on the person's account (never the key itself).
+    ApiKeyCreated,
 }
 
 impl MailKind {
@@ -25,6 +27,7 @@ impl MailKind {
             Self::PasswordRecovery => "password_recovery",
             Self::AlreadyRegistered => "already_registered",
             Self::NoAccount => "no_account",
+            Self::ApiKeyCreated => "api_key_created",
         }
     }
 }
@@ -39,7 +42,23 @@ pub fn render(
     link: &str,
     site: &str,
 ) -> Result<OutgoingMail, RenderError> {
+    render_with(templates, kind, lang, recipient, link, site, &[])
+}
+
+/// `render`, with more named values for the templates (e.g. a key's description).
+pub fn render_with(
+    templates: &Templates,
+    kind: MailKind,
+    lang: Lang,
+    recipient: &str,
+    link: &str,
+    site: &str,
+    details: &[(&str, &str)],
+) -> Result<OutgoingMail, RenderError> {
     let mut ctx = tera::Context::new();
+    for (name, value) in details {
+        ctx.insert((*name).to_owned(), value);
+    }
     ctx.insert("lang", lang.tag());
     ctx.insert("email", recipient);
     ctx.insert("link", link);
@@ -76,6 +95,7 @@ mod tests {
             MailKind::PasswordRecovery,
             MailKind::AlreadyRegistered,
             MailKind::NoAccount,
+            MailKind::ApiKeyCreated,
         ] {
             for tag in crate::i18n::SUPPORTED {
                 let lang = Lang::from_tag(tag).unwrap();

@@ -5,5 +5,5 @@ pub mod message;
 pub mod transport;
 pub mod worker;
 
-pub use message::{MailKind, render};
+pub use message::{MailKind, render, render_with};
 pub use transport::{MailError, Mailer};

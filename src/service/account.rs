@@ -28,6 +28,17 @@ pub struct AccountView {
     pub emails: Vec<StoredEmail>,
 }
 
+impl AccountView {
+    /// The address the person signs in with: the preferred one, else the first.
+    pub fn login_email(&self) -> Option<&crate::domain::EmailAddress> {
+        self.emails
+            .iter()
+            .find(|e| e.status == crate::domain::EmailStatus::Preferred)
+            .or_else(|| self.emails.first())
+            .map(|e| &e.address)
+    }
+}
+
 /// The active person behind a session, with their addresses; `None` if they are gone or no
 /// longer active (then the session must end).
 pub async fn load(ctx: &Context, id: &PersonId) -> Result<Option<AccountView>, DbError> {

@@ -2,11 +2,13 @@
 //! inside transactions. Both the command line and the web layer call these.
 
 pub mod account;
+pub mod api_keys;
 pub mod audit;
 pub mod clients;
 pub mod email_links;
 pub mod handshake;
 pub mod hooks;
+pub mod key_usage;
 pub mod keys;
 pub mod login;
 pub mod oidc;
@@ -17,7 +19,11 @@ pub mod throttle;
 pub mod token_pages;
 
 use crate::clock::SharedClock;
-use crate::config::{Lifetimes, LoginSettings, Settings, ThrottleSettings};
+use std::sync::Arc;
+
+use crate::config::{
+    ApiKeySettings, AuthDelegationSettings, Lifetimes, LoginSettings, Settings, ThrottleSettings,
+};
 use crate::db::Db;
 use crate::domain::HashingParams;
 use crate::templates::{RenderError, Templates};
@@ -42,6 +48,12 @@ pub struct Context {
     pub login: LoginSettings,
     /// Brute-force protection.
     pub throttle: ThrottleSettings,
+    /// API-key settings.
+    pub api_keys: ApiKeySettings,
+    /// Auth-delegation settings.
+    pub delegation: AuthDelegationSettings,
+    /// API-key uses waiting to be written.
+    pub key_usage: Arc<key_usage::KeyUsage>,
 }
 
 impl Context {
@@ -61,6 +73,9 @@ impl Context {
             lifetimes: settings.lifetimes.clone(),
             login: settings.login.clone(),
             throttle: settings.throttle.clone(),
+            api_keys: settings.api_keys.clone(),
+            delegation: settings.auth_delegation.clone(),
+            key_usage: Arc::default(),
         })
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod access_log;
 pub mod account;
+pub mod api_auth;
+pub mod api_keys;
 pub mod current_person;
 pub mod errors;
 pub mod forms;
@@ -14,6 +16,7 @@ pub mod lang;
 pub mod login;
 pub mod oidc;
 pub mod pages;
+pub mod rest;
 pub mod session;
 pub mod session_store;
 pub mod static_files;
@@ -128,6 +131,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(post_only("/+account/password", account::change))
         .service(post_only("/+account/apps/revoke", account::revoke_app))
         .service(post_only("/+logout", account::logout))
+        .service(form("/+account/api-keys", api_keys::show, api_keys::create))
+        .service(post_only(
+            "/+account/api-keys/{id}/{action}",
+            api_keys::change,
+        ))
+        .service(read_only("/rest/whoami", rest::whoami))
         .configure(hooks::routes);
 }
 

@@ -2,8 +2,7 @@
 
 use latchkey::clock::Clock;
 
-use crate::helpers::{browser, spawn_app, spawn_app_with};
-use crate::login_helpers::csrf_in;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn the_account_page_needs_a_signed_in_person() {
@@ -36,26 +35,7 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
     app.active_person("ada@example.org", "correct horse").await;
     app.post_login("ada@example.org", "correct horse", "login")
         .await;
-    let other = browser();
-    let html = other
-        .get(format!("{}/+login", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    other
-        .post(format!("{}/+login", app.address))
-        .form(&[
-            ("email", "ada@example.org"),
-            ("password", "correct horse"),
-            ("action", "login"),
-            ("csrf_token", &csrf_in(&html)),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let other = app.sign_in_other("ada@example.org", "correct horse").await;
     assert_eq!(
         other
             .get(format!("{}/+account", app.address))

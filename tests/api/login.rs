@@ -314,30 +314,7 @@ async fn a_recovery_uses_up_every_other_recovery_link_and_ends_other_sessions() 
     let app = spawn_app().await;
     app.active_person("a@example.org", "old password").await;
     // Another browser is signed in with the old password.
-    let other = crate::helpers::browser();
-    let csrf = {
-        let html = other
-            .get(format!("{}/+login", app.address))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        crate::login_helpers::csrf_in(&html)
-    };
-    let res = other
-        .post(format!("{}/+login", app.address))
-        .form(&[
-            ("email", "a@example.org"),
-            ("password", "old password"),
-            ("action", "login"),
-            ("csrf_token", &csrf),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
+    let other = app.sign_in_other("a@example.org", "old password").await;
     assert_eq!(
         other
             .get(format!("{}/+account", app.address))

@@ -128,6 +128,32 @@ impl TestApp {
         .await
     }
 
+    /// Another browser, signed in with the login form.
+    pub async fn sign_in_other(&self, email: &str, password: &str) -> reqwest::Client {
+        let other = crate::helpers::browser();
+        let html = other
+            .get(format!("{}/+login", self.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let res = other
+            .post(format!("{}/+login", self.address))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("action", "login"),
+                ("csrf_token", &csrf_in(&html)),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{email} signs in");
+        other
+    }
+
     /// The stored person or team with an address.
     pub async fn person(&self, email: &str) -> Option<Person> {
         find_person_by_email(self.db.pool(), &EmailAddress::parse(email).unwrap())

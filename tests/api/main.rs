@@ -8,6 +8,7 @@
 )]
 
 mod account;
+mod api_keys;
 mod audit_cli;
 mod browser;
 mod email;
