@@ -25,5 +25,7 @@ pub mod startup;
 pub mod telemetry;
 /// Page and email templates.
 pub mod templates;
+/// The TLS crypto provider.
+pub mod tls;
 /// HTTP handlers.
 pub mod web;

@@ -86,6 +86,7 @@ pub async fn open_database(settings: &Settings) -> Result<Db, DbError> {
 impl Application {
     /// Opens storage, migrates and binds `server.public_addr` (port 0 picks a free port).
     pub async fn build(settings: &Settings, clock: SharedClock) -> Result<Self, StartupError> {
+        crate::tls::install_default_provider();
         let db = open_database(settings).await?;
         let addr = settings.server.public_addr.clone();
         let listener =

@@ -52,17 +52,44 @@ pub fn new_secret() -> Result<(PlainToken, String), ApiKeyError> {
     Ok((secret, prefix))
 }
 
-/// Makes a key for the account, emails the owner that it exists (never the key), and records
-/// it. `app_id` marks a key made by auth delegation.
+/// Whether `create` tells the owner by email at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notify {
+    /// In the same transaction as the key.
+    Now,
+    /// Not yet: the caller calls `notify_created` once the key is really handed out.
+    Later,
+}
+
+fn created_mail(
+    ctx: &Context,
+    owner: &AccountView,
+    key: &ApiKey,
+    lang: Lang,
+) -> Result<crate::db::outbox::OutgoingMail, ApiKeyError> {
+    let email = owner.login_email().ok_or(ApiKeyError::NoAddress)?;
+    Ok(render_with(
+        &ctx.templates,
+        MailKind::ApiKeyCreated,
+        lang,
+        email.as_str(),
+        &format!("{}/+account/api-keys", ctx.public_url),
+        &ctx.public_url,
+        &[("description", key.description.as_str())],
+    )?)
+}
+
+/// Makes a key for the account and records it; with `Notify::Now` the owner is emailed that
+/// it exists (never the key). `app_id` marks a key made by auth delegation.
 pub async fn create(
     ctx: &Context,
     owner: &AccountView,
     description: KeyDescription,
     app_id: Option<String>,
     lang: Lang,
+    notify: Notify,
     origin: &Origin,
 ) -> Result<NewKey, ApiKeyError> {
-    let email = owner.login_email().ok_or(ApiKeyError::NoAddress)?;
     let (secret, prefix) = new_secret()?;
     let now = ctx.clock.now();
     let key = ApiKey {
@@ -76,18 +103,12 @@ pub async fn create(
         last_used_from: None,
         revoked_at: None,
     };
-    let mail = render_with(
-        &ctx.templates,
-        MailKind::ApiKeyCreated,
-        lang,
-        email.as_str(),
-        &format!("{}/+account/api-keys", ctx.public_url),
-        &ctx.public_url,
-        &[("description", key.description.as_str())],
-    )?;
+    let mail = created_mail(ctx, owner, &key, lang)?;
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
     insert_api_key(&mut *tx, &key, &secret.hash()).await?;
-    enqueue(&mut *tx, &mail, now).await?;
+    if notify == Notify::Now {
+        enqueue(&mut *tx, &mail, now).await?;
+    }
     audit::record(
         &mut *tx,
         now,
@@ -99,6 +120,18 @@ pub async fn create(
     .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(NewKey { key, secret })
+}
+
+/// Emails the owner that a key was created (for keys made with `Notify::Later`).
+pub async fn notify_created(
+    ctx: &Context,
+    owner: &AccountView,
+    key: &ApiKey,
+    lang: Lang,
+) -> Result<(), ApiKeyError> {
+    let mail = created_mail(ctx, owner, key, lang)?;
+    enqueue(ctx.db.pool(), &mail, ctx.clock.now()).await?;
+    Ok(())
 }
 
 /// The person's keys, newest first, with uses up to now.

@@ -13,7 +13,7 @@ use super::session::TypedSession;
 use crate::clock::format_time;
 use crate::domain::api_key::{DescriptionError, KeyDescription};
 use crate::service::account::AccountView;
-use crate::service::api_keys::{self, ApiKeyError};
+use crate::service::api_keys::{self, ApiKeyError, Notify};
 
 const TAB: &str = "/+account/api-keys";
 const SIGN_IN_FIRST: &str = "/+login?next=/%2Baccount/api-keys";
@@ -148,6 +148,7 @@ pub async fn create(
         description,
         None,
         lang.lang,
+        Notify::Now,
         &origin(&req),
     )
     .await

@@ -6,6 +6,7 @@ pub mod account;
 pub mod api_auth;
 pub mod api_keys;
 pub mod current_person;
+pub mod delegation;
 pub mod errors;
 pub mod forms;
 pub mod handshake;
@@ -137,6 +138,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             api_keys::change,
         ))
         .service(read_only("/rest/whoami", rest::whoami))
+        .service(form("/auth.cgi", delegation::start, delegation::submit))
         .configure(hooks::routes);
 }
 

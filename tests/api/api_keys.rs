@@ -294,14 +294,7 @@ async fn someone_elses_key_cannot_be_revoked() {
     let grace = app
         .sign_in_other("grace@example.org", "a good password")
         .await;
-    let tab = grace
-        .get(format!("{}{TAB}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let tab = app.page_as(&grace, TAB).await;
     assert!(key_ids(&tab).is_empty(), "Grace sees only her keys");
     let res = grace
         .post(format!("{}{TAB}/{id}/revoke", app.address))

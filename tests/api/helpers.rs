@@ -51,6 +51,7 @@ struct PostgresDb {
 impl TestDb {
     /// Makes a fresh, empty database.
     pub async fn new() -> Self {
+        latchkey::tls::install_default_provider();
         let dir = tempfile::tempdir().expect("temporary directory");
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => Self::create_postgres(admin_url, dir).await,
@@ -188,6 +189,7 @@ pub struct TestApp {
 
 /// A client that keeps cookies and does not follow redirects, like a browser tab.
 pub fn browser() -> reqwest::Client {
+    latchkey::tls::install_default_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
@@ -250,6 +252,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the server with adjusted settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    latchkey::tls::install_default_provider();
     latchkey::telemetry::init(&latchkey::config::LogSettings {
         level: "warn".to_owned(),
         ..Default::default()

@@ -128,17 +128,22 @@ impl TestApp {
         .await
     }
 
-    /// Another browser, signed in with the login form.
-    pub async fn sign_in_other(&self, email: &str, password: &str) -> reqwest::Client {
-        let other = crate::helpers::browser();
-        let html = other
-            .get(format!("{}/+login", self.address))
+    /// The body of a page fetched with another client.
+    pub async fn page_as(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(format!("{}{path}", self.address))
             .send()
             .await
             .unwrap()
             .text()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Another browser, signed in with the login form.
+    pub async fn sign_in_other(&self, email: &str, password: &str) -> reqwest::Client {
+        let other = crate::helpers::browser();
+        let html = self.page_as(&other, "/+login").await;
         let res = other
             .post(format!("{}/+login", self.address))
             .form(&[
@@ -152,6 +157,30 @@ impl TestApp {
             .unwrap();
         assert_eq!(res.status(), 303, "{email} signs in");
         other
+    }
+
+    /// Signs in on a login page reached by a detour (`/+login?next=…`), keeping its `next`.
+    pub async fn sign_in_at(&self, login_path: &str, email: &str, password: &str) -> Answer {
+        let html = self.page(login_path).await;
+        let next = unescape(
+            html.split("name=\"next\" value=\"")
+                .nth(1)
+                .expect("the login page keeps where to go next")
+                .split('"')
+                .next()
+                .unwrap(),
+        );
+        self.post_form(
+            "/+login",
+            &[
+                ("email", email),
+                ("password", password),
+                ("action", "login"),
+                ("csrf_token", &csrf_in(&html)),
+                ("next", &next),
+            ],
+        )
+        .await
     }
 
     /// The stored person or team with an address.

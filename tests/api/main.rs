@@ -11,6 +11,8 @@ mod account;
 mod api_keys;
 mod audit_cli;
 mod browser;
+mod callback_server;
+mod delegation;
 mod email;
 mod handshake;
 mod health;

@@ -103,26 +103,8 @@ async fn a_signed_out_person_signs_in_consents_and_the_client_gets_a_code() {
         html.contains("value=\"ada@example.org\""),
         "the login hint fills the form"
     );
-    let csrf = crate::login_helpers::csrf_in(&html);
-    let next = crate::login_helpers::unescape(
-        html.split("name=\"next\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap(),
-    );
     let answer = app
-        .post_form(
-            "/+login",
-            &[
-                ("email", "ada@example.org"),
-                ("password", "correct horse"),
-                ("action", "login"),
-                ("csrf_token", &csrf),
-                ("next", &next),
-            ],
-        )
+        .sign_in_at(&login, "ada@example.org", "correct horse")
         .await;
     assert_eq!(answer.status, 303);
     let back = answer.location.unwrap();

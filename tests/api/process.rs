@@ -19,6 +19,7 @@ pub struct Server {
 
 /// Starts `latchkey ARGS` in `dir` with the given environment on top of loopback port 0.
 pub async fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+    latchkey::tls::install_default_provider();
     let log = dir.join(format!("server-{}.log", uuid::Uuid::new_v4().simple()));
     let stderr = std::fs::File::create(&log).unwrap();
     let mut cmd = tokio::process::Command::new(latchkey_exe());
