@@ -12,6 +12,7 @@ pub mod migrate;
 pub mod outbox;
 pub mod people;
 pub mod secrets;
+pub mod seed;
 pub mod sessions;
 pub mod teams;
 pub mod throttle;

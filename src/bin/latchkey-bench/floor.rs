@@ -1,0 +1,65 @@
+//! The limits of this machine for the work Latchkey does: argon2id verification at the
+//! configured cost on every core (what caps logins), and a bare actix-web handler answering a
+//! fixed JSON body (what caps discovery and JWKS).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use latchkey::domain::{HashingParams, Password};
+
+/// argon2id verifications per second on all cores for `duration`.
+pub fn argon2_verify_per_second(params: HashingParams, duration: Duration) -> Result<f64, String> {
+    let password = Password::parse("a benchmark passphrase").map_err(|e| e.to_string())?;
+    let hash = params.hash(&password).map_err(|e| e.to_string())?;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let done = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let done = done.clone();
+            let hash = hash.clone();
+            std::thread::spawn(move || {
+                let Ok(password) = Password::parse("a benchmark passphrase") else {
+                    return;
+                };
+                while started.elapsed() < duration {
+                    if hash.verify(&password).unwrap_or(false) {
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
+    }
+    Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
+}
+
+/// The body the bare handler answers: the size of a discovery document.
+const BODY: &str = r#"{"issuer":"http://127.0.0.1","authorization_endpoint":"http://127.0.0.1/authorize","token_endpoint":"http://127.0.0.1/token","userinfo_endpoint":"http://127.0.0.1/userinfo","jwks_uri":"http://127.0.0.1/jwks.json","response_types_supported":["code"],"subject_types_supported":["public"],"id_token_signing_alg_values_supported":["RS256","EdDSA"],"scopes_supported":["openid","profile","email","groups","offline_access"],"token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post","none"],"claims_supported":["sub","name","email","email_verified","groups"],"code_challenge_methods_supported":["S256"],"grant_types_supported":["authorization_code","refresh_token","client_credentials"]}"#;
+
+/// Serves the bare handler until killed (run as `latchkey-bench floor-server`, a process of
+/// its own so that it is measured like Latchkey).
+pub fn serve_bare_handler() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let server = actix_web::HttpServer::new(|| {
+            actix_web::App::new().route(
+                "/fixed",
+                actix_web::web::get().to(|| async {
+                    actix_web::HttpResponse::Ok()
+                        .content_type("application/json")
+                        .body(BODY)
+                }),
+            )
+        })
+        .bind(("127.0.0.1", 0))?;
+        let port = server.addrs().first().map_or(0, std::net::SocketAddr::port);
+        println!("floor listening on http://127.0.0.1:{port}");
+        server.run().await
+    })
+}
