@@ -112,7 +112,11 @@ impl Application {
             .map_err(|e| StartupError::Keys(e.to_string()))?;
         let discovery =
             discovery_document(&ctx.public_url).map_err(|e| StartupError::Keys(e.to_string()))?;
-        let state = AppState { ctx, discovery };
+        let state = AppState {
+            ctx,
+            discovery,
+            jwks: std::sync::Arc::default(),
+        };
         let https = state.ctx.public_url.starts_with("https://");
         let idle = settings.lifetimes.session_idle;
         let data = web::Data::new(state.clone());

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod callback;
 pub mod client;
 pub mod email;
+pub mod hash_memory;
 pub mod login_form;
 pub mod password;
 pub mod person;

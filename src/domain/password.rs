@@ -1,7 +1,7 @@
 //! Passwords: the accepted shape, argon2id hashing with configurable cost, and upgrade detection.
 //!
 //! Hashing and verifying are CPU-bound and slow on purpose; callers in async code run them on
-//! the blocking pool (see `service::passwords`).
+//! the hashing threads (see `service::passwords`).
 
 use std::fmt;
 
@@ -57,7 +57,7 @@ impl Password {
         Self(SecretString::from(input.nfkc().collect::<String>()))
     }
 
-    fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         self.0.expose_secret().as_bytes()
     }
 }

@@ -55,6 +55,14 @@ fn publish_window(ctx: &Context) -> i64 {
         .saturating_add(60)
 }
 
+/// Bumped by every rotation in this process, so that cached key sets are rebuilt at once.
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The number of rotations made by this process so far.
+pub fn generation() -> u64 {
+    GENERATION.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Retires the signing key of each given algorithm (all when `None`) and makes a new one.
 /// Returns `(algorithm, new key id)` pairs.
 pub async fn rotate(
@@ -72,6 +80,7 @@ pub async fn rotate(
         retire_keys(&mut *tx, alg, now, now.saturating_add(publish_window(ctx))).await?;
         insert_key(&mut *tx, &key, now).await?;
         tx.commit().await.map_err(DbError::from)?;
+        GENERATION.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         tracing::info!(kid = %key.kid, alg = %alg, "signing key rotated");
         rotated.push((alg, key.kid));
     }

@@ -37,6 +37,8 @@ pub struct AppState {
     pub ctx: Context,
     /// The discovery document, built once (it depends only on the configured URL).
     pub discovery: String,
+    /// The JWKS document, rebuilt at most once a second (and after a rotation here).
+    pub jwks: std::sync::Arc<oidc::discovery::JwksCache>,
 }
 
 impl AppState {

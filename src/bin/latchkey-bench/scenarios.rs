@@ -47,6 +47,13 @@ fn expect(status: u16, want: u16, what: &str) -> Result<(), String> {
     }
 }
 
+/// Sends a request, expects a status, and returns the body.
+async fn send(req: reqwest::RequestBuilder, want: u16, what: &str) -> Result<Vec<u8>, String> {
+    let res = req.send().await.map_err(|e| e.to_string())?;
+    expect(res.status().as_u16(), want, what)?;
+    Ok(res.bytes().await.map_err(|e| e.to_string())?.to_vec())
+}
+
 fn op<F, Fut>(f: F) -> Op
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
@@ -61,15 +68,13 @@ pub fn get_ok(target: &Target, path: &'static str) -> Op {
     op(move |_| {
         let target = target.clone();
         async move {
-            let res = target
-                .client
-                .get(format!("{}{path}", target.base))
-                .send()
-                .await
-                .map_err(|e| e.to_string())?;
-            expect(res.status().as_u16(), 200, path)?;
-            res.bytes().await.map_err(|e| e.to_string())?;
-            Ok(())
+            send(
+                target.client.get(format!("{}{path}", target.base)),
+                200,
+                path,
+            )
+            .await
+            .map(drop)
         }
     })
 }
@@ -135,30 +140,22 @@ async fn token_request(target: &Target, form: &[(&str, &str)]) -> Result<Value, 
     let body = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
-    let res = target
+    let req = target
         .client
         .post(format!("{}/token", target.base))
         .basic_auth(&target.seeded.client_id, Some(&target.seeded.client_secret))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    expect(res.status().as_u16(), 200, "token")?;
-    res.json().await.map_err(|e| e.to_string())
+        .body(body);
+    let answer = send(req, 200, "token").await?;
+    serde_json::from_slice(&answer).map_err(|e| e.to_string())
 }
 
 async fn userinfo_with(target: &Target, access_token: &str) -> Result<(), String> {
-    let res = target
+    let req = target
         .client
         .get(format!("{}/userinfo", target.base))
-        .bearer_auth(access_token)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    expect(res.status().as_u16(), 200, "userinfo")?;
-    res.bytes().await.map_err(|e| e.to_string())?;
-    Ok(())
+        .bearer_auth(access_token);
+    send(req, 200, "userinfo").await.map(drop)
 }
 
 /// authorize → login → consent (when asked) → token → userinfo. Returns the token answer.
@@ -346,16 +343,11 @@ pub fn whoami(target: &Target) -> Op {
     op(move |_| {
         let target = target.clone();
         async move {
-            let res = target
+            let req = target
                 .client
                 .get(format!("{}/rest/whoami", target.base))
-                .header("X-API-Key", &target.seeded.api_key)
-                .send()
-                .await
-                .map_err(|e| e.to_string())?;
-            expect(res.status().as_u16(), 200, "whoami")?;
-            res.bytes().await.map_err(|e| e.to_string())?;
-            Ok(())
+                .header("X-API-Key", &target.seeded.api_key);
+            send(req, 200, "whoami").await.map(drop)
         }
     })
 }
@@ -368,17 +360,12 @@ pub fn web_hook(target: &Target) -> Op {
         let target = target.clone();
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         async move {
-            let res = target
+            let req = target
                 .client
                 .post(format!("{}/hooks/placeholder", target.base))
                 .header("X-Webhook-Token", &target.seeded.hook_token)
-                .json(&serde_json::json!({"email": format!("hooked-{n}@bench.example")}))
-                .send()
-                .await
-                .map_err(|e| e.to_string())?;
-            expect(res.status().as_u16(), 201, "placeholder hook")?;
-            res.bytes().await.map_err(|e| e.to_string())?;
-            Ok(())
+                .json(&serde_json::json!({"email": format!("hooked-{n}@bench.example")}));
+            send(req, 201, "placeholder hook").await.map(drop)
         }
     })
 }

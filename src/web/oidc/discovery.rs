@@ -121,18 +121,53 @@ pub async fn openid_configuration(state: web::Data<AppState>) -> HttpResponse {
         .body(state.discovery.clone())
 }
 
+/// The last JWKS document served: valid for the second it was built in (by the server's
+/// clock) and the rotation count it saw. A rotation made by another process shows within a
+/// second; one made by this process at once.
+#[derive(Debug, Default)]
+pub struct JwksCache(std::sync::Mutex<Option<(i64, u64, String)>>);
+
+impl JwksCache {
+    fn get(&self, second: i64, generation: u64) -> Option<String> {
+        let cached = self.0.lock().ok()?;
+        cached
+            .as_ref()
+            .filter(|(s, g, _)| *s == second && *g == generation)
+            .map(|(_, _, body)| body.clone())
+    }
+
+    fn put(&self, second: i64, generation: u64, body: &str) {
+        if let Ok(mut cached) = self.0.lock() {
+            *cached = Some((second, generation, body.to_owned()));
+        }
+    }
+}
+
+async fn jwks_document(state: &AppState) -> Result<String, Box<dyn std::error::Error>> {
+    let keys = keys::jwks(&state.ctx).await?;
+    let parsed = keys
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<Vec<CoreJsonWebKey>, _>>()?;
+    Ok(serde_json::to_string(&CoreJsonWebKeySet::new(parsed))?)
+}
+
 /// `GET /jwks.json`: every published public key (several during a rotation).
 pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
-    let keys = match keys::jwks(&state.ctx).await {
-        Ok(k) => k,
-        Err(e) => return internal_error(&e),
+    let second = state.ctx.clock.now();
+    let generation = keys::generation();
+    let body = match state.jwks.get(second, generation) {
+        Some(body) => body,
+        None => match jwks_document(&state).await {
+            Ok(body) => {
+                state.jwks.put(second, generation, &body);
+                body
+            }
+            Err(e) => return internal_error(e.as_ref()),
+        },
     };
-    let parsed: Result<Vec<CoreJsonWebKey>, _> =
-        keys.into_iter().map(serde_json::from_value).collect();
-    match parsed {
-        Ok(keys) => HttpResponse::Ok()
-            .insert_header((CACHE_CONTROL, "public, max-age=60"))
-            .json(CoreJsonWebKeySet::new(keys)),
-        Err(e) => internal_error(&e),
-    }
+    HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "public, max-age=60"))
+        .content_type("application/json")
+        .body(body)
 }
