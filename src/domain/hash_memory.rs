@@ -106,14 +106,7 @@ impl HashingParams {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cheap() -> HashingParams {
-        HashingParams {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-        }
-    }
+    use crate::domain::password::cheap;
 
     #[test]
     fn hashes_made_in_reused_memory_verify_both_ways() {

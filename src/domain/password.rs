@@ -166,18 +166,19 @@ impl fmt::Debug for PasswordHash {
     }
 }
 
+/// Cheap parameters so that unit tests stay fast; the defaults are checked separately.
+#[cfg(test)]
+pub(crate) fn cheap() -> HashingParams {
+    HashingParams {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Cheap parameters so the tests stay fast; the defaults are checked separately.
-    fn cheap() -> HashingParams {
-        HashingParams {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-        }
-    }
 
     #[test]
     fn the_default_parameters_are_the_owasp_minimum() {

@@ -46,7 +46,10 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_values_t = ["sqlite".to_owned(), "postgres".to_owned()])]
     backends: Vec<String>,
     /// The PostgreSQL server (a fresh database is made on it and dropped after).
-    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    #[arg(
+        long,
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+    )]
     postgres_url: String,
     /// Do not start peer providers.
     #[arg(long)]
