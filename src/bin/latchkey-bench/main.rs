@@ -42,7 +42,7 @@ struct Args {
     /// People in the large database of the login-latency comparison.
     #[arg(long, default_value_t = 1_000_000)]
     people: i64,
-    /// Backends to measure.
+    /// Backends to measure (`none` for the floor and the peers only).
     #[arg(long, value_delimiter = ',', default_values_t = ["sqlite".to_owned(), "postgres".to_owned()])]
     backends: Vec<String>,
     /// The PostgreSQL server (a fresh database is made on it and dropped after).
@@ -136,7 +136,12 @@ async fn run(args: &Args) -> Result<(), String> {
                     args.postgres_url
                 )),
             },
-            other => return Err(format!("unknown backend {other}: use sqlite,postgres")),
+            "none" => {}
+            other => {
+                return Err(format!(
+                    "unknown backend {other}: use sqlite,postgres or none"
+                ));
+            }
         }
     }
     run_floor(&mut report, budget).await?;
@@ -211,7 +216,7 @@ impl PostgresDb {
 }
 
 /// Runs one scenario against a server and records it.
-async fn measure(
+pub(crate) async fn measure(
     report: &mut Report,
     server: &ServerProcess,
     system: &str,

@@ -21,6 +21,8 @@ pub struct Target {
     pub client: reqwest::Client,
     /// The seeded data.
     pub seeded: Seeded,
+    /// Where UserInfo is (`/userinfo` on Latchkey).
+    pub userinfo_path: &'static str,
 }
 
 impl Target {
@@ -35,6 +37,7 @@ impl Target {
             base: base.to_owned(),
             client,
             seeded,
+            userinfo_path: "/userinfo",
         })
     }
 }
@@ -136,7 +139,7 @@ fn query_value(url: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-async fn token_request(target: &Target, form: &[(&str, &str)]) -> Result<Value, String> {
+pub async fn token_request(target: &Target, form: &[(&str, &str)]) -> Result<Value, String> {
     let body = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
@@ -153,7 +156,7 @@ async fn token_request(target: &Target, form: &[(&str, &str)]) -> Result<Value, 
 async fn userinfo_with(target: &Target, access_token: &str) -> Result<(), String> {
     let req = target
         .client
-        .get(format!("{}/userinfo", target.base))
+        .get(format!("{}{}", target.base, target.userinfo_path))
         .bearer_auth(access_token);
     send(req, 200, "userinfo").await.map(drop)
 }
@@ -238,24 +241,34 @@ pub struct WorkerTokens {
 
 /// Runs a code flow (with `offline_access`) for each of `workers`.
 pub async fn worker_tokens(target: &Target, workers: usize) -> Result<Arc<WorkerTokens>, String> {
-    let mut refresh = Vec::new();
-    let mut access = Vec::new();
+    let mut flows = Vec::new();
     for _ in 0..workers {
-        let tokens = code_flow(target, "openid profile email offline_access").await?;
-        refresh.push(Mutex::new(
-            tokens["refresh_token"]
-                .as_str()
-                .ok_or("no refresh token")?
-                .to_owned(),
-        ));
-        access.push(
-            tokens["access_token"]
-                .as_str()
-                .ok_or("no access token")?
-                .to_owned(),
-        );
+        flows.push(code_flow(target, "openid profile email offline_access").await?);
     }
-    Ok(Arc::new(WorkerTokens { refresh, access }))
+    WorkerTokens::from_flows(&flows)
+}
+
+impl WorkerTokens {
+    /// One worker's tokens from each code flow's token answer.
+    pub fn from_flows(flows: &[Value]) -> Result<Arc<Self>, String> {
+        let mut refresh = Vec::new();
+        let mut access = Vec::new();
+        for tokens in flows {
+            refresh.push(Mutex::new(
+                tokens["refresh_token"]
+                    .as_str()
+                    .ok_or("no refresh token")?
+                    .to_owned(),
+            ));
+            access.push(
+                tokens["access_token"]
+                    .as_str()
+                    .ok_or("no access token")?
+                    .to_owned(),
+            );
+        }
+        Ok(Arc::new(Self { refresh, access }))
+    }
 }
 
 /// The refresh-token grant, each worker rotating its own token.

@@ -79,7 +79,13 @@ impl ServerProcess {
     }
 
     /// Stops the process (SIGKILL is enough: nothing it holds matters to the benchmark).
-    pub fn stop(mut self) {
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
