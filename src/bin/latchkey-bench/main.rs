@@ -224,11 +224,11 @@ pub(crate) async fn measure(
     op: Op,
     budget: Budget,
 ) -> Stats {
-    proc_stats::reset_peak(server.pid());
+    proc_stats::tree_reset_peak(server.pid());
     let cpu = server.cpu_seconds();
     let stats = drive(op, budget).await;
     let cpu = server.cpu_seconds() - cpu;
-    let peak = proc_stats::peak_rss_kib(server.pid()).unwrap_or(0) as f64 / 1024.0;
+    let peak = proc_stats::tree_peak_rss_kib(server.pid()) as f64 / 1024.0;
     let row = Row {
         system: system.to_owned(),
         scenario: scenario.to_owned(),

@@ -33,11 +33,127 @@ fn available(program: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// The name django-oauth-toolkit's rows carry.
+pub const DJANGO_OAUTH_TOOLKIT: &str = "peer: django-oauth-toolkit";
+
+/// The peers' shared client secret (stored in clear by both, as their own tests do).
+const PEER_SECRET: &str = "bench-secret-bench-secret-bench-secret";
+
 /// Measures every peer that can be started.
 pub async fn run_all(report: &mut Report, budget: Budget) {
     if let Err(why) = oidc_provider(report, budget).await {
         report.skipped.push(format!("{OIDC_PROVIDER}: {why}"));
     }
+    if let Err(why) = django_oauth_toolkit(report, budget).await {
+        report
+            .skipped
+            .push(format!("{DJANGO_OAUTH_TOOLKIT}: {why}"));
+    }
+}
+
+fn peer_target(url: &str, client_id: &str) -> Result<Target, String> {
+    Target::new(
+        url,
+        Seeded {
+            client_id: client_id.to_owned(),
+            client_secret: PEER_SECRET.to_owned(),
+            hook_token: String::new(),
+            api_key: String::new(),
+        },
+    )
+}
+
+/// django-oauth-toolkit under gunicorn (one worker per core) on SQLite, with argon2id at
+/// Latchkey's cost for its users' passwords.
+async fn django_oauth_toolkit(report: &mut Report, budget: Budget) -> Result<(), String> {
+    eprintln!("\n== {DJANGO_OAUTH_TOOLKIT}");
+    if !available("python3") {
+        return Err("Python 3 is not installed".to_owned());
+    }
+    let port = free_port()?;
+    let mut cmd = Command::new("bash");
+    cmd.arg("run.sh")
+        .arg(port.to_string())
+        .current_dir(peers_dir().join("django-oauth-toolkit"));
+    let server =
+        ServerProcess::start(cmd, "peer listening on ", "/o/.well-known/jwks.json").await?;
+    let mut password = peer_target(&server.url, "bench-password")?;
+    password.token_path = "/o/token/";
+    password.userinfo_path = "/o/userinfo/";
+    let mut flows = Vec::new();
+    for _ in 0..budget.concurrency {
+        flows.push(
+            scenarios::token_request(
+                &password,
+                &[
+                    ("grant_type", "password"),
+                    ("username", "bench"),
+                    ("password", crate::fixture::PASSWORD),
+                    ("scope", "openid profile email"),
+                ],
+            )
+            .await?,
+        );
+    }
+    let tokens = WorkerTokens::from_flows(&flows)?;
+    let mut credentials = peer_target(&server.url, "bench-cc")?;
+    credentials.token_path = "/o/token/";
+    let login = {
+        let target = password.clone();
+        scenarios::op(move |_| {
+            let target = target.clone();
+            async move {
+                scenarios::token_request(
+                    &target,
+                    &[
+                        ("grant_type", "password"),
+                        ("username", "bench"),
+                        ("password", crate::fixture::PASSWORD),
+                    ],
+                )
+                .await
+                .map(drop)
+            }
+        })
+    };
+    let flows_budget = Budget {
+        concurrency: budget.concurrency.min(8),
+        ..budget
+    };
+    let plan = vec![
+        (
+            "discovery",
+            scenarios::get_ok(&password, "/o/.well-known/openid-configuration"),
+            budget,
+        ),
+        (
+            "JWKS",
+            scenarios::get_ok(&password, "/o/.well-known/jwks.json"),
+            budget,
+        ),
+        ("password login", login, flows_budget),
+        ("userinfo", scenarios::userinfo(&password, &tokens), budget),
+        (
+            "refresh-token grant",
+            scenarios::refresh(&password, &tokens),
+            budget,
+        ),
+        (
+            "client-credentials grant",
+            scenarios::client_credentials(&credentials),
+            budget,
+        ),
+    ];
+    for (scenario, op, b) in plan {
+        crate::measure(report, &server, DJANGO_OAUTH_TOOLKIT, scenario, op, b).await;
+    }
+    report.skipped.push(format!(
+        "{DJANGO_OAUTH_TOOLKIT}: its password login is the password grant (one argon2id \
+         verification at the same cost, no form or session); its CPU and RSS are summed over \
+         gunicorn's master and workers"
+    ));
+    server.stop();
+    Ok(())
 }
 
 /// Installs oidc-provider from the npm registry (once) and starts it with one client.
@@ -132,13 +248,7 @@ async fn dev_code_flow(target: &Target) -> Result<Value, String> {
 async fn oidc_provider(report: &mut Report, budget: Budget) -> Result<(), String> {
     eprintln!("\n== {OIDC_PROVIDER}");
     let server = start_oidc_provider().await?;
-    let seeded = Seeded {
-        client_id: "bench".to_owned(),
-        client_secret: "bench-secret-bench-secret-bench-secret".to_owned(),
-        hook_token: String::new(),
-        api_key: String::new(),
-    };
-    let mut target = Target::new(&server.url, seeded)?;
+    let mut target = peer_target(&server.url, "bench")?;
     target.userinfo_path = "/me";
     let mut flows = Vec::new();
     for _ in 0..budget.concurrency {
@@ -171,8 +281,29 @@ async fn oidc_provider(report: &mut Report, budget: Budget) -> Result<(), String
 }
 
 /// Adds the peer targets for one Latchkey system: discovery and JWKS at least 5×, the token
-/// grants and UserInfo at least 2× oidc-provider.
+/// grants and UserInfo at least 2× oidc-provider; and the plain ratios to
+/// django-oauth-toolkit.
 pub fn check(report: &mut Report, system: &str) {
+    for scenario in [
+        "discovery",
+        "JWKS",
+        "password login",
+        "userinfo",
+        "refresh-token grant",
+        "client-credentials grant",
+    ] {
+        if let (Some(ours), Some(theirs)) = (
+            report.per_second(system, scenario),
+            report.per_second(DJANGO_OAUTH_TOOLKIT, scenario),
+        ) && theirs > 0.0
+        {
+            report.figures.push((
+                format!("{system} {scenario} ÷ django-oauth-toolkit"),
+                ours / theirs,
+                "×",
+            ));
+        }
+    }
     let targets = [
         ("discovery", 5.0),
         ("JWKS", 5.0),

@@ -17,6 +17,62 @@ pub fn cpu_seconds(pid: u32) -> Option<f64> {
     Some((utime + stime) / TICKS_PER_SECOND)
 }
 
+/// The process and every process under it (a pre-forking server's workers).
+pub fn tree(pid: u32) -> Vec<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(child) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{child}/stat")) else {
+                continue;
+            };
+            let ppid = stat
+                .rfind(')')
+                .and_then(|i| stat[i + 2..].split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(ppid) = ppid {
+                parents.push((child, ppid));
+            }
+        }
+    }
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    found
+}
+
+/// `cpu_seconds` summed over the process tree.
+pub fn tree_cpu_seconds(pid: u32) -> f64 {
+    tree(pid).into_iter().filter_map(cpu_seconds).sum()
+}
+
+/// `peak_rss_kib` summed over the process tree.
+pub fn tree_peak_rss_kib(pid: u32) -> u64 {
+    tree(pid).into_iter().filter_map(peak_rss_kib).sum()
+}
+
+/// `reset_peak` for every process of the tree.
+pub fn tree_reset_peak(pid: u32) {
+    for p in tree(pid) {
+        reset_peak(p);
+    }
+}
+
 fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status

@@ -23,6 +23,8 @@ pub struct Target {
     pub seeded: Seeded,
     /// Where UserInfo is (`/userinfo` on Latchkey).
     pub userinfo_path: &'static str,
+    /// Where the token endpoint is (`/token` on Latchkey).
+    pub token_path: &'static str,
 }
 
 impl Target {
@@ -38,6 +40,7 @@ impl Target {
             client,
             seeded,
             userinfo_path: "/userinfo",
+            token_path: "/token",
         })
     }
 }
@@ -57,7 +60,7 @@ async fn send(req: reqwest::RequestBuilder, want: u16, what: &str) -> Result<Vec
     Ok(res.bytes().await.map_err(|e| e.to_string())?.to_vec())
 }
 
-fn op<F, Fut>(f: F) -> Op
+pub fn op<F, Fut>(f: F) -> Op
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), String>> + Send + 'static,
@@ -145,7 +148,7 @@ pub async fn token_request(target: &Target, form: &[(&str, &str)]) -> Result<Val
         .finish();
     let req = target
         .client
-        .post(format!("{}/token", target.base))
+        .post(format!("{}{}", target.base, target.token_path))
         .basic_auth(&target.seeded.client_id, Some(&target.seeded.client_secret))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body);

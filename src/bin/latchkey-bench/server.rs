@@ -73,9 +73,9 @@ impl ServerProcess {
         self.child.id()
     }
 
-    /// CPU seconds used so far.
+    /// CPU seconds used so far by the server and its worker processes.
     pub fn cpu_seconds(&self) -> f64 {
-        proc_stats::cpu_seconds(self.pid()).unwrap_or(0.0)
+        proc_stats::tree_cpu_seconds(self.pid())
     }
 
     /// Stops the process (SIGKILL is enough: nothing it holds matters to the benchmark).
