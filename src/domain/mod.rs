@@ -11,6 +11,7 @@ pub mod password;
 pub mod person;
 pub mod pkce;
 pub mod redirect;
+pub mod rs256;
 pub mod signing_key;
 pub mod team;
 pub mod throttle;

@@ -6,7 +6,7 @@ use std::fmt;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
-use openidconnect::core::{CoreEdDsaPrivateSigningKey, CoreRsaPrivateSigningKey};
+use openidconnect::core::CoreEdDsaPrivateSigningKey;
 use openidconnect::{JsonWebKeyId, PrivateSigningKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use secrecy::{ExposeSecret, SecretString};
@@ -91,7 +91,7 @@ impl fmt::Debug for GeneratedKey {
 /// A signing key read back from storage, ready to sign.
 pub enum SigningKey {
     /// RS256.
-    Rsa(CoreRsaPrivateSigningKey),
+    Rsa(super::rs256::Rs256Key),
     /// EdDSA.
     Ed25519(CoreEdDsaPrivateSigningKey),
 }
@@ -105,7 +105,7 @@ impl SigningKey {
             reason,
         };
         match alg {
-            SigningAlg::Rs256 => CoreRsaPrivateSigningKey::from_pem(pem, id)
+            SigningAlg::Rs256 => super::rs256::Rs256Key::from_pem(kid, pem)
                 .map(Self::Rsa)
                 .map_err(stored),
             SigningAlg::EdDsa => CoreEdDsaPrivateSigningKey::from_ed25519_pem(pem, id)

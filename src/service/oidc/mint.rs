@@ -160,19 +160,18 @@ async fn id_token(
     let stored = active_key(ctx.db.pool(), client.id_token_alg)
         .await?
         .ok_or_else(|| TokenError::Server(format!("no {} signing key", client.id_token_alg)))?;
-    let key = SigningKey::from_pem(stored.alg, &stored.kid, &stored.private_pem)
-        .map_err(|e| TokenError::Server(e.to_string()))?;
+    let key = parsed_key(stored.alg, &stored.kid, &stored.private_pem)?;
     let at = AccessToken::new(access_token.to_owned());
-    let token = match (key, client.id_token_alg) {
+    let token = match (key.as_ref(), client.id_token_alg) {
         (SigningKey::Rsa(k), SigningAlg::Rs256) => LatchkeyIdToken::new(
             claims,
-            &k,
+            k,
             CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
             Some(&at),
             None,
         ),
         (SigningKey::Ed25519(k), SigningAlg::EdDsa) => {
-            LatchkeyIdToken::new(claims, &k, CoreJwsSigningAlgorithm::EdDsa, Some(&at), None)
+            LatchkeyIdToken::new(claims, k, CoreJwsSigningAlgorithm::EdDsa, Some(&at), None)
         }
         _ => {
             return Err(TokenError::Server(
@@ -182,4 +181,33 @@ async fn id_token(
     }
     .map_err(|e| TokenError::Server(e.to_string()))?;
     Ok(token.to_string())
+}
+
+/// Signing keys parsed once per process: a stored key never changes under its id, and parsing
+/// (and checking) an RSA key costs more than signing with it.
+fn parsed_key(
+    alg: SigningAlg,
+    kid: &str,
+    pem: &str,
+) -> Result<std::sync::Arc<SigningKey>, TokenError> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    static PARSED: Mutex<Option<HashMap<String, Arc<SigningKey>>>> = Mutex::new(None);
+    if let Ok(cache) = PARSED.lock()
+        && let Some(key) = cache.as_ref().and_then(|c| c.get(kid))
+    {
+        return Ok(key.clone());
+    }
+    let key = Arc::new(
+        SigningKey::from_pem(alg, kid, pem).map_err(|e| TokenError::Server(e.to_string()))?,
+    );
+    if let Ok(mut cache) = PARSED.lock() {
+        let cache = cache.get_or_insert_with(HashMap::new);
+        // Rotations retire keys; a small bound keeps retired ones from piling up.
+        if cache.len() >= 32 {
+            cache.clear();
+        }
+        cache.insert(kid.to_owned(), key.clone());
+    }
+    Ok(key)
 }
