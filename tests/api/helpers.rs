@@ -197,6 +197,18 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// The body of `GET url` with `client`.
+pub async fn fetch_text(client: &reqwest::Client, url: &str) -> String {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("request sent")
+        .text()
+        .await
+        .expect("a text body")
+}
+
 /// Settings for a test server: loopback, port 0, cheap password hashing.
 pub fn test_settings(db: &TestDb) -> Settings {
     let mut settings = Settings::default();

@@ -130,14 +130,7 @@ impl TestApp {
 
     /// The body of a page fetched with another client.
     pub async fn page_as(&self, client: &reqwest::Client, path: &str) -> String {
-        client
-            .get(format!("{}{path}", self.address))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        crate::helpers::fetch_text(client, &format!("{}{path}", self.address)).await
     }
 
     /// Another browser, signed in with the login form.

@@ -21,6 +21,7 @@ mod hooks;
 mod login;
 mod login_helpers;
 mod migrations;
+mod multi_node;
 mod oidc_authorize;
 mod oidc_rp;
 mod oidc_setup;

@@ -3,7 +3,7 @@
 //! against the JWKS (signature, nonce, at_hash), UserInfo, and refresh.
 
 use latchkey::domain::signing_key::SigningAlg;
-use latchkey::service::clients::{NewClient, add};
+use latchkey::service::clients::add;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreJwsSigningAlgorithm, CoreProviderMetadata,
     CoreUserInfoClaims,
@@ -115,19 +115,7 @@ async fn relying_party_signs_in(alg: SigningAlg) {
     )
     .await
     .unwrap();
-    let (registered, secret) = add(
-        &app.ctx,
-        NewClient {
-            name: "Wiki".to_owned(),
-            redirect_uris: vec![CALLBACK.to_owned()],
-            post_logout_redirect_uris: vec![],
-            public: false,
-            trusted: false,
-            alg,
-        },
-    )
-    .await
-    .unwrap();
+    let (registered, secret) = add(&app.ctx, crate::multi_node::wiki(alg)).await.unwrap();
 
     let secret_text = secret.unwrap().expose().to_owned();
 

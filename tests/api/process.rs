@@ -50,6 +50,12 @@ pub async fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
 }
 
 impl Server {
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub async fn kill(mut self) {
+        self.child.start_kill().unwrap();
+        self.child.wait().await.unwrap();
+    }
+
     /// Sends SIGTERM, asserts a clean exit within 20 s, and returns everything it logged.
     pub async fn terminate(mut self) -> String {
         let pid = self.child.id().unwrap().to_string();
