@@ -20,6 +20,7 @@ use crate::config::Settings;
 use crate::db::secrets::get_or_create_secret;
 use crate::db::sessions::delete_expired_sessions;
 use crate::db::{Db, DbError, PoolOptions, migrate};
+use crate::domain::proxy::TrustedProxies;
 use crate::mail::{self, MailError, Mailer};
 use crate::service::Context;
 use crate::service::keys;
@@ -116,6 +117,8 @@ impl Application {
             ctx,
             discovery,
             jwks: std::sync::Arc::default(),
+            // Checked when the settings were loaded; an unparseable list trusts nobody.
+            proxies: TrustedProxies::parse(&settings.server.trusted_proxies).unwrap_or_default(),
         };
         let https = state.ctx.public_url.starts_with("https://");
         let idle = settings.lifetimes.session_idle;

@@ -120,6 +120,8 @@ impl Settings {
                 ));
             }
         }
+        crate::domain::proxy::TrustedProxies::parse(&self.server.trusted_proxies)
+            .map_err(|e| invalid("server.trusted_proxies", e))?;
         crate::db::Backend::of_url(self.database.url.expose_secret())
             .map_err(|e| invalid("database.url", e.to_string()))?;
         if self.mail.transport == MailTransport::Smtp && self.mail.smtp_url.is_none() {

@@ -18,6 +18,8 @@ pub struct ServerSettings {
     pub public_url: Option<String>,
     /// Seconds given to in-flight requests at shutdown.
     pub shutdown_timeout_secs: u64,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for ServerSettings {
@@ -27,6 +29,7 @@ impl Default for ServerSettings {
             private_addr: "127.0.0.1:8087".to_owned(),
             public_url: None,
             shutdown_timeout_secs: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod login_form;
 pub mod password;
 pub mod person;
 pub mod pkce;
+pub mod proxy;
 pub mod redirect;
 pub mod rs256;
 pub mod signing_key;

@@ -2,17 +2,32 @@
 //! not be cached.
 
 use actix_web::http::header::{CACHE_CONTROL, LOCATION};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::AppState;
 
 use crate::service::Origin;
 
-/// Where a request came from, for the audit trail and throttling: the peer's address (proxy
-/// headers are not trusted).
+/// Where a request came from, for the audit trail and throttling: the peer's address, or the
+/// client named by `X-Forwarded-For` when the peer is a configured trusted proxy.
 pub fn origin(req: &HttpRequest) -> Origin {
+    let remote_addr = match req.peer_addr() {
+        None => "unknown".to_owned(),
+        Some(peer) => {
+            let forwarded: Vec<&str> = req
+                .headers()
+                .get_all("x-forwarded-for")
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            req.app_data::<web::Data<AppState>>()
+                .map_or(peer.ip(), |state| {
+                    state.proxies.client_ip(peer.ip(), &forwarded)
+                })
+                .to_string()
+        }
+    };
     Origin {
-        remote_addr: req
-            .peer_addr()
-            .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string()),
+        remote_addr,
         request_path: Some(req.path().to_owned()),
     }
 }

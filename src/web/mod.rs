@@ -39,6 +39,8 @@ pub struct AppState {
     pub discovery: String,
     /// The JWKS document, rebuilt at most once a second (and after a rotation here).
     pub jwks: std::sync::Arc<oidc::discovery::JwksCache>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub proxies: crate::domain::proxy::TrustedProxies,
 }
 
 impl AppState {

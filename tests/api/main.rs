@@ -29,6 +29,7 @@ mod oidc_token;
 mod person_cli;
 mod private_postgres;
 mod process;
+mod proxies;
 mod serve;
 mod settings;
 mod smtp;
