@@ -218,17 +218,24 @@ impl PostgresDb {
 /// Runs one scenario against a server and records it.
 pub(crate) async fn measure(
     report: &mut Report,
-    server: &ServerProcess,
+    servers: &[&ServerProcess],
     system: &str,
     scenario: &str,
     op: Op,
     budget: Budget,
 ) -> Stats {
-    proc_stats::tree_reset_peak(server.pid());
-    let cpu = server.cpu_seconds();
+    for server in servers {
+        proc_stats::tree_reset_peak(server.pid());
+    }
+    let cpu_of = || servers.iter().map(|s| s.cpu_seconds()).sum::<f64>();
+    let cpu = cpu_of();
     let stats = drive(op, budget).await;
-    let cpu = server.cpu_seconds() - cpu;
-    let peak = proc_stats::tree_peak_rss_kib(server.pid()) as f64 / 1024.0;
+    let cpu = cpu_of() - cpu;
+    let peak = servers
+        .iter()
+        .map(|s| proc_stats::tree_peak_rss_kib(s.pid()))
+        .sum::<u64>() as f64
+        / 1024.0;
     let row = Row {
         system: system.to_owned(),
         scenario: scenario.to_owned(),
@@ -343,10 +350,13 @@ async fn run_backend(
     ];
     let mut small_login_p50 = None;
     for (scenario, op, b) in plan {
-        let stats = measure(report, &server, &system, scenario, op, b).await;
+        let stats = measure(report, &[&server], &system, scenario, op, b).await;
         if scenario == "password login" {
             small_login_p50 = Some(stats.quantile_ms(0.5));
         }
+    }
+    if backend == "PostgreSQL" {
+        two_nodes(report, exe, dir, url, &system, &server, &target, budget).await?;
     }
     server.stop();
 
@@ -372,7 +382,7 @@ async fn run_backend(
         let big = format!("{system}, {} people", args.people);
         let stats = measure(
             report,
-            &server,
+            &[&server],
             &big,
             "password login",
             scenarios::login(&target_on(&server, &target)),
@@ -394,6 +404,71 @@ async fn run_backend(
             ));
         }
     }
+    Ok(())
+}
+
+/// The same scenarios on a second node sharing the database, the load split evenly between the
+/// two, next to the one-node figures.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the backend's run hands over everything it has started"
+)]
+async fn two_nodes(
+    report: &mut Report,
+    exe: &Path,
+    dir: &Path,
+    url: &str,
+    system: &str,
+    first: &ServerProcess,
+    target: &scenarios::Target,
+    budget: Budget,
+) -> Result<(), String> {
+    let second = start_latchkey(exe, dir, url).await?;
+    let other = target_on(&second, target);
+    let flows = Budget {
+        concurrency: budget.concurrency.min(8),
+        ..budget
+    };
+    let plan: Vec<(&str, Op, Op, Budget)> = vec![
+        (
+            "password login",
+            scenarios::login(target),
+            scenarios::login(&other),
+            flows,
+        ),
+        (
+            "client-credentials grant",
+            scenarios::client_credentials(target),
+            scenarios::client_credentials(&other),
+            budget,
+        ),
+        (
+            "whoami (API key)",
+            scenarios::whoami(target),
+            scenarios::whoami(&other),
+            budget,
+        ),
+    ];
+    let two = format!("{system}, 2 nodes");
+    for (scenario, a, b, budget) in plan {
+        let stats = measure(
+            report,
+            &[first, &second],
+            &two,
+            scenario,
+            scenarios::round_robin(vec![a, b]),
+            budget,
+        )
+        .await;
+        if let Some(one) = report.per_second(system, scenario) {
+            report.figures.push((
+                format!("{system}: {scenario}, 2 nodes ÷ 1 node"),
+                stats.per_second() / one,
+                "×",
+            ));
+        }
+    }
+    second.stop();
     Ok(())
 }
 
@@ -427,7 +502,7 @@ async fn run_floor(report: &mut Report, budget: Budget) -> Result<(), String> {
     let target = scenarios::Target::new(&server.url, empty_seeded())?;
     measure(
         report,
-        &server,
+        &[&server],
         "floor: bare actix-web",
         "fixed JSON",
         scenarios::get_ok(&target, "/fixed"),

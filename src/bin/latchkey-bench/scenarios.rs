@@ -68,6 +68,15 @@ where
     Arc::new(move |n| Box::pin(f(n)))
 }
 
+/// Spreads the workers over several operations (one per node): worker n runs `ops[n % len]`.
+pub fn round_robin(ops: Vec<Op>) -> Op {
+    let ops = Arc::new(ops);
+    Arc::new(move |n| {
+        let op = ops[n % ops.len()].clone();
+        op(n)
+    })
+}
+
 /// `GET` a path and expect 200.
 pub fn get_ok(target: &Target, path: &'static str) -> Op {
     let target = target.clone();
