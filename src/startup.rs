@@ -104,6 +104,7 @@ impl Application {
             ctx.clock.clone(),
             mailer,
             Duration::from_millis(settings.mail.poll_interval_ms.max(10)),
+            mail::worker::Schedule::of(&settings.mail),
         );
         spawn_session_cleanup(ctx.db.clone(), ctx.clock.clone());
         spawn_key_usage_flush(ctx.clone());

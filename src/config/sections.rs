@@ -90,6 +90,12 @@ pub struct MailSettings {
     pub from: String,
     /// How often the outbox worker looks for due messages, in milliseconds.
     pub poll_interval_ms: u64,
+    /// How long a node holds a message it is delivering before another node may try it (a node
+    /// that dies mid-delivery delays the message by at most this), in seconds.
+    pub claim_secs: u64,
+    /// The wait before the first retry of a failed delivery, doubling with each further
+    /// failure up to an hour, in seconds.
+    pub retry_base_secs: u64,
 }
 
 impl Default for MailSettings {
@@ -100,6 +106,8 @@ impl Default for MailSettings {
             smtp_url: None,
             from: "Latchkey <noreply@localhost>".to_owned(),
             poll_interval_ms: 1000,
+            claim_secs: 120,
+            retry_base_secs: 10,
         }
     }
 }

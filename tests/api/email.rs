@@ -136,7 +136,8 @@ async fn with_smtp_down_a_recovery_request_still_answers_and_the_mail_arrives_la
 
     // The listener comes back; once the backoff has passed, the message is delivered.
     app.smtp.resume().await;
-    app.clock.advance(latchkey::mail::worker::backoff_secs(1));
+    app.clock
+        .advance(latchkey::mail::worker::Schedule::default().backoff_secs(1));
     let mail = app.smtp.wait_for(1).await;
     assert_eq!(
         mail.header("Message-ID"),

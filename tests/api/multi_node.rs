@@ -94,6 +94,9 @@ async fn cluster() -> Option<Cluster> {
         ("LATCHKEY__MAIL__TRANSPORT", "smtp"),
         ("LATCHKEY__MAIL__SMTP_URL", smtp_url.as_str()),
         ("LATCHKEY__MAIL__POLL_INTERVAL_MS", "50"),
+        // A dead node's claim and the retry after a failed delivery last seconds, not minutes.
+        ("LATCHKEY__MAIL__CLAIM_SECS", "2"),
+        ("LATCHKEY__MAIL__RETRY_BASE_SECS", "1"),
         ("LATCHKEY__LOG__LEVEL", "warn"),
     ];
     let mut nodes = Vec::new();
@@ -357,7 +360,10 @@ async fn a_node_killed_mid_load_loses_no_session_and_no_queued_email() {
 
     // The survivors deliver everything, once.
     cluster.smtp.resume().await;
-    cluster.smtp.wait_for(12).await;
+    cluster
+        .smtp
+        .wait_for_within(12, Duration::from_secs(60))
+        .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut recipients: Vec<String> = cluster
         .smtp

@@ -151,7 +151,12 @@ impl TestSmtp {
 
     /// Waits (at most 10 s) for the `n`-th message (1-based) to arrive, and returns it.
     pub async fn wait_for(&self, n: usize) -> RawEmail {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        self.wait_for_within(n, Duration::from_secs(10)).await
+    }
+
+    /// `wait_for` with another time limit.
+    pub async fn wait_for_within(&self, n: usize, limit: Duration) -> RawEmail {
+        let deadline = tokio::time::Instant::now() + limit;
         loop {
             let notified = self.inbox.arrived.notified();
             if let Some(m) = self.messages().get(n - 1) {
@@ -159,7 +164,7 @@ impl TestSmtp {
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 panic!(
-                    "no message number {n} within 10 s; have {}",
+                    "no message number {n} within {limit:?}; have {}",
                     self.messages().len()
                 );
             }
