@@ -97,7 +97,19 @@ impl Application {
             Some(_) => settings.server.public_url(),
             None => format!("http://{}:{port}", listener_host(&listener)),
         };
-        let ctx = Context::new(settings, db, clock, public_url)?;
+        let mut ctx = Context::new(settings, db, clock, public_url)?;
+        if settings.redis.rate_limits
+            && let Some(url) = &settings.redis.url
+        {
+            let keep = settings.throttle.reset_after + settings.throttle.max_wait;
+            let redis = crate::db::throttle_redis::RedisThrottle::connect(
+                url.expose_secret(),
+                i64::try_from(keep.as_secs()).unwrap_or(i64::MAX),
+            )
+            .await
+            .map_err(DbError::from)?;
+            ctx.redis_throttle = Some(redis);
+        }
         let mailer = Mailer::from_settings(&settings.mail).map_err(StartupError::Mail)?;
         mail::worker::spawn(
             ctx.db.clone(),

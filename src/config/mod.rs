@@ -133,6 +133,12 @@ impl Settings {
         self.password
             .validate()
             .map_err(|e| invalid("password", e.to_string()))?;
+        if self.redis.rate_limits && self.redis.url.is_none() {
+            return Err(invalid(
+                "redis.url",
+                "is required when redis.rate_limits = true".to_owned(),
+            ));
+        }
         if self.database.max_connections == 0 {
             return Err(invalid(
                 "database.max_connections",

@@ -264,6 +264,8 @@ pub struct ApiKeySettings {
 pub struct RedisSettings {
     /// `redis://host:port`; unset means no Redis. Secret: it may hold a password.
     pub url: Option<SecretString>,
+    /// Keep the lockout counters in Redis instead of the database.
+    pub rate_limits: bool,
 }
 
 /// Log line format.

@@ -16,6 +16,7 @@ pub mod seed;
 pub mod sessions;
 pub mod teams;
 pub mod throttle;
+pub mod throttle_redis;
 pub mod tokens;
 pub mod webhooks;
 
@@ -58,6 +59,9 @@ pub enum DbError {
         /// What was wrong.
         detail: String,
     },
+    /// Redis, where it holds the lockout counters, failed.
+    #[error(transparent)]
+    Redis(#[from] throttle_redis::RedisError),
 }
 
 impl DbError {

@@ -55,6 +55,8 @@ pub struct Context {
     pub delegation: AuthDelegationSettings,
     /// API-key uses waiting to be written.
     pub key_usage: Arc<key_usage::KeyUsage>,
+    /// The lockout counters' Redis, when they live there (`redis.rate_limits`); set at start.
+    pub redis_throttle: Option<crate::db::throttle_redis::RedisThrottle>,
 }
 
 impl Context {
@@ -77,6 +79,7 @@ impl Context {
             api_keys: settings.api_keys.clone(),
             delegation: settings.auth_delegation.clone(),
             key_usage: Arc::default(),
+            redis_throttle: None,
         })
     }
 }

@@ -1,9 +1,10 @@
 //! Brute-force protection for the login form: refuse attempts on locked keys, count failures,
-//! lock with a growing wait, forget after success.
+//! lock with a growing wait, forget after success. The counters live in the database, or in
+//! Redis with `redis.rate_limits = true`.
 
 use super::Context;
 use crate::db::DbError;
-use crate::db::throttle::{clear_counter, find_counter, lock_until, record_failure};
+use crate::db::throttle::{Counter, clear_counter, find_counter, lock_until, record_failure};
 use crate::domain::throttle::lockout_secs;
 
 /// A key and the number of failures that locks it.
@@ -23,7 +24,7 @@ pub async fn locked_for(ctx: &Context, limits: &[Limit]) -> Result<Option<i64>, 
     let now = ctx.clock.now();
     let mut wait = None;
     for limit in limits {
-        if let Some(counter) = find_counter(ctx.db.pool(), &limit.key).await?
+        if let Some(counter) = counter_of(ctx, &limit.key).await?
             && counter.locked_until > now
         {
             let left = counter.locked_until - now;
@@ -41,7 +42,10 @@ pub async fn fail(ctx: &Context, limits: &[Limit]) -> Result<(), DbError> {
     let now = ctx.clock.now();
     let forget_before = now - secs(ctx.throttle.reset_after);
     for limit in limits {
-        let failures = record_failure(ctx.db.pool(), &limit.key, now, forget_before).await?;
+        let failures = match &ctx.redis_throttle {
+            Some(redis) => redis.record_failure(&limit.key, now, forget_before).await?,
+            None => record_failure(ctx.db.pool(), &limit.key, now, forget_before).await?,
+        };
         let wait = lockout_secs(
             failures,
             limit.threshold,
@@ -49,7 +53,10 @@ pub async fn fail(ctx: &Context, limits: &[Limit]) -> Result<(), DbError> {
             secs(ctx.throttle.max_wait),
         );
         if wait > 0 {
-            lock_until(ctx.db.pool(), &limit.key, now + wait).await?;
+            match &ctx.redis_throttle {
+                Some(redis) => redis.lock_until(&limit.key, now + wait).await?,
+                None => lock_until(ctx.db.pool(), &limit.key, now + wait).await?,
+            }
             tracing::warn!(key = %limit.key, failures, wait, "locked out after repeated failures");
         }
     }
@@ -58,7 +65,18 @@ pub async fn fail(ctx: &Context, limits: &[Limit]) -> Result<(), DbError> {
 
 /// Forgets a key's failures.
 pub async fn forget(ctx: &Context, key: &str) -> Result<(), DbError> {
-    clear_counter(ctx.db.pool(), key).await
+    match &ctx.redis_throttle {
+        Some(redis) => Ok(redis.clear_counter(key).await?),
+        None => clear_counter(ctx.db.pool(), key).await,
+    }
+}
+
+/// A key's counter, from Redis when the counters live there, else from the database.
+async fn counter_of(ctx: &Context, key: &str) -> Result<Option<Counter>, DbError> {
+    match &ctx.redis_throttle {
+        Some(redis) => Ok(redis.find_counter(key).await?),
+        None => find_counter(ctx.db.pool(), key).await,
+    }
 }
 
 fn secs(d: std::time::Duration) -> i64 {

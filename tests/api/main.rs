@@ -30,6 +30,7 @@ mod person_cli;
 mod private_postgres;
 mod process;
 mod proxies;
+mod redis_limits;
 mod serve;
 mod settings;
 mod smtp;

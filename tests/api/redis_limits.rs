@@ -1,0 +1,106 @@
+//! Lockout counters in Redis (`redis.rate_limits = true`): counted there, not in the database,
+//! and shared by every node that uses the same Redis.
+
+use latchkey::config::Settings;
+use redis::AsyncCommands;
+use secrecy::SecretString;
+
+use crate::helpers::{TestApp, spawn_app_with, strict};
+
+const REDIS: &str = "redis://127.0.0.1:6379";
+
+/// Whether Redis answers; says why a test skips (a failure under LATCHKEY_TEST_STRICT=1).
+async fn redis_here() -> bool {
+    let up = match redis::Client::open(REDIS) {
+        Ok(client) => client.get_multiplexed_async_connection().await.is_ok(),
+        Err(_) => false,
+    };
+    if !up {
+        assert!(
+            !strict(),
+            "LATCHKEY_TEST_STRICT=1 and Redis is unreachable at {REDIS}"
+        );
+        eprintln!("skipped: this test needs Redis at {REDIS}");
+    }
+    up
+}
+
+fn with_redis(s: &mut Settings) {
+    s.redis.url = Some(SecretString::from(REDIS.to_owned()));
+    s.redis.rate_limits = true;
+    s.throttle.account_failures = 3;
+    // Other tests share 127.0.0.1: only the per-account counter matters here.
+    s.throttle.ip_failures = 1_000_000;
+}
+
+async fn wrong_password(app: &TestApp, email: &str) -> u16 {
+    app.post_login(email, "wrong horse", "login").await.status
+}
+
+async fn redis_failures(key: &str) -> Option<i64> {
+    let mut conn = redis::Client::open(REDIS)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    conn.hget(format!("latchkey:throttle:{key}"), "failures")
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn lockout_counters_live_in_redis_when_configured() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis).await;
+    let email = format!("r{}@example.org", uuid::Uuid::new_v4().simple());
+    app.active_person(&email, "correct horse").await;
+    for _ in 0..3 {
+        assert_eq!(wrong_password(&app, &email).await, 200);
+    }
+    assert_eq!(
+        app.post_login(&email, "correct horse", "login")
+            .await
+            .status,
+        429,
+        "locked out"
+    );
+    assert_eq!(redis_failures(&format!("account:{email}")).await, Some(3));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM throttle").await,
+        0,
+        "nothing in the database"
+    );
+}
+
+#[tokio::test]
+async fn nodes_sharing_redis_count_one_lockout() {
+    if !redis_here().await {
+        return;
+    }
+    let one = spawn_app_with(with_redis).await;
+    let two = spawn_app_with(with_redis).await;
+    let email = format!("r{}@example.org", uuid::Uuid::new_v4().simple());
+    one.active_person(&email, "correct horse").await;
+    two.active_person(&email, "correct horse").await;
+    assert_eq!(wrong_password(&one, &email).await, 200);
+    assert_eq!(wrong_password(&two, &email).await, 200);
+    assert_eq!(wrong_password(&one, &email).await, 200);
+    assert_eq!(
+        two.post_login(&email, "correct horse", "login")
+            .await
+            .status,
+        429,
+        "failures on the other node count here"
+    );
+    let mut conn = redis::Client::open(REDIS)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let _: usize = conn
+        .del(format!("latchkey:throttle:account:{email}"))
+        .await
+        .unwrap();
+}
