@@ -103,11 +103,14 @@ pub async fn create(
         last_used_from: None,
         revoked_at: None,
     };
-    let mail = created_mail(ctx, owner, &key, lang)?;
+    let mail = match notify {
+        Notify::Now => Some(created_mail(ctx, owner, &key, lang)?),
+        Notify::Later => None,
+    };
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
     insert_api_key(&mut *tx, &key, &secret.hash()).await?;
-    if notify == Notify::Now {
-        enqueue(&mut *tx, &mail, now).await?;
+    if let Some(mail) = &mail {
+        enqueue(&mut *tx, mail, now).await?;
     }
     audit::record(
         &mut *tx,

@@ -20,10 +20,16 @@ pub enum HandshakeError {
 /// Makes a new BugTracker token, valid for `lifetimes.bug_tracker`. The one function every
 /// way of asking for a token calls.
 pub async fn new_bugtracker_token(ctx: &Context) -> Result<PlainToken, HandshakeError> {
+    Ok(store_new_token(ctx).await?.0)
+}
+
+/// Makes and stores a token; returns it with the expiry it was stored with.
+async fn store_new_token(ctx: &Context) -> Result<(PlainToken, i64), HandshakeError> {
     let token = PlainToken::generate(TokenKind::BugTracker)
         .map_err(|e| HandshakeError::Random(e.to_string()))?;
     let now = ctx.clock.now();
     let life = i64::try_from(ctx.lifetimes.bug_tracker.as_secs()).unwrap_or(i64::MAX);
+    let expires_at = now.saturating_add(life);
     insert_login_token(
         ctx.db.pool(),
         &NewLoginToken {
@@ -32,11 +38,11 @@ pub async fn new_bugtracker_token(ctx: &Context) -> Result<PlainToken, Handshake
             email: None,
             requester: None,
             created_at: now,
-            expires_at: now.saturating_add(life),
+            expires_at,
         },
     )
     .await?;
-    Ok(token)
+    Ok((token, expires_at))
 }
 
 /// Makes a BugTracker token for a web-hook caller and records that one was issued (never the
@@ -45,19 +51,17 @@ pub async fn issue_for_hook(
     ctx: &Context,
     origin: &Origin,
 ) -> Result<(PlainToken, i64), HandshakeError> {
-    let token = new_bugtracker_token(ctx).await?;
-    let now = ctx.clock.now();
-    let life = i64::try_from(ctx.lifetimes.bug_tracker.as_secs()).unwrap_or(i64::MAX);
+    let (token, expires_at) = store_new_token(ctx).await?;
     audit::record(
         ctx.db.pool(),
-        now,
+        ctx.clock.now(),
         AuditCode::HandshakeTokenIssued,
         None,
         origin,
         "bug-tracker handshake token issued by web hook",
     )
     .await?;
-    Ok((token, now.saturating_add(life)))
+    Ok((token, expires_at))
 }
 
 /// Consumes a handshake token: `true` for the one request that wins, `false` for a used,

@@ -57,6 +57,8 @@ pub struct CheckedRequest {
     pub callback: CallbackUrl,
     /// What the app calls itself.
     pub description: KeyDescription,
+    /// The address the callback's host resolved to: the key goes there and nowhere else.
+    pub address: std::net::IpAddr,
 }
 
 fn policy(ctx: &Context) -> CallbackPolicy {
@@ -80,8 +82,9 @@ pub async fn check(
     let callback = CallbackUrl::parse(callback, &policy(ctx))?;
     let description = KeyDescription::parse_for_delegation(description)?;
     match resolve(&callback, timeout(ctx)).await {
-        Ok(_) => Ok(CheckedRequest {
+        Ok(address) => Ok(CheckedRequest {
             callback,
+            address,
             description,
         }),
         Err(DeliveryError::Address(e)) => Err(e.into()),
@@ -161,19 +164,15 @@ pub async fn confirm(
     let app = app_id(&base, &checked.description);
     let issued = issue_key(ctx, owner, &checked, app, lang, origin).await?;
 
-    let outcome = match resolve(&checked.callback, timeout(ctx)).await {
-        Ok(address) => {
-            deliver(
-                &checked.callback,
-                address,
-                issued.secret.expose(),
-                &login,
-                timeout(ctx),
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    };
+    // Delivered to the address resolved by the check just above: resolved once, not again.
+    let outcome = deliver(
+        &checked.callback,
+        checked.address,
+        issued.secret.expose(),
+        &login,
+        timeout(ctx),
+    )
+    .await;
     let now = ctx.clock.now();
     match outcome {
         Ok(result) => {
