@@ -15,7 +15,7 @@ use openidconnect::{
 };
 
 use crate::helpers::{START, TestApp, spawn_app};
-use crate::login_helpers::{csrf_in, unescape};
+use crate::login_helpers::csrf_in;
 
 const CALLBACK: &str = "https://wiki.example.org/cb";
 
@@ -52,27 +52,7 @@ async fn sign_in_and_consent(
     let res = app.client.get(authorize).send().await.unwrap();
     assert_eq!(res.status(), 303);
     let login = res.headers()["location"].to_str().unwrap().to_owned();
-    let html = app.page(&login).await;
-    let next = unescape(
-        html.split("name=\"next\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap(),
-    );
-    let answer = app
-        .post_form(
-            "/+login",
-            &[
-                ("email", email),
-                ("password", password),
-                ("action", "login"),
-                ("csrf_token", &csrf_in(&html)),
-                ("next", &next),
-            ],
-        )
-        .await;
+    let answer = app.sign_in_at(&login, email, password).await;
     assert_eq!(answer.status, 303, "{}", answer.body);
     let back = format!("{}{}", app.address, answer.location.unwrap());
     let consent = app

@@ -203,13 +203,7 @@ async fn dev_code_flow(target: &Target) -> Result<Value, String> {
     for _ in 0..8 {
         if let Some(location) = page.location.clone() {
             if location.starts_with(REDIRECT_URI) {
-                let code = url::Url::parse(&location)
-                    .ok()
-                    .and_then(|u| {
-                        u.query_pairs()
-                            .find(|(k, _)| k == "code")
-                            .map(|(_, v)| v.into_owned())
-                    })
+                let code = scenarios::query_value(&location, "code")
                     .ok_or_else(|| format!("no code in {location}"))?;
                 return scenarios::token_request(
                     target,

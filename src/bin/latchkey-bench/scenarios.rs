@@ -143,7 +143,8 @@ fn form_fields(page: &str, action: &str) -> Result<Vec<(String, String)>, String
     Ok(crate::browser::hidden_fields(form))
 }
 
-fn query_value(url: &str, name: &str) -> Option<String> {
+/// The value of a query parameter of an absolute URL.
+pub fn query_value(url: &str, name: &str) -> Option<String> {
     let parsed = url::Url::parse(url).ok()?;
     parsed
         .query_pairs()
