@@ -9,8 +9,10 @@ mod load;
 mod peers;
 mod proc_stats;
 mod report;
+mod results;
 mod scenarios;
 mod server;
+mod targets;
 
 use std::path::Path;
 use std::time::Duration;
@@ -150,10 +152,10 @@ async fn run(args: &Args) -> Result<(), String> {
     } else {
         peers::run_all(&mut report, budget).await;
     }
-    check_targets(&mut report);
+    targets::check_targets(&mut report);
     println!("\n{}", report.markdown());
     if args.write {
-        write_results(&report, args)?;
+        results::write_results(&report, args)?;
     }
     Ok(())
 }
@@ -520,141 +522,4 @@ fn empty_seeded() -> fixture::Seeded {
         hook_token: String::new(),
         api_key: String::new(),
     }
-}
-
-fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
-        _ => None,
-    }
-}
-
-fn check_targets(report: &mut Report) {
-    let bare = report.per_second("floor: bare actix-web", "fixed JSON");
-    let argon = report
-        .figures
-        .iter()
-        .find(|(w, _, _)| w.starts_with("floor: argon2id"))
-        .map(|(_, v, _)| *v);
-    for backend in ["SQLite", "PostgreSQL"] {
-        let system = format!("Latchkey ({backend})");
-        for scenario in ["discovery", "JWKS"] {
-            if let Some(r) = ratio(report.per_second(&system, scenario), bare) {
-                report.check(
-                    &format!("{system} {scenario} ≥ 60 % of the bare handler"),
-                    format!("{:.0} %", r * 100.0),
-                    r >= 0.6,
-                );
-            }
-        }
-        if let Some(r) = ratio(report.per_second(&system, "password login"), argon) {
-            report.check(
-                &format!("{system} password login ≥ 85 % of argon2id verify"),
-                format!("{:.0} %", r * 100.0),
-                r >= 0.85,
-            );
-        }
-        if let Some(idle) = report.figure(&format!("{system}: idle RSS")) {
-            report.check(
-                &format!("{system} idle RSS ≤ 30 MB"),
-                format!("{idle:.1} MiB"),
-                idle * 1.048_576 <= 30.0,
-            );
-        }
-        if let Some(peak) = report
-            .rows
-            .iter()
-            .find(|r| r.system == system && r.scenario == "password login")
-            .map(|r| r.peak_rss_mib)
-        {
-            report.check(
-                &format!("{system} peak RSS under login ≤ 100 MB"),
-                format!("{peak:.1} MiB"),
-                peak * 1.048_576 <= 100.0,
-            );
-        }
-        if let Some(ms) = report.figure(&format!("{system}: start to /readyz (median of 5)")) {
-            report.check(
-                &format!("{system} start to ready ≤ 200 ms"),
-                format!("{ms:.0} ms"),
-                ms <= 200.0,
-            );
-        }
-        let small = report
-            .figures
-            .iter()
-            .find(|(w, _, _)| w.starts_with(&format!("{system}: login p50 with {SMALL} people")))
-            .map(|(_, v, _)| *v);
-        let large = report
-            .figures
-            .iter()
-            .find(|(w, _, _)| {
-                w.starts_with(&format!("{system}: login p50 with"))
-                    && !w.contains(&format!("with {SMALL} people"))
-            })
-            .map(|(_, v, _)| *v);
-        if let (Some(small), Some(large)) = (small, large) {
-            report.check(
-                &format!("{system} login p50, many people within 15 % of {SMALL}"),
-                format!("{large:.1} ms vs {small:.1} ms"),
-                large <= small * 1.15,
-            );
-        }
-        peers::check(report, &system);
-    }
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    format!("{cores} cores, {cpu}")
-}
-
-fn write_results(report: &Report, args: &Args) -> Result<(), String> {
-    let command = format!(
-        "cargo run --release --bin latchkey-bench -- --write --seconds {} --concurrency {} --people {}{}",
-        args.seconds,
-        args.concurrency,
-        args.people,
-        if args.no_peers { " --no-peers" } else { "" }
-    );
-    let section = format!(
-        "<!-- bench:begin -->\nMeasured {} on {} with `{command}`.\n\n{}\n![Throughput per scenario](bench/chart.svg)\n<!-- bench:end -->",
-        chrono_like_now(),
-        machine(),
-        report.markdown()
-    );
-    let path = Path::new("BENCHMARKS.md");
-    let current = std::fs::read_to_string(path).unwrap_or_default();
-    let updated = match (
-        current.find("<!-- bench:begin -->"),
-        current.find("<!-- bench:end -->"),
-    ) {
-        (Some(start), Some(end)) if end > start => format!(
-            "{}{section}{}",
-            &current[..start],
-            &current[end + "<!-- bench:end -->".len()..]
-        ),
-        _ => format!("{current}\n{section}\n"),
-    };
-    std::fs::write(path, updated).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all("bench").map_err(|e| e.to_string())?;
-    std::fs::write("bench/chart.svg", report.svg()).map_err(|e| e.to_string())?;
-    eprintln!("wrote BENCHMARKS.md and bench/chart.svg");
-    Ok(())
-}
-
-fn chrono_like_now() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    latchkey::clock::format_time(i64::try_from(now).unwrap_or(0))
 }
