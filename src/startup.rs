@@ -24,10 +24,11 @@ use crate::domain::proxy::TrustedProxies;
 use crate::mail::{self, MailError, Mailer};
 use crate::service::Context;
 use crate::service::keys;
+use crate::service::sessions::SessionBackend;
 use crate::templates::RenderError;
 use crate::web::access_log::AccessLog;
 use crate::web::oidc::discovery::discovery_document;
-use crate::web::session_store::DbSessionStore;
+use crate::web::session_store::SharedSessionStore;
 use crate::web::{self as routes_mod, AppState, errors, headers};
 
 /// Largest request body accepted anywhere (forms and JSON are small).
@@ -98,18 +99,7 @@ impl Application {
             None => format!("http://{}:{port}", listener_host(&listener)),
         };
         let mut ctx = Context::new(settings, db, clock, public_url)?;
-        if settings.redis.rate_limits
-            && let Some(url) = &settings.redis.url
-        {
-            let keep = settings.throttle.reset_after + settings.throttle.max_wait;
-            let redis = crate::db::throttle_redis::RedisThrottle::connect(
-                url.expose_secret(),
-                i64::try_from(keep.as_secs()).unwrap_or(i64::MAX),
-            )
-            .await
-            .map_err(DbError::from)?;
-            ctx.redis_throttle = Some(redis);
-        }
+        connect_redis(settings, &mut ctx).await?;
         let mailer = Mailer::from_settings(&settings.mail).map_err(StartupError::Mail)?;
         mail::worker::spawn(
             ctx.db.clone(),
@@ -213,15 +203,42 @@ impl Application {
     }
 }
 
-/// The session middleware: sessions in the database, an idle timeout renewed on every request,
+/// Connects to Redis when the lockout counters or the sessions live there; both share one
+/// connection.
+async fn connect_redis(settings: &Settings, ctx: &mut Context) -> Result<(), StartupError> {
+    let redis = &settings.redis;
+    let Some(url) = redis
+        .url
+        .as_ref()
+        .filter(|_| redis.rate_limits || redis.sessions)
+    else {
+        return Ok(());
+    };
+    let conn = crate::db::redis_conn::connect(url.expose_secret())
+        .await
+        .map_err(DbError::from)?;
+    if redis.rate_limits {
+        let keep = settings.throttle.reset_after + settings.throttle.max_wait;
+        ctx.redis_throttle = Some(crate::db::throttle_redis::RedisThrottle::new(
+            conn.clone(),
+            i64::try_from(keep.as_secs()).unwrap_or(i64::MAX),
+        ));
+    }
+    if redis.sessions {
+        ctx.redis_sessions = Some(crate::db::sessions_redis::RedisSessions::new(conn));
+    }
+    Ok(())
+}
+
+/// The session middleware: sessions in the database or Redis, an idle timeout renewed on every request,
 /// and the cookie flags of SPEC §3 (`__Host-` and Secure over https).
 fn session_middleware(
     ctx: &Context,
     key: Key,
     https: bool,
     idle: Duration,
-) -> SessionMiddleware<DbSessionStore> {
-    let store = DbSessionStore::new(ctx.db.clone(), ctx.clock.clone());
+) -> SessionMiddleware<SharedSessionStore> {
+    let store = SharedSessionStore::new(SessionBackend::of(ctx), ctx.clock.clone());
     let ttl =
         actix_web::cookie::time::Duration::seconds(i64::try_from(idle.as_secs()).unwrap_or(7200));
     SessionMiddleware::builder(store, key)

@@ -133,10 +133,10 @@ impl Settings {
         self.password
             .validate()
             .map_err(|e| invalid("password", e.to_string()))?;
-        if self.redis.rate_limits && self.redis.url.is_none() {
+        if (self.redis.rate_limits || self.redis.sessions) && self.redis.url.is_none() {
             return Err(invalid(
                 "redis.url",
-                "is required when redis.rate_limits = true".to_owned(),
+                "is required when redis.rate_limits or redis.sessions is true".to_owned(),
             ));
         }
         if self.database.max_connections == 0 {
@@ -242,6 +242,28 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("mail.smtp_url"), "{err}");
+    }
+
+    #[test]
+    fn sessions_or_rate_limits_in_redis_need_a_url() {
+        for key in ["LATCHKEY__REDIS__SESSIONS", "LATCHKEY__REDIS__RATE_LIMITS"] {
+            let err = Settings::load(
+                Some(Path::new("config.example.toml")),
+                env(&[(key, "true")]),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("redis.url"), "{key}: {err}");
+        }
+        let s = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[
+                ("LATCHKEY__REDIS__SESSIONS", "true"),
+                ("LATCHKEY__REDIS__URL", "redis://127.0.0.1:6379"),
+            ]),
+        )
+        .unwrap();
+        assert!(s.redis.sessions && !s.redis.rate_limits);
     }
 
     #[test]

@@ -266,6 +266,8 @@ pub struct RedisSettings {
     pub url: Option<SecretString>,
     /// Keep the lockout counters in Redis instead of the database.
     pub rate_limits: bool,
+    /// Keep the sessions in Redis instead of the database.
+    pub sessions: bool,
 }
 
 /// Log line format.

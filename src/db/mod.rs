@@ -11,9 +11,11 @@ pub mod keys;
 pub mod migrate;
 pub mod outbox;
 pub mod people;
+pub mod redis_conn;
 pub mod secrets;
 pub mod seed;
 pub mod sessions;
+pub mod sessions_redis;
 pub mod teams;
 pub mod throttle;
 pub mod throttle_redis;
@@ -59,9 +61,9 @@ pub enum DbError {
         /// What was wrong.
         detail: String,
     },
-    /// Redis, where it holds the lockout counters, failed.
+    /// Redis, where it holds the lockout counters or the sessions, failed.
     #[error(transparent)]
-    Redis(#[from] throttle_redis::RedisError),
+    Redis(#[from] redis_conn::RedisError),
 }
 
 impl DbError {

@@ -4,12 +4,8 @@
 use redis::AsyncCommands;
 use redis::aio::ConnectionManager;
 
+use super::redis_conn::RedisError;
 use super::throttle::Counter;
-
-/// Why Redis could not answer.
-#[derive(Debug, thiserror::Error)]
-#[error("redis: {0}")]
-pub struct RedisError(#[from] redis::RedisError);
 
 /// Counters under `latchkey:throttle:KEY`, each a hash of `failures`, `last` and `locked`.
 #[derive(Clone)]
@@ -46,13 +42,12 @@ return n
 ";
 
 impl RedisThrottle {
-    /// Connects (the manager reconnects by itself after a failure).
-    pub async fn connect(url: &str, keep_secs: i64) -> Result<Self, RedisError> {
-        let conn = redis::Client::open(url)?.get_connection_manager().await?;
-        Ok(Self {
+    /// Counters on a Redis connection.
+    pub fn new(conn: ConnectionManager, keep_secs: i64) -> Self {
+        Self {
             conn,
             keep_secs: keep_secs.max(1),
-        })
+        }
     }
 
     /// The counter of a key, if it has failed before.

@@ -5,7 +5,6 @@ use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::{StoredEmail, list_emails};
 use crate::db::people::{find_person_by_id, set_password};
-use crate::db::sessions::delete_sessions_of;
 use crate::domain::{AuditCode, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus};
 
 /// Why the account could not be read or changed (as opposed to a refusal).
@@ -81,7 +80,7 @@ pub async fn change_password(
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
     set_password(&mut *tx, &person.id, &new_hash, now).await?;
-    delete_sessions_of(&mut *tx, &person.id, None).await?;
+    super::sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
     audit::record(
         &mut *tx,
         now,

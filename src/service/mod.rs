@@ -15,6 +15,7 @@ pub mod login;
 pub mod oidc;
 pub mod passwords;
 pub mod people;
+pub mod sessions;
 pub mod teams;
 pub mod throttle;
 pub mod token_pages;
@@ -57,6 +58,8 @@ pub struct Context {
     pub key_usage: Arc<key_usage::KeyUsage>,
     /// The lockout counters' Redis, when they live there (`redis.rate_limits`); set at start.
     pub redis_throttle: Option<crate::db::throttle_redis::RedisThrottle>,
+    /// The sessions' Redis, when they live there (`redis.sessions`); set at start.
+    pub redis_sessions: Option<crate::db::sessions_redis::RedisSessions>,
 }
 
 impl Context {
@@ -80,6 +83,7 @@ impl Context {
             delegation: settings.auth_delegation.clone(),
             key_usage: Arc::default(),
             redis_throttle: None,
+            redis_sessions: None,
         })
     }
 }

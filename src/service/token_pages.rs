@@ -6,7 +6,6 @@ use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::{confirm_email, insert_email};
 use crate::db::people::{activate, find_person_by_email, insert_person};
-use crate::db::sessions::delete_sessions_of;
 use crate::db::tokens::{ConsumedToken, consume_login_token, consume_tokens_for, find_valid_token};
 use crate::domain::{
     AuditCode, DisplayName, EmailAddress, EmailStatus, Password, Person, PersonId, PersonKind,
@@ -174,7 +173,7 @@ pub async fn complete_recovery(
     }
     confirm_email(&mut *tx, &email).await?;
     consume_tokens_for(&mut *tx, &email, TokenKind::PasswordRecovery, now).await?;
-    delete_sessions_of(&mut *tx, &person.id, None).await?;
+    super::sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
     audit::record(
         &mut *tx,
         now,

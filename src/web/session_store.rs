@@ -1,5 +1,6 @@
-//! actix-session's `SessionStore` over the `sessions` table, so every node shares sessions and
-//! a person's sessions can be ended together. Only the SHA-256 of a session key is stored.
+//! actix-session's `SessionStore` over the configured session backend (the `sessions` table,
+//! or Redis), so every node shares sessions and a person's sessions can be ended together.
+//! Only the SHA-256 of a session key is stored.
 
 use std::collections::HashMap;
 
@@ -8,23 +9,20 @@ use actix_web::cookie::time::Duration;
 
 use super::session::PERSON_KEY;
 use crate::clock::SharedClock;
-use crate::db::Db;
-use crate::db::sessions::{
-    delete_session, insert_session, load_session, touch_session, update_session,
-};
 use crate::domain::{PersonId, PlainToken, TokenHash, TokenKind};
+use crate::service::sessions::SessionBackend;
 
-/// Sessions kept in the application's database.
+/// Sessions kept where every node sees them.
 #[derive(Debug, Clone)]
-pub struct DbSessionStore {
-    db: Db,
+pub struct SharedSessionStore {
+    backend: SessionBackend,
     clock: SharedClock,
 }
 
-impl DbSessionStore {
-    /// A store over the given database, reading time from the given clock.
-    pub fn new(db: Db, clock: SharedClock) -> Self {
-        Self { db, clock }
+impl SharedSessionStore {
+    /// A store over the given backend, reading time from the given clock.
+    pub fn new(backend: SessionBackend, clock: SharedClock) -> Self {
+        Self { backend, clock }
     }
 
     fn expiry(&self, ttl: &Duration) -> i64 {
@@ -44,9 +42,11 @@ fn person_of(state: &HashMap<String, String>) -> Option<PersonId> {
         .map(PersonId::from_stored)
 }
 
-impl SessionStore for DbSessionStore {
+impl SessionStore for SharedSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
-        let state = load_session(self.db.pool(), &hash(key), self.clock.now())
+        let state = self
+            .backend
+            .load(&hash(key), self.clock.now())
             .await
             .map_err(|e| LoadError::Other(e.into()))?;
         state
@@ -64,16 +64,16 @@ impl SessionStore for DbSessionStore {
             .map_err(|e| SaveError::Other(anyhow::anyhow!("{e}")))?;
         let key = SessionKey::try_from(token.expose().to_owned())
             .map_err(|e| SaveError::Other(e.into()))?;
-        insert_session(
-            self.db.pool(),
-            &hash(&key),
-            person_of(&state).as_ref(),
-            &text,
-            self.clock.now(),
-            self.expiry(ttl),
-        )
-        .await
-        .map_err(|e| SaveError::Other(e.into()))?;
+        self.backend
+            .insert(
+                &hash(&key),
+                person_of(&state).as_ref(),
+                &text,
+                self.clock.now(),
+                self.expiry(ttl),
+            )
+            .await
+            .map_err(|e| SaveError::Other(e.into()))?;
         Ok(key)
     }
 
@@ -85,16 +85,17 @@ impl SessionStore for DbSessionStore {
     ) -> Result<SessionKey, UpdateError> {
         let text =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
-        let updated = update_session(
-            self.db.pool(),
-            &hash(&key),
-            person_of(&state).as_ref(),
-            &text,
-            self.clock.now(),
-            self.expiry(ttl),
-        )
-        .await
-        .map_err(|e| UpdateError::Other(e.into()))?;
+        let updated = self
+            .backend
+            .update(
+                &hash(&key),
+                person_of(&state).as_ref(),
+                &text,
+                self.clock.now(),
+                self.expiry(ttl),
+            )
+            .await
+            .map_err(|e| UpdateError::Other(e.into()))?;
         if updated {
             Ok(key)
         } else {
@@ -109,18 +110,14 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
-        touch_session(
-            self.db.pool(),
-            &hash(key),
-            self.clock.now(),
-            self.expiry(ttl),
-        )
-        .await?;
+        self.backend
+            .touch(&hash(key), self.clock.now(), self.expiry(ttl))
+            .await?;
         Ok(())
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
-        delete_session(self.db.pool(), &hash(key)).await?;
+        self.backend.delete(&hash(key)).await?;
         Ok(())
     }
 }

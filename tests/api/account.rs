@@ -46,35 +46,14 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
         200
     );
 
-    let csrf = app.csrf_from("/+account").await;
-    let wrong = app
-        .post_form(
-            "/+account/password",
-            &[
-                ("current_password", "not it at all"),
-                ("password", "new password!"),
-                ("password_again", "new password!"),
-                ("csrf_token", &csrf),
-            ],
-        )
-        .await;
+    let wrong = app.change_password("not it at all", "new password!").await;
     assert_eq!(wrong.status, 400);
     assert_eq!(
         wrong.error().as_deref(),
         Some("The current password is not correct.")
     );
 
-    let done = app
-        .post_form(
-            "/+account/password",
-            &[
-                ("current_password", "correct horse"),
-                ("password", "new password!"),
-                ("password_again", "new password!"),
-                ("csrf_token", &csrf),
-            ],
-        )
-        .await;
+    let done = app.change_password("correct horse", "new password!").await;
     assert_eq!(done.status, 303);
     assert_eq!(done.location.as_deref(), Some("/+account?changed=1"));
     assert!(app.signed_in().await, "this session continues");

@@ -25,6 +25,35 @@ pub async fn postgres_test_db() -> Option<TestDb> {
     TestDb::postgres().await
 }
 
+/// The local Redis of a development machine.
+pub const LOCAL_REDIS: &str = "redis://127.0.0.1:6379";
+
+/// Whether the local Redis answers; says why a test skips (a failure under
+/// LATCHKEY_TEST_STRICT=1).
+pub async fn redis_here() -> bool {
+    let up = match redis::Client::open(LOCAL_REDIS) {
+        Ok(client) => client.get_multiplexed_async_connection().await.is_ok(),
+        Err(_) => false,
+    };
+    if !up {
+        assert!(
+            !strict(),
+            "LATCHKEY_TEST_STRICT=1 and Redis is unreachable at {LOCAL_REDIS}"
+        );
+        eprintln!("skipped: this test needs Redis at {LOCAL_REDIS}");
+    }
+    up
+}
+
+/// A connection to the local Redis, to look at what Latchkey stored there.
+pub async fn redis_conn() -> redis::aio::MultiplexedConnection {
+    redis::Client::open(LOCAL_REDIS)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap()
+}
+
 /// 2026-01-01T00:00:00Z: tests start here and move the clock by hand.
 pub const START: i64 = 1_767_225_600;
 

@@ -255,7 +255,7 @@ async fn resetpassword_for_a_suspended_person_says_suspended() {
 }
 
 /// Requests a recovery link for `email` and sets `password` through it.
-async fn recover(
+pub(crate) async fn recover(
     app: &TestApp,
     email: &str,
     password: &str,

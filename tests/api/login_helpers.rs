@@ -108,6 +108,21 @@ impl TestApp {
         .await
     }
 
+    /// Submits the account page's password form.
+    pub async fn change_password(&self, current: &str, new: &str) -> Answer {
+        let csrf = self.csrf_from("/+account").await;
+        self.post_form(
+            "/+account/password",
+            &[
+                ("current_password", current),
+                ("password", new),
+                ("password_again", new),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await
+    }
+
     /// Registers an address the way a person does: "create account" on the login form, then
     /// the emailed link's form. Returns the final answer (303 when it worked).
     pub async fn register(&self, email: &str, display_name: &str, password: &str) -> Answer {

@@ -31,6 +31,7 @@ mod private_postgres;
 mod process;
 mod proxies;
 mod redis_limits;
+mod redis_sessions;
 mod serve;
 mod settings;
 mod smtp;

@@ -1,6 +1,7 @@
 //! Three Latchkey processes on one PostgreSQL database, as behind a load balancer: whatever one
 //! node issues works on every other, single-use things are used once across nodes, lockouts are
-//! counted together, and a node that dies loses no session and no queued email.
+//! counted together, and a node that dies loses no session and no queued email. The tests that
+//! touch sessions and lockouts run twice: with both in the database, and with both in Redis.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use latchkey::service::people::create_person;
 use latchkey::service::{Context, Origin};
 use serde_json::Value;
 
-use crate::helpers::{TestDb, browser, fetch_text, test_settings};
+use crate::helpers::{LOCAL_REDIS, TestDb, browser, fetch_text, redis_here, test_settings};
 use crate::login_helpers::{csrf_in, unescape};
 use crate::process::{Server, start};
 use crate::smtp::TestSmtp;
@@ -38,7 +39,18 @@ pub fn wiki(alg: SigningAlg) -> NewClient {
     }
 }
 
+/// Where the nodes keep sessions and lockout counters.
+#[derive(Clone, Copy)]
+enum Shared {
+    /// The database (the default).
+    Database,
+    /// Redis (`redis.sessions` and `redis.rate_limits`).
+    Redis,
+}
+
 struct Cluster {
+    /// The person who signs in (unique per cluster: Redis outlives each test's database).
+    email: String,
     nodes: Vec<Server>,
     /// Each node's own address (the nodes all call themselves `PUBLIC_URL`).
     urls: Vec<String>,
@@ -51,6 +63,13 @@ struct Cluster {
 }
 
 async fn cluster() -> Option<Cluster> {
+    cluster_on(Shared::Database).await
+}
+
+async fn cluster_on(shared: Shared) -> Option<Cluster> {
+    if matches!(shared, Shared::Redis) && !redis_here().await {
+        return None;
+    }
     let test_db = TestDb::postgres().await?;
     let db = Db::connect(
         &test_db.url,
@@ -70,9 +89,10 @@ async fn cluster() -> Option<Cluster> {
         PUBLIC_URL.to_owned(),
     )
     .unwrap();
+    let email = format!("ada{}@example.org", uuid::Uuid::new_v4().simple());
     create_person(
         &ctx,
-        &EmailAddress::parse("ada@example.org").unwrap(),
+        &EmailAddress::parse(&email).unwrap(),
         DisplayName::parse("Ada").unwrap(),
         Password::parse(PASSWORD).unwrap(),
         &Origin::cli(),
@@ -86,7 +106,7 @@ async fn cluster() -> Option<Cluster> {
         .unwrap();
     let smtp = TestSmtp::start().await;
     let smtp_url = smtp.url();
-    let env = [
+    let mut env = vec![
         ("LATCHKEY__DATABASE__URL", test_db.url.as_str()),
         ("LATCHKEY__SERVER__PUBLIC_URL", PUBLIC_URL),
         ("LATCHKEY__PASSWORD__MEMORY_KIB", "64"),
@@ -99,6 +119,16 @@ async fn cluster() -> Option<Cluster> {
         ("LATCHKEY__MAIL__RETRY_BASE_SECS", "1"),
         ("LATCHKEY__LOG__LEVEL", "warn"),
     ];
+    if matches!(shared, Shared::Redis) {
+        env.extend([
+            ("LATCHKEY__REDIS__URL", LOCAL_REDIS),
+            ("LATCHKEY__REDIS__SESSIONS", "true"),
+            ("LATCHKEY__REDIS__RATE_LIMITS", "true"),
+            // Every test's client is 127.0.0.1, and Redis outlives each test's database: only
+            // the per-account counter may lock out here.
+            ("LATCHKEY__THROTTLE__IP_FAILURES", "1000000"),
+        ]);
+    }
     let mut nodes = Vec::new();
     let mut urls = Vec::new();
     for _ in 0..3 {
@@ -108,12 +138,13 @@ async fn cluster() -> Option<Cluster> {
             .unwrap()
             .port();
         let addr = format!("127.0.0.1:{port}");
-        let mut node_env = env.to_vec();
+        let mut node_env = env.clone();
         node_env.push(("LATCHKEY__SERVER__PUBLIC_ADDR", addr.as_str()));
         nodes.push(start(test_db.dir.path(), &["serve"], &node_env).await);
         urls.push(format!("http://{addr}"));
     }
     Some(Cluster {
+        email,
         nodes,
         urls,
         client_id: client.client_id,
@@ -141,11 +172,27 @@ impl Cluster {
         (res.status().as_u16(), res.json().await.unwrap())
     }
 
+    /// Rows in the shared database that a query counts.
+    async fn count(&self, sql: &'static str) -> i64 {
+        let row = sqlx::query(sql).fetch_one(self.db.pool()).await.unwrap();
+        sqlx::Row::get(&row, "n")
+    }
+
+    /// Asserts that rows of a table that `shared` keeps elsewhere are (or are not) in the
+    /// database.
+    async fn assert_kept_in(&self, shared: Shared, sql: &'static str) {
+        let rows = self.count(sql).await;
+        match shared {
+            Shared::Database => assert!(rows > 0, "{sql}: {rows}"),
+            Shared::Redis => assert_eq!(rows, 0, "{sql}: kept in Redis instead"),
+        }
+    }
+
     /// Signs in with the login form of `node`; returns the answer's status.
     async fn login(&self, tab: &reqwest::Client, node: usize, password: &str, next: &str) -> u16 {
         let form = fetch_text(tab, &self.url(node, "/+login")).await;
         let mut fields = vec![
-            ("email", "ada@example.org"),
+            ("email", self.email.as_str()),
             ("password", password),
             ("action", "login"),
         ];
@@ -185,7 +232,16 @@ fn hidden_fields(page: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn a_session_from_one_node_consents_on_another_and_a_third_redeems_the_code() {
-    let Some(cluster) = cluster().await else {
+    sign_in_consent_and_redeem_on_three_nodes(Shared::Database).await;
+}
+
+#[tokio::test]
+async fn with_redis_a_session_from_one_node_consents_on_another_and_a_third_redeems_the_code() {
+    sign_in_consent_and_redeem_on_three_nodes(Shared::Redis).await;
+}
+
+async fn sign_in_consent_and_redeem_on_three_nodes(shared: Shared) {
+    let Some(cluster) = cluster_on(shared).await else {
         return;
     };
     let challenge = pkce::challenge_of(VERIFIER);
@@ -302,7 +358,16 @@ async fn a_handshake_token_consumed_on_two_nodes_at_once_is_accepted_once() {
 
 #[tokio::test]
 async fn failed_logins_on_every_node_count_toward_one_lockout() {
-    let Some(cluster) = cluster().await else {
+    lockout_across_nodes(Shared::Database).await;
+}
+
+#[tokio::test]
+async fn with_redis_failed_logins_on_every_node_count_toward_one_lockout() {
+    lockout_across_nodes(Shared::Redis).await;
+}
+
+async fn lockout_across_nodes(shared: Shared) {
+    let Some(cluster) = cluster_on(shared).await else {
         return;
     };
     for attempt in 0..10 {
@@ -318,11 +383,23 @@ async fn failed_logins_on_every_node_count_toward_one_lockout() {
             "node {node} is locked out by failures counted on all three"
         );
     }
+    cluster
+        .assert_kept_in(shared, "SELECT COUNT(*) AS n FROM throttle")
+        .await;
 }
 
 #[tokio::test]
 async fn a_node_killed_mid_load_loses_no_session_and_no_queued_email() {
-    let Some(mut cluster) = cluster().await else {
+    kill_a_node_mid_load(Shared::Database).await;
+}
+
+#[tokio::test]
+async fn with_redis_a_node_killed_mid_load_loses_no_session_and_no_queued_email() {
+    kill_a_node_mid_load(Shared::Redis).await;
+}
+
+async fn kill_a_node_mid_load(shared: Shared) {
+    let Some(mut cluster) = cluster_on(shared).await else {
         return;
     };
     let signed_in = browser();
@@ -351,11 +428,7 @@ async fn a_node_killed_mid_load_loses_no_session_and_no_queued_email() {
         asked += 1;
     }
     a.kill().await;
-    let queued = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
-        .fetch_one(cluster.db.pool())
-        .await
-        .unwrap();
-    let queued: i64 = sqlx::Row::get(&queued, "n");
+    let queued = cluster.count("SELECT COUNT(*) AS n FROM outbox").await;
     assert_eq!(queued, asked, "every registration queued its mail");
 
     // The survivors deliver everything, once.
@@ -383,4 +456,7 @@ async fn a_node_killed_mid_load_loses_no_session_and_no_queued_email() {
         .await
         .unwrap();
     assert_eq!(account.status(), 200, "the session lives on without node A");
+    cluster
+        .assert_kept_in(shared, "SELECT COUNT(*) AS n FROM sessions")
+        .await;
 }

@@ -5,28 +5,10 @@ use latchkey::config::Settings;
 use redis::AsyncCommands;
 use secrecy::SecretString;
 
-use crate::helpers::{TestApp, spawn_app_with, strict};
-
-const REDIS: &str = "redis://127.0.0.1:6379";
-
-/// Whether Redis answers; says why a test skips (a failure under LATCHKEY_TEST_STRICT=1).
-async fn redis_here() -> bool {
-    let up = match redis::Client::open(REDIS) {
-        Ok(client) => client.get_multiplexed_async_connection().await.is_ok(),
-        Err(_) => false,
-    };
-    if !up {
-        assert!(
-            !strict(),
-            "LATCHKEY_TEST_STRICT=1 and Redis is unreachable at {REDIS}"
-        );
-        eprintln!("skipped: this test needs Redis at {REDIS}");
-    }
-    up
-}
+use crate::helpers::{LOCAL_REDIS, TestApp, redis_conn, redis_here, spawn_app_with};
 
 fn with_redis(s: &mut Settings) {
-    s.redis.url = Some(SecretString::from(REDIS.to_owned()));
+    s.redis.url = Some(SecretString::from(LOCAL_REDIS.to_owned()));
     s.redis.rate_limits = true;
     s.throttle.account_failures = 3;
     // Other tests share 127.0.0.1: only the per-account counter matters here.
@@ -38,12 +20,9 @@ async fn wrong_password(app: &TestApp, email: &str) -> u16 {
 }
 
 async fn redis_failures(key: &str) -> Option<i64> {
-    let mut conn = redis::Client::open(REDIS)
-        .unwrap()
-        .get_multiplexed_async_connection()
+    redis_conn()
         .await
-        .unwrap();
-    conn.hget(format!("latchkey:throttle:{key}"), "failures")
+        .hget(format!("latchkey:throttle:{key}"), "failures")
         .await
         .unwrap()
 }
@@ -94,12 +73,8 @@ async fn nodes_sharing_redis_count_one_lockout() {
         429,
         "failures on the other node count here"
     );
-    let mut conn = redis::Client::open(REDIS)
-        .unwrap()
-        .get_multiplexed_async_connection()
+    let _: usize = redis_conn()
         .await
-        .unwrap();
-    let _: usize = conn
         .del(format!("latchkey:throttle:account:{email}"))
         .await
         .unwrap();

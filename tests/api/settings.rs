@@ -144,6 +144,8 @@ async fn the_example_config_is_valid_and_complete() {
         "allowed_hosts",
         "allow_http",
         "allow_query_parameter",
+        "rate_limits",
+        "sessions",
     ] {
         assert!(text.contains(&format!("{key} =")), "{key} is documented");
     }

@@ -1,0 +1,238 @@
+//! Sessions in Redis instead of the `sessions` table (`redis.sessions = true`): one hash per
+//! session under the SHA-256 of its key, and one set per person naming their sessions, so that
+//! a password change can end all of them on every node.
+
+use std::sync::LazyLock;
+
+use redis::Script;
+use redis::aio::ConnectionManager;
+
+use super::redis_conn::RedisError;
+use crate::domain::{PersonId, TokenHash};
+
+const SESSION_PREFIX: &str = "latchkey:session:";
+const INDEX_PREFIX: &str = "latchkey:sessions-of:";
+
+/// Writes a session's state and moves it to its person's set. With ARGV[7] = 1 only a live
+/// session is written (an update); returns whether it was written.
+static WRITE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+if ARGV[7] == '1' then
+  local expires = tonumber(redis.call('HGET', KEYS[1], 'expires') or '0')
+  if expires <= tonumber(ARGV[4]) then return 0 end
+end
+local old = redis.call('HGET', KEYS[1], 'person') or ''
+if old ~= '' and old ~= ARGV[3] then redis.call('SREM', ARGV[8] .. old, ARGV[1]) end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'person', ARGV[3], 'expires', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+if ARGV[3] ~= '' then
+  local index = ARGV[8] .. ARGV[3]
+  redis.call('SADD', index, ARGV[1])
+  if redis.call('TTL', index) < tonumber(ARGV[6]) then redis.call('EXPIRE', index, ARGV[6]) end
+end
+return 1
+",
+    )
+});
+
+/// Moves a live session's expiry, and its person's set's with it.
+static TOUCH: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local expires = tonumber(redis.call('HGET', KEYS[1], 'expires') or '0')
+if expires <= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'expires', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+local person = redis.call('HGET', KEYS[1], 'person') or ''
+if person ~= '' then
+  local index = ARGV[4] .. person
+  if redis.call('TTL', index) < tonumber(ARGV[3]) then redis.call('EXPIRE', index, ARGV[3]) end
+end
+return 1
+",
+    )
+});
+
+/// Deletes one session and its entry in its person's set.
+static DELETE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local person = redis.call('HGET', KEYS[1], 'person') or ''
+if person ~= '' then redis.call('SREM', ARGV[2] .. person, ARGV[1]) end
+return redis.call('DEL', KEYS[1])
+",
+    )
+});
+
+/// Deletes every session in a person's set except ARGV[2]; returns how many existed.
+static DELETE_ALL_OF: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local n = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if id ~= ARGV[2] then
+    n = n + redis.call('DEL', ARGV[1] .. id)
+    redis.call('SREM', KEYS[1], id)
+  end
+end
+return n
+",
+    )
+});
+
+/// Counts the sessions in a person's set that are live at ARGV[2].
+static COUNT_OF: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local n = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local expires = tonumber(redis.call('HGET', ARGV[1] .. id, 'expires') or '0')
+  if expires > tonumber(ARGV[2]) then n = n + 1 end
+end
+return n
+",
+    )
+});
+
+/// The Redis session store.
+#[derive(Clone)]
+pub struct RedisSessions {
+    conn: ConnectionManager,
+}
+
+impl std::fmt::Debug for RedisSessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RedisSessions")
+    }
+}
+
+fn session_key(id: &TokenHash) -> String {
+    format!("{SESSION_PREFIX}{}", id.as_str())
+}
+
+/// Seconds Redis keeps a session: until its expiry by the application's clock, at least one.
+fn ttl(now: i64, expires_at: i64) -> i64 {
+    expires_at.saturating_sub(now).max(1)
+}
+
+impl RedisSessions {
+    /// Sessions on a Redis connection.
+    pub fn new(conn: ConnectionManager) -> Self {
+        Self { conn }
+    }
+
+    async fn write(
+        &self,
+        id: &TokenHash,
+        person: Option<&PersonId>,
+        state: &str,
+        (now, expires_at): (i64, i64),
+        only_live: bool,
+    ) -> Result<bool, RedisError> {
+        let mut conn = self.conn.clone();
+        let written: i64 = WRITE
+            .key(session_key(id))
+            .arg(id.as_str())
+            .arg(state)
+            .arg(person.map_or("", PersonId::as_str))
+            .arg(now)
+            .arg(expires_at)
+            .arg(ttl(now, expires_at))
+            .arg(if only_live { "1" } else { "0" })
+            .arg(INDEX_PREFIX)
+            .invoke_async(&mut conn)
+            .await?;
+        Ok(written == 1)
+    }
+
+    /// Stores a new session.
+    pub async fn insert(
+        &self,
+        id: &TokenHash,
+        person: Option<&PersonId>,
+        state: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), RedisError> {
+        self.write(id, person, state, (now, expires_at), false)
+            .await
+            .map(drop)
+    }
+
+    /// The state of a live session.
+    pub async fn load(&self, id: &TokenHash, now: i64) -> Result<Option<String>, RedisError> {
+        let mut conn = self.conn.clone();
+        let (state, expires): (Option<String>, Option<i64>) = redis::cmd("HMGET")
+            .arg(session_key(id))
+            .arg("state")
+            .arg("expires")
+            .query_async(&mut conn)
+            .await?;
+        Ok(state.filter(|_| expires.is_some_and(|e| e > now)))
+    }
+
+    /// Replaces a live session's state; returns whether it still existed.
+    pub async fn update(
+        &self,
+        id: &TokenHash,
+        person: Option<&PersonId>,
+        state: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<bool, RedisError> {
+        self.write(id, person, state, (now, expires_at), true).await
+    }
+
+    /// Moves a live session's expiry (idle timeout).
+    pub async fn touch(&self, id: &TokenHash, now: i64, expires_at: i64) -> Result<(), RedisError> {
+        let mut conn = self.conn.clone();
+        let _: i64 = TOUCH
+            .key(session_key(id))
+            .arg(now)
+            .arg(expires_at)
+            .arg(ttl(now, expires_at))
+            .arg(INDEX_PREFIX)
+            .invoke_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes one session.
+    pub async fn delete(&self, id: &TokenHash) -> Result<(), RedisError> {
+        let mut conn = self.conn.clone();
+        let _: i64 = DELETE
+            .key(session_key(id))
+            .arg(id.as_str())
+            .arg(INDEX_PREFIX)
+            .invoke_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Signs a person out everywhere except (optionally) one session; returns how many ended.
+    pub async fn delete_sessions_of(
+        &self,
+        person: &PersonId,
+        except: Option<&TokenHash>,
+    ) -> Result<u64, RedisError> {
+        let mut conn = self.conn.clone();
+        Ok(DELETE_ALL_OF
+            .key(format!("{INDEX_PREFIX}{}", person.as_str()))
+            .arg(SESSION_PREFIX)
+            .arg(except.map_or("", TokenHash::as_str))
+            .invoke_async(&mut conn)
+            .await?)
+    }
+
+    /// Live sessions of a person.
+    pub async fn count_sessions_of(&self, person: &PersonId, now: i64) -> Result<i64, RedisError> {
+        let mut conn = self.conn.clone();
+        Ok(COUNT_OF
+            .key(format!("{INDEX_PREFIX}{}", person.as_str()))
+            .arg(SESSION_PREFIX)
+            .arg(now)
+            .invoke_async(&mut conn)
+            .await?)
+    }
+}

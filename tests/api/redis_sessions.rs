@@ -1,0 +1,134 @@
+//! Sessions in Redis (`redis.sessions = true`): kept there and not in the database, indexed per
+//! person so that a password change or recovery ends them all, and expired by the
+//! application's clock.
+
+use latchkey::config::Settings;
+use redis::AsyncCommands;
+use secrecy::SecretString;
+
+use crate::helpers::{LOCAL_REDIS, TestApp, redis_conn, redis_here, spawn_app_with};
+use crate::login::recover;
+
+fn with_redis_sessions(s: &mut Settings) {
+    s.redis.url = Some(SecretString::from(LOCAL_REDIS.to_owned()));
+    s.redis.sessions = true;
+}
+
+/// A person with a fresh address (Redis is shared by every test and every run).
+async fn person(app: &TestApp, password: &str) -> (String, String) {
+    let email = format!("s{}@example.org", uuid::Uuid::new_v4().simple());
+    let person = app.active_person(&email, password).await;
+    (email, person.id.as_str().to_owned())
+}
+
+/// The session ids Redis lists for a person.
+async fn indexed_sessions(person_id: &str) -> Vec<String> {
+    redis_conn()
+        .await
+        .smembers(format!("latchkey:sessions-of:{person_id}"))
+        .await
+        .unwrap()
+}
+
+async fn status_of(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
+    client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn sessions_live_in_redis_and_not_in_the_database_when_configured() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, id) = person(&app, "correct horse").await;
+    app.post_login(&email, "correct horse", "login").await;
+    assert!(app.signed_in().await);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions").await, 0);
+
+    let sessions = indexed_sessions(&id).await;
+    assert_eq!(sessions.len(), 1, "one session for the person");
+    let mut conn = redis_conn().await;
+    let key = format!("latchkey:session:{}", sessions[0]);
+    let stored: std::collections::HashMap<String, String> = conn.hgetall(&key).await.unwrap();
+    assert_eq!(stored.get("person"), Some(&id));
+    assert!(stored["state"].contains("csrf"), "{stored:?}");
+    let ttl: i64 = conn.ttl(&key).await.unwrap();
+    assert!(
+        (1..=2 * 3600).contains(&ttl),
+        "Redis drops it after the idle time: {ttl}"
+    );
+
+    let csrf = app.csrf_from("/+account").await;
+    let out = app.post_form("/+logout", &[("csrf_token", &csrf)]).await;
+    assert_eq!(out.status, 303);
+    assert!(!app.signed_in().await);
+    assert!(indexed_sessions(&id).await.is_empty(), "signed out");
+    assert!(
+        !conn.exists::<_, bool>(&key).await.unwrap(),
+        "the session is gone"
+    );
+}
+
+#[tokio::test]
+async fn a_password_change_ends_every_other_session_in_redis() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, id) = person(&app, "correct horse").await;
+    app.post_login(&email, "correct horse", "login").await;
+    let other = app.sign_in_other(&email, "correct horse").await;
+    assert_eq!(status_of(&other, &app, "/+account").await, 200);
+    assert_eq!(indexed_sessions(&id).await.len(), 2);
+
+    let done = app.change_password("correct horse", "new password!").await;
+    assert_eq!(done.status, 303);
+    assert!(app.signed_in().await, "this session continues");
+    assert_eq!(
+        status_of(&other, &app, "/+account").await,
+        303,
+        "the other ended"
+    );
+    assert_eq!(indexed_sessions(&id).await.len(), 1, "only the new one");
+}
+
+#[tokio::test]
+async fn a_recovery_ends_every_session_in_redis() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, id) = person(&app, "old password").await;
+    let other = app.sign_in_other(&email, "old password").await;
+    assert_eq!(status_of(&other, &app, "/+account").await, 200);
+
+    let answer = recover(&app, &email, "brand new password", 1).await;
+    assert_eq!(answer.status, 303);
+    assert_eq!(
+        status_of(&other, &app, "/+account").await,
+        303,
+        "the other browser was signed out"
+    );
+    assert!(app.signed_in().await, "this browser is signed in");
+    assert_eq!(indexed_sessions(&id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_session_in_redis_ends_after_its_idle_time_by_the_applications_clock() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, _) = person(&app, "correct horse").await;
+    app.post_login(&email, "correct horse", "login").await;
+    app.clock.advance(2 * 3600 - 60);
+    assert!(app.signed_in().await, "used within the idle time");
+    app.clock.advance(2 * 3600 + 1);
+    assert!(!app.signed_in().await, "idle for more than two hours");
+}
