@@ -117,6 +117,11 @@ fn ttl(now: i64, expires_at: i64) -> i64 {
 }
 
 impl RedisSessions {
+    /// Whether their Redis answers.
+    pub async fn ping(&self) -> Result<(), RedisError> {
+        super::redis_conn::ping(&self.conn).await
+    }
+
     /// Sessions on a Redis connection.
     pub fn new(conn: ConnectionManager) -> Self {
         Self { conn }

@@ -42,6 +42,11 @@ return n
 ";
 
 impl RedisThrottle {
+    /// Whether their Redis answers.
+    pub async fn ping(&self) -> Result<(), RedisError> {
+        super::redis_conn::ping(&self.conn).await
+    }
+
     /// Counters on a Redis connection.
     pub fn new(conn: ConnectionManager, keep_secs: i64) -> Self {
         Self {

@@ -1,4 +1,4 @@
-//! `/healthz` (the process is up) and `/readyz` (the database answers).
+//! `/healthz` (the process is up) and `/readyz` (the database, and Redis when used, answer).
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;
@@ -12,17 +12,40 @@ pub async fn healthz() -> HttpResponse {
         .json(json!({"status": "ok"}))
 }
 
-/// 200 when the database answers a query, 503 when it does not.
+/// 200 when the database (and Redis, when sessions or lockout counters live there) answers,
+/// 503 when one does not.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match state.ctx.db.ping().await {
-        Ok(()) => HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(json!({"status": "ready", "database": "ok"})),
-        Err(e) => {
-            tracing::warn!(error = %e, "readiness check failed: database unreachable");
-            HttpResponse::ServiceUnavailable()
-                .insert_header(("Cache-Control", "no-store"))
-                .json(json!({"status": "unavailable", "database": "unreachable"}))
-        }
+    let ctx = &state.ctx;
+    let database = ctx.db.ping().await.map_err(|e| e.to_string());
+    let redis = match (&ctx.redis_sessions, &ctx.redis_throttle) {
+        (Some(sessions), _) => Some(sessions.ping().await),
+        (None, Some(counters)) => Some(counters.ping().await),
+        (None, None) => None,
     }
+    .map(|answer| answer.map_err(|e| e.to_string()));
+    let mut body = json!({"status": "ready", "database": "ok"});
+    let mut ready = true;
+    if let Err(e) = &database {
+        tracing::warn!(error = %e, "readiness check failed: database unreachable");
+        body["database"] = json!("unreachable");
+        ready = false;
+    }
+    match &redis {
+        Some(Ok(())) => body["redis"] = json!("ok"),
+        Some(Err(e)) => {
+            tracing::warn!(error = %e, "readiness check failed: redis unreachable");
+            body["redis"] = json!("unreachable");
+            ready = false;
+        }
+        None => {}
+    }
+    let mut answer = if ready {
+        HttpResponse::Ok()
+    } else {
+        body["status"] = json!("unavailable");
+        HttpResponse::ServiceUnavailable()
+    };
+    answer
+        .insert_header(("Cache-Control", "no-store"))
+        .json(body)
 }

@@ -19,6 +19,7 @@ async fn readyz_answers_200_when_the_database_answers() {
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["database"], "ok");
+    assert!(body.get("redis").is_none(), "no Redis configured: {body}");
 }
 
 #[tokio::test]

@@ -2,9 +2,12 @@
 //! person so that a password change or recovery ends them all, and expired by the
 //! application's clock.
 
+use std::sync::{Arc, Mutex};
+
 use latchkey::config::Settings;
 use redis::AsyncCommands;
 use secrecy::SecretString;
+use tokio::task::JoinHandle;
 
 use crate::helpers::{LOCAL_REDIS, TestApp, redis_conn, redis_here, spawn_app_with};
 use crate::login::recover;
@@ -131,4 +134,90 @@ async fn a_session_in_redis_ends_after_its_idle_time_by_the_applications_clock()
     assert!(app.signed_in().await, "used within the idle time");
     app.clock.advance(2 * 3600 + 1);
     assert!(!app.signed_in().await, "idle for more than two hours");
+}
+
+type Links = Arc<Mutex<Vec<JoinHandle<()>>>>;
+
+/// A TCP relay to the local Redis that can be cut, to take Redis away from one app only.
+struct Relay {
+    url: String,
+    listener: JoinHandle<()>,
+    links: Links,
+}
+
+impl Relay {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("redis://{}", listener.local_addr().unwrap());
+        let links = Links::default();
+        let accepted = Arc::clone(&links);
+        let listener = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let link = tokio::spawn(async move {
+                    let redis = LOCAL_REDIS.trim_start_matches("redis://");
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(redis).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                accepted.lock().unwrap().push(link);
+            }
+        });
+        Self {
+            url,
+            listener,
+            links,
+        }
+    }
+
+    /// Closes the port and every connection through it.
+    fn cut(&self) {
+        self.listener.abort();
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+}
+
+/// `/readyz` as a probe sees it (without a session cookie), within five seconds.
+async fn readiness(app: &TestApp) -> (u16, serde_json::Value) {
+    let probe = reqwest::Client::new().get(format!("{}/readyz", app.address));
+    let res = tokio::time::timeout(std::time::Duration::from_secs(5), probe.send())
+        .await
+        .expect("/readyz answers without waiting for Redis")
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn readyz_checks_redis_and_turns_503_when_it_is_gone() {
+    if !redis_here().await {
+        return;
+    }
+    let relay = Relay::start().await;
+    let url = relay.url.clone();
+    let app = spawn_app_with(move |s| {
+        s.redis.url = Some(SecretString::from(url));
+        s.redis.sessions = true;
+    })
+    .await;
+    let (status, body) = readiness(&app).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["redis"], "ok");
+    let (email, _) = person(&app, "correct horse").await;
+    app.post_login(&email, "correct horse", "login").await;
+    assert!(app.signed_in().await);
+
+    relay.cut();
+    let account = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        app.client.get(format!("{}/+account", app.address)).send(),
+    )
+    .await
+    .expect("a page answers without waiting for Redis")
+    .unwrap();
+    assert_eq!(account.status(), 500, "the session cannot be read");
+    let (status, body) = readiness(&app).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["redis"], "unreachable");
+    assert_eq!(body["database"], "ok");
 }
