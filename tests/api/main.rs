@@ -12,6 +12,7 @@ mod api_keys;
 mod audit_cli;
 mod browser;
 mod callback_server;
+mod container;
 mod delegation;
 mod email;
 mod handshake;
