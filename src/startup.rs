@@ -196,9 +196,14 @@ impl Application {
         &self.state.ctx.db
     }
 
-    /// Serves until SIGTERM or ctrl-c, then lets in-flight requests finish.
+    /// Serves until SIGTERM or ctrl-c, then lets in-flight requests finish and writes the
+    /// API-key uses noted since the last periodic write.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (public, private) = tokio::join!(self.server, self.private);
+        let ctx = &self.state.ctx;
+        if let Err(e) = ctx.key_usage.flush(&ctx.db).await {
+            tracing::warn!(error = %e, "recording API-key use at shutdown failed");
+        }
         public.and(private)
     }
 }
