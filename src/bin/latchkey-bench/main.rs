@@ -6,6 +6,7 @@ mod browser;
 mod fixture;
 mod floor;
 mod load;
+mod nodes;
 mod peers;
 mod proc_stats;
 mod report;
@@ -358,7 +359,7 @@ async fn run_backend(
         }
     }
     if backend == "PostgreSQL" {
-        two_nodes(report, exe, dir, url, &system, &server, &target, budget).await?;
+        nodes::two_nodes(report, exe, dir, url, &system, &server, &target, budget).await?;
     }
     server.stop();
 
@@ -406,71 +407,6 @@ async fn run_backend(
             ));
         }
     }
-    Ok(())
-}
-
-/// The same scenarios on a second node sharing the database, the load split evenly between the
-/// two, next to the one-node figures.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the backend's run hands over everything it has started"
-)]
-async fn two_nodes(
-    report: &mut Report,
-    exe: &Path,
-    dir: &Path,
-    url: &str,
-    system: &str,
-    first: &ServerProcess,
-    target: &scenarios::Target,
-    budget: Budget,
-) -> Result<(), String> {
-    let second = start_latchkey(exe, dir, url).await?;
-    let other = target_on(&second, target);
-    let flows = Budget {
-        concurrency: budget.concurrency.min(8),
-        ..budget
-    };
-    let plan: Vec<(&str, Op, Op, Budget)> = vec![
-        (
-            "password login",
-            scenarios::login(target),
-            scenarios::login(&other),
-            flows,
-        ),
-        (
-            "client-credentials grant",
-            scenarios::client_credentials(target),
-            scenarios::client_credentials(&other),
-            budget,
-        ),
-        (
-            "whoami (API key)",
-            scenarios::whoami(target),
-            scenarios::whoami(&other),
-            budget,
-        ),
-    ];
-    let two = format!("{system}, 2 nodes");
-    for (scenario, a, b, budget) in plan {
-        let stats = measure(
-            report,
-            &[first, &second],
-            &two,
-            scenario,
-            scenarios::round_robin(vec![a, b]),
-            budget,
-        )
-        .await;
-        if let Some(one) = report.per_second(system, scenario) {
-            report.figures.push((
-                format!("{system}: {scenario}, 2 nodes ÷ 1 node"),
-                stats.per_second() / one,
-                "×",
-            ));
-        }
-    }
-    second.stop();
     Ok(())
 }
 
