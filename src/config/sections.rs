@@ -251,11 +251,23 @@ impl Default for AuthDelegationSettings {
 }
 
 /// `[api_keys]`
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ApiKeySettings {
     /// Accept keys in the `Bugzilla_api_key` / `api_key` query parameters.
     pub allow_query_parameter: bool,
+    /// Creating, revoking or restoring a key needs the password entered within this many
+    /// minutes (at sign-in, or confirmed again on the keys tab).
+    pub reauth_minutes: u64,
+}
+
+impl Default for ApiKeySettings {
+    fn default() -> Self {
+        Self {
+            allow_query_parameter: false,
+            reauth_minutes: 10,
+        }
+    }
 }
 
 /// `[redis]`

@@ -1,10 +1,13 @@
-//! The signed-in person's own account: who they are, and changing their password.
+//! The signed-in person's own account: who they are, changing their password, and entering it
+//! again before a sensitive change.
 
 use super::passwords::{HashingError, hash_password, verify_password};
+use super::throttle::{self, Limit};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::{StoredEmail, list_emails};
 use crate::db::people::{find_person_by_id, set_password};
+use crate::domain::throttle::{account_key, ip_key};
 use crate::domain::{AuditCode, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus};
 
 /// Why the account could not be read or changed (as opposed to a refusal).
@@ -49,6 +52,69 @@ pub async fn load(ctx: &Context, id: &PersonId) -> Result<Option<AccountView>, D
     }
     let emails = list_emails(ctx.db.pool(), &person.id).await?;
     Ok(Some(AccountView { person, emails }))
+}
+
+/// The result of entering the password again before a sensitive change.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reauthentication {
+    /// The password is right.
+    Confirmed,
+    /// The password is wrong (counted like a failed login).
+    WrongPassword,
+    /// Too many failures for this account or address: try again after this many seconds.
+    LockedOut(i64),
+}
+
+/// Checks the signed-in person's password again. Failures count toward the same lockout as
+/// the login form, so this form cannot be used to guess passwords faster; both outcomes are
+/// in the audit trail.
+pub async fn reauthenticate(
+    ctx: &Context,
+    view: &AccountView,
+    typed: &str,
+    origin: &Origin,
+) -> Result<Reauthentication, AccountError> {
+    let email = view.login_email().map_or("", |e| e.key());
+    let limits = [
+        Limit {
+            key: account_key(email),
+            threshold: ctx.throttle.account_failures,
+        },
+        Limit {
+            key: ip_key(&origin.remote_addr),
+            threshold: ctx.throttle.ip_failures,
+        },
+    ];
+    if let Some(wait) = throttle::locked_for(ctx, &limits).await? {
+        return Ok(Reauthentication::LockedOut(wait));
+    }
+    let right = match view.person.password_hash.clone() {
+        Some(hash) if typed.len() <= MAX_PASSWORD_BYTES && !typed.is_empty() => {
+            verify_password(hash, Password::for_verification(typed)).await?
+        }
+        _ => false,
+    };
+    let code = if right {
+        throttle::forget(ctx, &limits[0].key).await?;
+        AuditCode::LoginSucceeded
+    } else {
+        throttle::fail(ctx, &limits).await?;
+        AuditCode::LoginFailed
+    };
+    audit::record(
+        ctx.db.pool(),
+        ctx.clock.now(),
+        code,
+        Some(&view.person.id),
+        origin,
+        "reauthentication",
+    )
+    .await?;
+    Ok(if right {
+        Reauthentication::Confirmed
+    } else {
+        Reauthentication::WrongPassword
+    })
 }
 
 /// The result of a password change.

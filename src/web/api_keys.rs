@@ -1,4 +1,5 @@
-//! The API keys tab, `/+account/api-keys`: list, create (the key shown once), revoke, restore.
+//! The API keys tab, `/+account/api-keys`: list, create (the key shown once), revoke, restore,
+//! each change only within `api_keys.reauth_minutes` of entering the password.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,10 +10,11 @@ use super::current_person::current_person;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
+use super::login::{locked_message, with_retry_after};
 use super::session::TypedSession;
 use crate::clock::format_time;
 use crate::domain::api_key::{DescriptionError, KeyDescription};
-use crate::service::account::AccountView;
+use crate::service::account::{self, AccountView, Reauthentication};
 use crate::service::api_keys::{self, ApiKeyError, Notify};
 
 const TAB: &str = "/+account/api-keys";
@@ -23,6 +25,15 @@ const SIGN_IN_FIRST: &str = "/+login?next=/%2Baccount/api-keys";
 pub struct CreateForm {
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// The password confirmation form.
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    password: String,
     #[serde(default)]
     csrf_token: String,
 }
@@ -75,11 +86,22 @@ async fn tab_page(
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &csrf);
+    ctx.insert("fresh", &recently_authenticated(state, session));
+    ctx.insert("reauth_minutes", &state.ctx.api_keys.reauth_minutes);
     ctx.insert("keys", &keys);
     ctx.insert("new_key", &extra.new_key);
     ctx.insert("error", &extra.error);
     ctx.insert("description", &extra.description);
     state.page(lang, status, "account/api_keys.html", ctx)
+}
+
+/// Whether the password was entered recently enough to change keys.
+fn recently_authenticated(state: &AppState, session: &TypedSession) -> bool {
+    let window =
+        i64::try_from(state.ctx.api_keys.reauth_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
+    session
+        .authenticated_at()
+        .is_some_and(|at| state.ctx.clock.now().saturating_sub(at) <= window)
 }
 
 /// `GET /+account/api-keys`
@@ -88,10 +110,8 @@ pub async fn show(
     lang: RequestLang,
     session: TypedSession,
 ) -> HttpResponse {
-    match current_person(&state, &session).await {
-        Err(e) => internal_error(&e),
-        Ok(None) => see_other(SIGN_IN_FIRST),
-        Ok(Some(owner)) => {
+    match owner_of(&state, &session).await {
+        Ok(owner) => {
             tab_page(
                 &state,
                 lang,
@@ -102,6 +122,7 @@ pub async fn show(
             )
             .await
         }
+        Err(answer) => answer,
     }
 }
 
@@ -114,6 +135,52 @@ fn description_error(lang: RequestLang, e: &DescriptionError) -> String {
     lang.lang.text(key)
 }
 
+/// The signed-in owner of the tab, or the answer to give instead.
+async fn owner_of(
+    state: &web::Data<AppState>,
+    session: &TypedSession,
+) -> Result<AccountView, HttpResponse> {
+    match current_person(state, session).await {
+        Err(e) => Err(internal_error(&e)),
+        Ok(None) => Err(see_other(SIGN_IN_FIRST)),
+        Ok(Some(owner)) => Ok(owner),
+    }
+}
+
+/// Why a change on the tab is refused before it is looked at: a forged form, or (when
+/// `needs_recent_password`) a password entered too long ago.
+fn refusal(
+    state: &AppState,
+    session: &TypedSession,
+    lang: RequestLang,
+    csrf_token: &str,
+    needs_recent_password: bool,
+) -> Option<String> {
+    if !session.csrf_matches(csrf_token) {
+        return Some(lang.lang.text("login-error-csrf"));
+    }
+    if needs_recent_password && !recently_authenticated(state, session) {
+        return Some(lang.lang.text("api-keys-error-reauth"));
+    }
+    None
+}
+
+/// The tab again, with an error.
+async fn refused(
+    state: &AppState,
+    lang: RequestLang,
+    session: &TypedSession,
+    owner: &AccountView,
+    status: StatusCode,
+    error: String,
+) -> HttpResponse {
+    let extra = Extra {
+        error: Some(error),
+        ..Extra::default()
+    };
+    tab_page(state, lang, session, owner, status, extra).await
+}
+
 /// `POST /+account/api-keys`: makes a key and shows it, once.
 pub async fn create(
     state: web::Data<AppState>,
@@ -122,10 +189,9 @@ pub async fn create(
     session: TypedSession,
     form: web::Form<CreateForm>,
 ) -> HttpResponse {
-    let owner = match current_person(&state, &session).await {
-        Err(e) => return internal_error(&e),
-        Ok(None) => return see_other(SIGN_IN_FIRST),
-        Ok(Some(owner)) => owner,
+    let owner = match owner_of(&state, &session).await {
+        Ok(owner) => owner,
+        Err(answer) => return answer,
     };
     let refuse = |status, error: String| {
         let extra = Extra {
@@ -135,8 +201,8 @@ pub async fn create(
         };
         tab_page(&state, lang, &session, &owner, status, extra)
     };
-    if !session.csrf_matches(&form.csrf_token) {
-        return refuse(StatusCode::FORBIDDEN, lang.lang.text("login-error-csrf")).await;
+    if let Some(error) = refusal(&state, &session, lang, &form.csrf_token, true) {
+        return refuse(StatusCode::FORBIDDEN, error).await;
     }
     let description = match KeyDescription::parse(&form.description) {
         Ok(d) => d,
@@ -179,27 +245,62 @@ pub async fn change(
         "restore" => false,
         _ => return super::errors::not_found(state, req).await,
     };
-    let owner = match current_person(&state, &session).await {
-        Err(e) => return internal_error(&e),
-        Ok(None) => return see_other(SIGN_IN_FIRST),
-        Ok(Some(owner)) => owner,
+    let owner = match owner_of(&state, &session).await {
+        Ok(owner) => owner,
+        Err(answer) => return answer,
     };
-    if !session.csrf_matches(&form.csrf_token) {
-        let extra = Extra {
-            error: Some(lang.lang.text("login-error-csrf")),
-            ..Extra::default()
-        };
-        return tab_page(&state, lang, &session, &owner, StatusCode::FORBIDDEN, extra).await;
+    if let Some(error) = refusal(&state, &session, lang, &form.csrf_token, true) {
+        return refused(&state, lang, &session, &owner, StatusCode::FORBIDDEN, error).await;
     }
     match api_keys::set_revoked(&state.ctx, &owner, &id, revoke, &origin(&req)).await {
         Ok(()) => see_other(TAB),
         Err(ApiKeyError::UnknownKey) => {
-            let extra = Extra {
-                error: Some(lang.lang.text("api-keys-error-unknown")),
-                ..Extra::default()
-            };
-            tab_page(&state, lang, &session, &owner, StatusCode::NOT_FOUND, extra).await
+            let error = lang.lang.text("api-keys-error-unknown");
+            refused(&state, lang, &session, &owner, StatusCode::NOT_FOUND, error).await
         }
         Err(e) => internal_error(&e),
+    }
+}
+
+/// `POST /+account/api-keys/confirm`: the password entered again, for the next
+/// `api_keys.reauth_minutes` of changes.
+pub async fn confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    lang: RequestLang,
+    session: TypedSession,
+    form: web::Form<ConfirmForm>,
+) -> HttpResponse {
+    let owner = match owner_of(&state, &session).await {
+        Ok(owner) => owner,
+        Err(answer) => return answer,
+    };
+    if let Some(error) = refusal(&state, &session, lang, &form.csrf_token, false) {
+        return refused(&state, lang, &session, &owner, StatusCode::FORBIDDEN, error).await;
+    }
+    let (status, error, wait) =
+        match account::reauthenticate(&state.ctx, &owner, &form.password, &origin(&req)).await {
+            Ok(Reauthentication::Confirmed) => {
+                return match session.confirm_authentication(state.ctx.clock.now()) {
+                    Ok(()) => see_other(TAB),
+                    Err(e) => internal_error(&e),
+                };
+            }
+            Ok(Reauthentication::WrongPassword) => (
+                StatusCode::BAD_REQUEST,
+                lang.lang.text("account-error-current-password"),
+                None,
+            ),
+            Ok(Reauthentication::LockedOut(wait)) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                locked_message(lang, wait),
+                Some(wait),
+            ),
+            Err(e) => return internal_error(&e),
+        };
+    let page = refused(&state, lang, &session, &owner, status, error).await;
+    match wait {
+        Some(wait) => with_retry_after(page, wait),
+        None => page,
     }
 }

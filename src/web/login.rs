@@ -164,23 +164,16 @@ pub async fn submit_form(
             )
         }
         Ok(LoginReply::Locked(wait)) => {
-            let minutes = ((wait + 59) / 60).max(1).to_string();
-            let error = lang
-                .lang
-                .text_with("login-error-locked", &[("minutes", minutes.as_str())]);
-            let mut res = form_page(
+            let res = form_page(
                 &state,
                 lang,
                 &session,
                 StatusCode::TOO_MANY_REQUESTS,
                 shown,
                 next,
-                Some(error),
+                Some(locked_message(lang, wait)),
             );
-            if let Ok(value) = wait.to_string().parse() {
-                res.headers_mut().insert(RETRY_AFTER, value);
-            }
-            res
+            with_retry_after(res, wait)
         }
         Ok(LoginReply::SignedIn(person)) => {
             if let Err(e) = session.sign_in(&person.id, state.ctx.clock.now()) {
@@ -200,4 +193,19 @@ pub async fn submit_form(
             state.page(lang, StatusCode::OK, "login/check_inbox.html", ctx)
         }
     }
+}
+
+/// "Too many failed attempts", with the wait in whole minutes.
+pub(super) fn locked_message(lang: RequestLang, wait: i64) -> String {
+    let minutes = ((wait + 59) / 60).max(1).to_string();
+    lang.lang
+        .text_with("login-error-locked", &[("minutes", minutes.as_str())])
+}
+
+/// Adds `Retry-After` (seconds) to a lockout answer.
+pub(super) fn with_retry_after(mut res: HttpResponse, wait: i64) -> HttpResponse {
+    if let Ok(value) = wait.to_string().parse() {
+        res.headers_mut().insert(RETRY_AFTER, value);
+    }
+    res
 }

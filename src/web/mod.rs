@@ -137,6 +137,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(post_only("/+account/apps/revoke", account::revoke_app))
         .service(post_only("/+logout", account::logout))
         .service(form("/+account/api-keys", api_keys::show, api_keys::create))
+        .service(post_only("/+account/api-keys/confirm", api_keys::confirm))
         .service(post_only(
             "/+account/api-keys/{id}/{action}",
             api_keys::change,

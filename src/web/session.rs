@@ -12,6 +12,7 @@ use crate::domain::{PersonId, PlainToken, TokenKind};
 /// Session key of the signed-in person's id.
 pub const PERSON_KEY: &str = "person_id";
 const LOGIN_AT_KEY: &str = "login_at";
+const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
 const CSRF_KEY: &str = "csrf";
 const PENDING_NEXT_KEY: &str = "pending_next";
 
@@ -38,10 +39,28 @@ impl TypedSession {
         self.0.get::<i64>(LOGIN_AT_KEY).ok().flatten()
     }
 
+    /// When the person last proved their password: at sign-in, or confirmed again since.
+    pub fn authenticated_at(&self) -> Option<i64> {
+        self.0
+            .get::<i64>(AUTHENTICATED_AT_KEY)
+            .ok()
+            .flatten()
+            .or_else(|| self.login_at())
+    }
+
+    /// Records that the person has just entered their password again (the sign-in time, which
+    /// bounds the session's absolute lifetime, stays).
+    pub fn confirm_authentication(&self, now: i64) -> Result<(), SessionError> {
+        self.0
+            .insert(AUTHENTICATED_AT_KEY, now)
+            .map_err(|e| SessionError(e.to_string()))
+    }
+
     /// Signs a person in: a new session id (against fixation), their id, the time, and a new
     /// CSRF token.
     pub fn sign_in(&self, person: &PersonId, now: i64) -> Result<(), SessionError> {
         self.0.renew();
+        self.0.remove(AUTHENTICATED_AT_KEY);
         self.0
             .insert(PERSON_KEY, person.as_str())
             .and_then(|()| self.0.insert(LOGIN_AT_KEY, now))

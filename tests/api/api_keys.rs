@@ -358,3 +358,146 @@ async fn browser_pages_ignore_api_keys() {
         .unwrap();
     assert_eq!(res.status(), 303, "a key is not a session");
 }
+
+/// The id of the only key on the tab, and the tab's CSRF token.
+async fn only_key(app: &TestApp) -> (String, String) {
+    let page = app.page(TAB).await;
+    let mut ids = key_ids(&page);
+    assert_eq!(ids.len(), 1, "{page}");
+    (ids.pop().unwrap(), csrf_in(&page))
+}
+
+async fn revoked_keys(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NOT NULL")
+        .await
+}
+
+#[tokio::test]
+async fn changing_keys_needs_the_password_entered_within_the_last_ten_minutes() {
+    let app = spawn_app().await;
+    signed_in_ada(&app).await;
+    create_key(&app, "script").await;
+    app.clock.advance(10 * 60 + 1);
+
+    let page = app.page(TAB).await;
+    assert!(
+        page.contains("action=\"/+account/api-keys/confirm\""),
+        "{page}"
+    );
+    assert!(!page.contains("/revoke\""), "no revoke button while stale");
+    assert!(
+        !page.contains("name=\"description\""),
+        "no create form while stale"
+    );
+    let (id, csrf) = only_key(&app).await;
+    let revoke = app
+        .post_form(&format!("{TAB}/{id}/revoke"), &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(revoke.status, 403);
+    assert_eq!(
+        revoke.error().as_deref(),
+        Some("Enter your password again first: it was last entered too long ago.")
+    );
+    let create = app
+        .post_form(TAB, &[("description", "another"), ("csrf_token", &csrf)])
+        .await;
+    assert_eq!(create.status, 403);
+    assert_eq!(revoked_keys(&app).await, 0, "nothing revoked");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM api_keys").await, 1);
+
+    let wrong = app
+        .post_form(
+            &format!("{TAB}/confirm"),
+            &[("password", "not it"), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(wrong.status, 400);
+    assert_eq!(
+        wrong.error().as_deref(),
+        Some("The current password is not correct.")
+    );
+    let forged = app
+        .post_form(
+            &format!("{TAB}/confirm"),
+            &[("password", "correct horse"), ("csrf_token", "forged")],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    let right = app
+        .post_form(
+            &format!("{TAB}/confirm"),
+            &[("password", "correct horse"), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(right.status, 303);
+    assert_eq!(right.location.as_deref(), Some(TAB));
+
+    let revoke = app
+        .post_form(&format!("{TAB}/{id}/revoke"), &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(revoke.status, 303);
+    assert_eq!(revoked_keys(&app).await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM audit_events \
+             WHERE code = 'LoginFailed' AND detail = 'reauthentication'"
+        )
+        .await,
+        1,
+        "the wrong password is in the audit trail"
+    );
+
+    // The confirmation lasts ten minutes too.
+    app.clock.advance(10 * 60 + 1);
+    let restore = app
+        .post_form(&format!("{TAB}/{id}/restore"), &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(restore.status, 403);
+    assert_eq!(revoked_keys(&app).await, 1);
+}
+
+#[tokio::test]
+async fn wrong_passwords_on_the_confirmation_count_toward_the_login_lockout() {
+    let app = spawn_app_with(|s| s.throttle.account_failures = 3).await;
+    signed_in_ada(&app).await;
+    app.clock.advance(11 * 60);
+    let csrf = app.csrf_from(TAB).await;
+    for _ in 0..3 {
+        let wrong = app
+            .post_form(
+                &format!("{TAB}/confirm"),
+                &[("password", "guess"), ("csrf_token", &csrf)],
+            )
+            .await;
+        assert_eq!(wrong.status, 400);
+    }
+    let locked = app
+        .post_form(
+            &format!("{TAB}/confirm"),
+            &[("password", "correct horse"), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(locked.status, 429, "even the right password waits");
+    assert!(
+        locked
+            .error()
+            .unwrap()
+            .starts_with("Too many failed attempts."),
+        "{:?}",
+        locked.error()
+    );
+    let other = crate::helpers::browser();
+    let form = crate::helpers::fetch_text(&other, &format!("{}/+login", app.address)).await;
+    let login = other
+        .post(format!("{}/+login", app.address))
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", "correct horse"),
+            ("action", "login"),
+            ("csrf_token", &csrf_in(&form)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 429, "the login form is locked for Ada too");
+}
