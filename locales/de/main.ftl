@@ -82,6 +82,15 @@ account-change-password-submit = Passwort ändern
 account-password-changed = Ihr Passwort wurde geändert. Überall sonst wurden Sie abgemeldet.
 account-error-current-password = Das aktuelle Passwort ist nicht richtig.
 account-logout = Abmelden
+account-sessions = Wo Sie angemeldet sind
+account-sessions-this = dieser Browser
+account-sessions-unknown-device = ein unbekannter Browser
+account-sessions-from = von { $address }
+account-sessions-signed-in = angemeldet { $when }
+account-sessions-last-seen = zuletzt benutzt { $when }
+account-sessions-end = Abmelden
+account-sessions-end-others = Überall sonst abmelden
+account-sessions-unknown = Diese Sitzung ist bereits beendet.
 language-switch = Sprache
 
 ## Bei anderen Websites anmelden

@@ -82,6 +82,15 @@ account-change-password-submit = Change password
 account-password-changed = Your password has been changed. You have been signed out everywhere else.
 account-error-current-password = The current password is not correct.
 account-logout = Log out
+account-sessions = Where you are signed in
+account-sessions-this = this browser
+account-sessions-unknown-device = an unknown browser
+account-sessions-from = from { $address }
+account-sessions-signed-in = signed in { $when }
+account-sessions-last-seen = last used { $when }
+account-sessions-end = Sign out
+account-sessions-end-others = Sign out everywhere else
+account-sessions-unknown = That session has already ended.
 language-switch = Language
 
 ## Signing in to other sites

@@ -148,3 +148,45 @@ where
             .await?;
     col(&row, "n")
 }
+
+/// A stored session of a person, for listing.
+#[derive(Debug, Clone)]
+pub struct StoredSession {
+    /// The SHA-256 of the cookie's key.
+    pub id: TokenHash,
+    /// The JSON state.
+    pub state: String,
+    /// When it was first stored.
+    pub created_at: i64,
+    /// When it ends unless used again.
+    pub expires_at: i64,
+}
+
+/// A person's live sessions.
+pub async fn list_sessions_of<'c, E>(
+    conn: E,
+    person: &PersonId,
+    now: i64,
+) -> Result<Vec<StoredSession>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(
+        "SELECT id_hash, state, created_at, expires_at FROM sessions \
+         WHERE person_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id_hash",
+    )
+    .bind(person.as_str())
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StoredSession {
+                id: TokenHash::from_stored(col(r, "id_hash")?),
+                state: col(r, "state")?,
+                created_at: col(r, "created_at")?,
+                expires_at: col(r, "expires_at")?,
+            })
+        })
+        .collect()
+}

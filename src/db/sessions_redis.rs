@@ -8,6 +8,7 @@ use redis::Script;
 use redis::aio::ConnectionManager;
 
 use super::redis_conn::RedisError;
+use super::sessions::StoredSession;
 use crate::domain::{PersonId, TokenHash};
 
 const SESSION_PREFIX: &str = "latchkey:session:";
@@ -25,6 +26,7 @@ end
 local old = redis.call('HGET', KEYS[1], 'person') or ''
 if old ~= '' and old ~= ARGV[3] then redis.call('SREM', ARGV[8] .. old, ARGV[1]) end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'person', ARGV[3], 'expires', ARGV[5])
+redis.call('HSETNX', KEYS[1], 'created', ARGV[4])
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 if ARGV[3] ~= '' then
   local index = ARGV[8] .. ARGV[3]
@@ -77,6 +79,25 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   end
 end
 return n
+",
+    )
+});
+
+/// The sessions in a person's set that are live at ARGV[2], as id, state, created, expires.
+static LIST_OF: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local out = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local fields = redis.call('HMGET', ARGV[1] .. id, 'state', 'created', 'expires')
+  if fields[3] and tonumber(fields[3]) > tonumber(ARGV[2]) then
+    table.insert(out, id)
+    table.insert(out, fields[1] or '{}')
+    table.insert(out, fields[2] or fields[3])
+    table.insert(out, fields[3])
+  end
+end
+return out
 ",
     )
 });
@@ -239,5 +260,31 @@ impl RedisSessions {
             .arg(now)
             .invoke_async(&mut conn)
             .await?)
+    }
+
+    /// A person's live sessions, newest first.
+    pub async fn list_sessions_of(
+        &self,
+        person: &PersonId,
+        now: i64,
+    ) -> Result<Vec<StoredSession>, RedisError> {
+        let mut conn = self.conn.clone();
+        let flat: Vec<String> = LIST_OF
+            .key(format!("{INDEX_PREFIX}{}", person.as_str()))
+            .arg(SESSION_PREFIX)
+            .arg(now)
+            .invoke_async(&mut conn)
+            .await?;
+        let mut sessions: Vec<StoredSession> = flat
+            .chunks_exact(4)
+            .map(|f| StoredSession {
+                id: TokenHash::from_stored(f[0].clone()),
+                state: f[1].clone(),
+                created_at: f[2].parse().unwrap_or(0),
+                expires_at: f[3].parse().unwrap_or(0),
+            })
+            .collect();
+        sessions.sort_by(|a, b| (b.created_at, a.id.as_str()).cmp(&(a.created_at, b.id.as_str())));
+        Ok(sessions)
     }
 }

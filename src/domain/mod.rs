@@ -13,6 +13,7 @@ pub mod pkce;
 pub mod proxy;
 pub mod redirect;
 pub mod rs256;
+pub mod session_info;
 pub mod signing_key;
 pub mod team;
 pub mod throttle;

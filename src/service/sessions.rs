@@ -1,16 +1,17 @@
 //! Where sessions live: the `sessions` table by default, Redis with `redis.sessions = true`.
-//! The web layer's session store and the flows that sign a person out everywhere both go
-//! through here, so neither needs to know which.
+//! The web layer's session store, the flows that sign a person out everywhere, and the list of
+//! a person's sessions on the account page all go through here, so none needs to know which.
 
 use sqlx::AnyConnection;
 
 use super::Context;
 use crate::db::sessions::{
-    count_sessions_of, delete_session, delete_sessions_of, insert_session, load_session,
-    touch_session, update_session,
+    StoredSession, count_sessions_of, delete_session, delete_sessions_of, insert_session,
+    list_sessions_of, load_session, touch_session, update_session,
 };
 use crate::db::sessions_redis::RedisSessions;
 use crate::db::{Db, DbError};
+use crate::domain::session_info::SessionInfo;
 use crate::domain::{PersonId, TokenHash};
 
 /// The store that holds sessions.
@@ -89,6 +90,18 @@ impl SessionBackend {
         }
     }
 
+    /// A person's live sessions, newest first.
+    pub async fn list_of(
+        &self,
+        person: &PersonId,
+        now: i64,
+    ) -> Result<Vec<StoredSession>, DbError> {
+        match self {
+            Self::Database(db) => list_sessions_of(db.pool(), person, now).await,
+            Self::Redis(redis) => Ok(redis.list_sessions_of(person, now).await?),
+        }
+    }
+
     /// Live sessions of a person.
     pub async fn count_of(&self, person: &PersonId, now: i64) -> Result<i64, DbError> {
         match self {
@@ -110,4 +123,71 @@ pub async fn end_sessions_of(
         Some(redis) => Ok(redis.delete_sessions_of(person, None).await?),
         None => delete_sessions_of(conn, person, None).await,
     }
+}
+
+/// One of a person's sessions, as the account page lists it.
+#[derive(Debug, Clone)]
+pub struct SessionSummary {
+    /// What its state says: label, browser, address.
+    pub info: SessionInfo,
+    /// When the person signed in (or, without that, when it was stored).
+    pub signed_in_at: i64,
+    /// When it was last used.
+    pub last_seen_at: i64,
+    id: TokenHash,
+}
+
+/// A person's live sessions, newest first.
+pub async fn list_sessions(
+    ctx: &Context,
+    person: &PersonId,
+) -> Result<Vec<SessionSummary>, DbError> {
+    let idle = i64::try_from(ctx.lifetimes.session_idle.as_secs()).unwrap_or(i64::MAX);
+    let stored = SessionBackend::of(ctx)
+        .list_of(person, ctx.clock.now())
+        .await?;
+    Ok(stored
+        .into_iter()
+        .map(|s| {
+            let info = SessionInfo::from_stored(&s.state);
+            let signed_in_at = info.login_at.unwrap_or(s.created_at);
+            SessionSummary {
+                info,
+                signed_in_at,
+                last_seen_at: s.expires_at.saturating_sub(idle).max(signed_in_at),
+                id: s.id,
+            }
+        })
+        .collect())
+}
+
+/// Ends the person's session with this label; returns whether there was one.
+pub async fn end_session(ctx: &Context, person: &PersonId, label: &str) -> Result<bool, DbError> {
+    let backend = SessionBackend::of(ctx);
+    let Some(found) = list_sessions(ctx, person)
+        .await?
+        .into_iter()
+        .find(|s| s.info.label.as_deref() == Some(label))
+    else {
+        return Ok(false);
+    };
+    backend.delete(&found.id).await?;
+    Ok(true)
+}
+
+/// Ends every session of the person except the one with the label `keep`; returns how many.
+pub async fn end_other_sessions(
+    ctx: &Context,
+    person: &PersonId,
+    keep: &str,
+) -> Result<u64, DbError> {
+    let backend = SessionBackend::of(ctx);
+    let mut ended = 0;
+    for session in list_sessions(ctx, person).await? {
+        if session.info.label.as_deref() != Some(keep) {
+            backend.delete(&session.id).await?;
+            ended += 1;
+        }
+    }
+    Ok(ended)
 }

@@ -1,4 +1,5 @@
-//! `/+account` (the signed-in person's page), `POST /+account/password`, `POST /+logout`.
+//! `/+account` (the signed-in person's page), `POST /+account/password`, `POST /+logout`. The
+//! page's sessions section is in `account_sessions`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,7 +10,7 @@ use super::current_person::current_person;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
-use super::session::TypedSession;
+use super::session::{SignInFrom, TypedSession};
 use crate::domain::{AuditCode, EmailStatus, Password, PasswordError};
 use crate::service::account::{AccountView, PasswordChange, change_password};
 use crate::service::audit;
@@ -41,7 +42,7 @@ pub struct LogoutForm {
     next: Option<String>,
 }
 
-async fn account_page(
+pub(super) async fn account_page(
     state: &AppState,
     lang: RequestLang,
     session: &TypedSession,
@@ -79,7 +80,12 @@ async fn account_page(
             serde_json::json!({"client_id": a.client_id, "name": a.client_name, "shared": shared.join(", ")})
         })
         .collect();
+    let sessions = match super::account_sessions::listed(state, session, &view.person.id).await {
+        Ok(list) => list,
+        Err(answer) => return answer,
+    };
     let mut ctx = tera::Context::new();
+    ctx.insert("sessions", &sessions);
     ctx.insert("apps", &apps);
     ctx.insert("csrf_token", &csrf);
     ctx.insert("display_name", view.person.display_name.as_str());
@@ -164,7 +170,11 @@ pub async fn change(
         }
         Ok(PasswordChange::Changed) => {
             // Every session ended in the database; this one continues under a new id.
-            match session.sign_in(&view.person.id, state.ctx.clock.now()) {
+            match session.sign_in(
+                &view.person.id,
+                state.ctx.clock.now(),
+                &SignInFrom::of(&req),
+            ) {
                 Ok(()) => see_other("/+account?changed=1"),
                 Err(e) => internal_error(&e),
             }

@@ -9,7 +9,7 @@ use super::AppState;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
-use super::session::TypedSession;
+use super::session::{SignInFrom, TypedSession};
 use crate::domain::EmailAddress;
 use crate::domain::login_form::{LoginAction, LoginOutcome};
 use crate::domain::redirect::local_next;
@@ -176,7 +176,9 @@ pub async fn submit_form(
             with_retry_after(res, wait)
         }
         Ok(LoginReply::SignedIn(person)) => {
-            if let Err(e) = session.sign_in(&person.id, state.ctx.clock.now()) {
+            if let Err(e) =
+                session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req))
+            {
                 return internal_error(&e);
             }
             see_other(next.and_then(local_next).unwrap_or("/+account"))

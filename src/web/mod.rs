@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod account;
+pub mod account_sessions;
 pub mod api_auth;
 pub mod api_keys;
 pub mod current_person;
@@ -135,6 +136,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(read_only("/+account", account::show))
         .service(post_only("/+account/password", account::change))
         .service(post_only("/+account/apps/revoke", account::revoke_app))
+        .service(post_only("/+account/sessions/end", account_sessions::end))
+        .service(post_only(
+            "/+account/sessions/end-others",
+            account_sessions::end_others,
+        ))
         .service(post_only("/+logout", account::logout))
         .service(form("/+account/api-keys", api_keys::show, api_keys::create))
         .service(post_only("/+account/api-keys/confirm", api_keys::confirm))

@@ -9,12 +9,35 @@ use subtle::ConstantTimeEq;
 
 use crate::domain::{PersonId, PlainToken, TokenKind};
 
-/// Session key of the signed-in person's id.
-pub const PERSON_KEY: &str = "person_id";
-const LOGIN_AT_KEY: &str = "login_at";
+pub use crate::domain::session_info::PERSON_KEY;
+use crate::domain::session_info::{ADDRESS_KEY, DEVICE_KEY, LABEL_KEY, LOGIN_AT_KEY, device_of};
 const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
 const CSRF_KEY: &str = "csrf";
 const PENDING_NEXT_KEY: &str = "pending_next";
+
+/// Where a sign-in came from, as the list of a person's sessions shows it.
+#[derive(Debug, Clone)]
+pub struct SignInFrom {
+    /// The browser's `User-Agent`, shortened.
+    pub device: String,
+    /// The client's address (after trusted proxies).
+    pub address: String,
+}
+
+impl SignInFrom {
+    /// The browser and address of a request.
+    pub fn of(req: &HttpRequest) -> Self {
+        let agent = req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Self {
+            device: device_of(agent),
+            address: super::forms::origin(req).remote_addr,
+        }
+    }
+}
 
 /// Why the session could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -56,14 +79,36 @@ impl TypedSession {
             .map_err(|e| SessionError(e.to_string()))
     }
 
-    /// Signs a person in: a new session id (against fixation), their id, the time, and a new
-    /// CSRF token.
-    pub fn sign_in(&self, person: &PersonId, now: i64) -> Result<(), SessionError> {
+    /// The public label that names this session in the list of the person's sessions, made
+    /// now for a session signed in before labels existed.
+    pub fn label(&self) -> Result<String, SessionError> {
+        if let Ok(Some(label)) = self.0.get::<String>(LABEL_KEY) {
+            return Ok(label);
+        }
+        let label = uuid::Uuid::new_v4().simple().to_string();
+        self.0
+            .insert(LABEL_KEY, &label)
+            .map_err(|e| SessionError(e.to_string()))?;
+        Ok(label)
+    }
+
+    /// Signs a person in: a new session id (against fixation), their id, the time, a new
+    /// label, the browser and address it came from, and a new CSRF token.
+    pub fn sign_in(
+        &self,
+        person: &PersonId,
+        now: i64,
+        from: &SignInFrom,
+    ) -> Result<(), SessionError> {
         self.0.renew();
         self.0.remove(AUTHENTICATED_AT_KEY);
+        let label = uuid::Uuid::new_v4().simple().to_string();
         self.0
             .insert(PERSON_KEY, person.as_str())
             .and_then(|()| self.0.insert(LOGIN_AT_KEY, now))
+            .and_then(|()| self.0.insert(LABEL_KEY, label))
+            .and_then(|()| self.0.insert(DEVICE_KEY, &from.device))
+            .and_then(|()| self.0.insert(ADDRESS_KEY, &from.address))
             .map_err(|e| SessionError(e.to_string()))?;
         self.0.remove(CSRF_KEY);
         self.csrf_token().map(drop)

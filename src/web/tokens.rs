@@ -8,7 +8,7 @@ use super::AppState;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
-use super::session::TypedSession;
+use super::session::{SignInFrom, TypedSession};
 use crate::domain::redirect::local_next;
 use crate::domain::{DisplayName, Password, PasswordError, TokenKind};
 use crate::i18n::Lang;
@@ -159,7 +159,7 @@ async fn submit(
     match done {
         Err(e) => internal_error(&e),
         Ok(Completion::SignedIn(person)) => {
-            match session.sign_in(&person.id, state.ctx.clock.now()) {
+            match session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req)) {
                 Ok(()) => {
                     let next = session.take_pending_next();
                     see_other(next.as_deref().and_then(local_next).unwrap_or("/+account"))

@@ -329,3 +329,169 @@ async fn over_https_the_session_cookie_is_host_prefixed_and_secure() {
     assert!(!cookie.contains("Domain"), "{cookie}");
     assert!(res.headers().contains_key("strict-transport-security"));
 }
+
+/// The sessions listed on an account page: (label, this browser?, the entry's text).
+pub fn sessions_in(page: &str) -> Vec<(String, bool, String)> {
+    page.split("<li class=\"session")
+        .skip(1)
+        .map(|rest| {
+            let entry = rest.split("</li>").next().unwrap();
+            let label = entry
+                .split("name=\"label\" value=\"")
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .unwrap_or("")
+                .to_owned();
+            (label, entry.starts_with(" current"), entry.to_owned())
+        })
+        .collect()
+}
+
+/// The label of the one session that is not this browser's.
+fn other_label(page: &str) -> String {
+    let others: Vec<String> = sessions_in(page)
+        .into_iter()
+        .filter(|(_, current, _)| !current)
+        .map(|(label, _, _)| label)
+        .collect();
+    assert_eq!(others.len(), 1, "{page}");
+    others[0].clone()
+}
+
+#[tokio::test]
+async fn the_account_page_lists_where_the_person_is_signed_in() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    app.clock.advance(60);
+    app.sign_in_as_agent("Firefox/140 <laptop>", "ada@example.org", "correct horse")
+        .await;
+    let page = app.page("/+account").await;
+    let sessions = sessions_in(&page);
+    assert_eq!(sessions.len(), 2, "{page}");
+    let (this, others): (Vec<_>, Vec<_>) = sessions.iter().partition(|(_, current, _)| *current);
+    assert_eq!(this.len(), 1);
+    assert!(this[0].2.contains("this browser"));
+    let other = &others[0].2;
+    assert!(
+        other.contains("Firefox/140 &lt;laptop&gt;"),
+        "escaped: {other}"
+    );
+    assert!(other.contains("from 127.0.0.1"), "{other}");
+    assert!(other.contains("signed in 2026-01-01T00:01:00Z"), "{other}");
+    assert!(
+        !sessions[0].1,
+        "newest first: the other browser signed in later"
+    );
+    assert!(page.contains("action=\"/+account/sessions/end-others\""));
+}
+
+#[tokio::test]
+async fn ending_one_session_signs_only_that_browser_out() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let other = app.sign_in_other("ada@example.org", "correct horse").await;
+    let page = app.page("/+account").await;
+    let label = other_label(&page);
+    let csrf = crate::login_helpers::csrf_in(&page);
+
+    let forged = app
+        .post_form(
+            "/+account/sessions/end",
+            &[("label", &label), ("csrf_token", "forged")],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(
+        app.status_as(&other, "/+account").await,
+        200,
+        "nothing ended"
+    );
+
+    let ended = app
+        .post_form(
+            "/+account/sessions/end",
+            &[("label", &label), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(ended.status, 303);
+    assert_eq!(ended.location.as_deref(), Some("/+account"));
+    assert_eq!(
+        app.status_as(&other, "/+account").await,
+        303,
+        "that browser is out"
+    );
+    assert!(app.signed_in().await, "this one is not");
+    assert_eq!(sessions_in(&app.page("/+account").await).len(), 1);
+
+    let again = app
+        .post_form(
+            "/+account/sessions/end",
+            &[("label", &label), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(again.status, 404);
+    assert_eq!(
+        again.error().as_deref(),
+        Some("That session has already ended.")
+    );
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_else_keeps_only_this_browser() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    let others = [
+        app.sign_in_other("ada@example.org", "correct horse").await,
+        app.sign_in_other("ada@example.org", "correct horse").await,
+    ];
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    // Someone else's session is not touched.
+    app.active_person("bob@example.org", "battery staple").await;
+    let bob = app.sign_in_other("bob@example.org", "battery staple").await;
+
+    let csrf = app.csrf_from("/+account").await;
+    let done = app
+        .post_form("/+account/sessions/end-others", &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(done.status, 303);
+    for other in &others {
+        assert_eq!(app.status_as(other, "/+account").await, 303);
+    }
+    assert!(app.signed_in().await);
+    assert_eq!(
+        app.status_as(&bob, "/+account").await,
+        200,
+        "Bob stays signed in"
+    );
+    let page = app.page("/+account").await;
+    let sessions = sessions_in(&page);
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].1, "the one left is this browser");
+    assert!(!page.contains("end-others"), "nothing else to sign out");
+}
+
+#[tokio::test]
+async fn ending_this_browsers_own_session_is_a_logout() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let page = app.page("/+account").await;
+    let (label, current, _) = sessions_in(&page).remove(0);
+    assert!(current);
+    let csrf = crate::login_helpers::csrf_in(&page);
+    let out = app
+        .post_form(
+            "/+account/sessions/end",
+            &[("label", &label), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(out.status, 303);
+    assert_eq!(out.location.as_deref(), Some("/+login"));
+    assert!(!app.signed_in().await);
+}

@@ -143,6 +143,17 @@ impl TestApp {
         .await
     }
 
+    /// The status of `GET path` with another client.
+    pub async fn status_as(&self, client: &reqwest::Client, path: &str) -> u16 {
+        client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
     /// The body of a page fetched with another client.
     pub async fn page_as(&self, client: &reqwest::Client, path: &str) -> String {
         crate::helpers::fetch_text(client, &format!("{}{path}", self.address)).await
@@ -150,7 +161,32 @@ impl TestApp {
 
     /// Another browser, signed in with the login form.
     pub async fn sign_in_other(&self, email: &str, password: &str) -> reqwest::Client {
-        let other = crate::helpers::browser();
+        self.sign_in_browser(crate::helpers::browser(), email, password)
+            .await
+    }
+
+    /// A browser that names itself `user_agent`, signed in with the login form.
+    pub async fn sign_in_as_agent(
+        &self,
+        user_agent: &str,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .user_agent(user_agent)
+            .build()
+            .unwrap();
+        self.sign_in_browser(client, email, password).await
+    }
+
+    async fn sign_in_browser(
+        &self,
+        other: reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Client {
         let html = self.page_as(&other, "/+login").await;
         let res = other
             .post(format!("{}/+login", self.address))

@@ -9,8 +9,10 @@ use redis::AsyncCommands;
 use secrecy::SecretString;
 use tokio::task::JoinHandle;
 
+use crate::account::sessions_in;
 use crate::helpers::{LOCAL_REDIS, TestApp, redis_conn, redis_here, spawn_app_with};
 use crate::login::recover;
+use crate::login_helpers::csrf_in;
 
 fn with_redis_sessions(s: &mut Settings) {
     s.redis.url = Some(SecretString::from(LOCAL_REDIS.to_owned()));
@@ -31,16 +33,6 @@ async fn indexed_sessions(person_id: &str) -> Vec<String> {
         .smembers(format!("latchkey:sessions-of:{person_id}"))
         .await
         .unwrap()
-}
-
-async fn status_of(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
-    client
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 #[tokio::test]
@@ -87,14 +79,14 @@ async fn a_password_change_ends_every_other_session_in_redis() {
     let (email, id) = person(&app, "correct horse").await;
     app.post_login(&email, "correct horse", "login").await;
     let other = app.sign_in_other(&email, "correct horse").await;
-    assert_eq!(status_of(&other, &app, "/+account").await, 200);
+    assert_eq!(app.status_as(&other, "/+account").await, 200);
     assert_eq!(indexed_sessions(&id).await.len(), 2);
 
     let done = app.change_password("correct horse", "new password!").await;
     assert_eq!(done.status, 303);
     assert!(app.signed_in().await, "this session continues");
     assert_eq!(
-        status_of(&other, &app, "/+account").await,
+        app.status_as(&other, "/+account").await,
         303,
         "the other ended"
     );
@@ -109,16 +101,65 @@ async fn a_recovery_ends_every_session_in_redis() {
     let app = spawn_app_with(with_redis_sessions).await;
     let (email, id) = person(&app, "old password").await;
     let other = app.sign_in_other(&email, "old password").await;
-    assert_eq!(status_of(&other, &app, "/+account").await, 200);
+    assert_eq!(app.status_as(&other, "/+account").await, 200);
 
     let answer = recover(&app, &email, "brand new password", 1).await;
     assert_eq!(answer.status, 303);
     assert_eq!(
-        status_of(&other, &app, "/+account").await,
+        app.status_as(&other, "/+account").await,
         303,
         "the other browser was signed out"
     );
     assert!(app.signed_in().await, "this browser is signed in");
+    assert_eq!(indexed_sessions(&id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_sessions_list_and_signing_out_elsewhere_work_with_redis() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, id) = person(&app, "correct horse").await;
+    app.post_login(&email, "correct horse", "login").await;
+    app.clock.advance(30);
+    let laptop = app
+        .sign_in_as_agent("Laptop/1", &email, "correct horse")
+        .await;
+    let phone = app
+        .sign_in_as_agent("Phone/2", &email, "correct horse")
+        .await;
+    let page = app.page("/+account").await;
+    let sessions = sessions_in(&page);
+    assert_eq!(sessions.len(), 3, "{page}");
+    assert!(sessions[2].1, "this browser signed in first, so it is last");
+    assert!(page.contains("Laptop/1") && page.contains("Phone/2"));
+    assert!(page.contains("signed in 2026-01-01T00:00:30Z"));
+
+    let phone_label = sessions
+        .iter()
+        .find(|(_, _, text)| text.contains("Phone/2"))
+        .unwrap()
+        .0
+        .clone();
+    let csrf = csrf_in(&page);
+    let ended = app
+        .post_form(
+            "/+account/sessions/end",
+            &[("label", &phone_label), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(ended.status, 303);
+    assert_eq!(app.status_as(&phone, "/+account").await, 303);
+    assert_eq!(app.status_as(&laptop, "/+account").await, 200);
+    assert_eq!(indexed_sessions(&id).await.len(), 2);
+
+    let done = app
+        .post_form("/+account/sessions/end-others", &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(app.status_as(&laptop, "/+account").await, 303);
+    assert!(app.signed_in().await);
     assert_eq!(indexed_sessions(&id).await.len(), 1);
 }
 
