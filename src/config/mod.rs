@@ -139,6 +139,12 @@ impl Settings {
                 "is required when redis.rate_limits or redis.sessions is true".to_owned(),
             ));
         }
+        if self.api_keys.reauth_minutes == 0 {
+            return Err(invalid(
+                "api_keys.reauth_minutes",
+                "must be at least 1".to_owned(),
+            ));
+        }
         if self.database.max_connections == 0 {
             return Err(invalid(
                 "database.max_connections",
@@ -242,6 +248,17 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("mail.smtp_url"), "{err}");
+    }
+
+    #[test]
+    fn a_zero_reauthentication_window_is_refused() {
+        let err = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[("LATCHKEY__API_KEYS__REAUTH_MINUTES", "0")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("api_keys.reauth_minutes"), "{err}");
     }
 
     #[test]

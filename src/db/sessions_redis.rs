@@ -1,6 +1,6 @@
 //! Sessions in Redis instead of the `sessions` table (`redis.sessions = true`): one hash per
-//! session under the SHA-256 of its key, and one set per person naming their sessions, so that
-//! a password change can end all of them on every node.
+//! session under the SHA-256 of its key, and per person a sorted set of their sessions scored
+//! by expiry, so that a password change can end all of them on every node.
 
 use std::sync::LazyLock;
 
@@ -12,10 +12,12 @@ use super::sessions::StoredSession;
 use crate::domain::{PersonId, TokenHash};
 
 const SESSION_PREFIX: &str = "latchkey:session:";
-const INDEX_PREFIX: &str = "latchkey:sessions-of:";
+const INDEX_PREFIX: &str = "latchkey:sessions-by-person:";
 
-/// Writes a session's state and moves it to its person's set. With ARGV[7] = 1 only a live
-/// session is written (an update); returns whether it was written.
+/// Writes a session's state and files it under its person, scored by its expiry. With
+/// ARGV[7] = 1 only a live session is written (an update); returns whether it was written.
+/// Every write also drops the person's entries that have expired, so the index stays as small
+/// as the number of live sessions.
 static WRITE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
@@ -24,13 +26,14 @@ if ARGV[7] == '1' then
   if expires <= tonumber(ARGV[4]) then return 0 end
 end
 local old = redis.call('HGET', KEYS[1], 'person') or ''
-if old ~= '' and old ~= ARGV[3] then redis.call('SREM', ARGV[8] .. old, ARGV[1]) end
+if old ~= '' and old ~= ARGV[3] then redis.call('ZREM', ARGV[8] .. old, ARGV[1]) end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'person', ARGV[3], 'expires', ARGV[5])
 redis.call('HSETNX', KEYS[1], 'created', ARGV[4])
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 if ARGV[3] ~= '' then
   local index = ARGV[8] .. ARGV[3]
-  redis.call('SADD', index, ARGV[1])
+  redis.call('ZADD', index, ARGV[5], ARGV[1])
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', ARGV[4])
   if redis.call('TTL', index) < tonumber(ARGV[6]) then redis.call('EXPIRE', index, ARGV[6]) end
 end
 return 1
@@ -38,7 +41,7 @@ return 1
     )
 });
 
-/// Moves a live session's expiry, and its person's set's with it.
+/// Moves a live session's expiry, in its hash and in its person's index.
 static TOUCH: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
@@ -49,6 +52,8 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 local person = redis.call('HGET', KEYS[1], 'person') or ''
 if person ~= '' then
   local index = ARGV[4] .. person
+  redis.call('ZADD', index, ARGV[2], ARGV[5])
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', ARGV[1])
   if redis.call('TTL', index) < tonumber(ARGV[3]) then redis.call('EXPIRE', index, ARGV[3]) end
 end
 return 1
@@ -56,26 +61,27 @@ return 1
     )
 });
 
-/// Deletes one session and its entry in its person's set.
+/// Deletes one session and its entry in its person's index.
 static DELETE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
 local person = redis.call('HGET', KEYS[1], 'person') or ''
-if person ~= '' then redis.call('SREM', ARGV[2] .. person, ARGV[1]) end
+if person ~= '' then redis.call('ZREM', ARGV[2] .. person, ARGV[1]) end
 return redis.call('DEL', KEYS[1])
 ",
     )
 });
 
-/// Deletes every session in a person's set except ARGV[2]; returns how many existed.
+/// Deletes every live session in a person's index except ARGV[2]; returns how many existed.
 static DELETE_ALL_OF: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 local n = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   if id ~= ARGV[2] then
     n = n + redis.call('DEL', ARGV[1] .. id)
-    redis.call('SREM', KEYS[1], id)
+    redis.call('ZREM', KEYS[1], id)
   end
 end
 return n
@@ -83,12 +89,13 @@ return n
     )
 });
 
-/// The sessions in a person's set that are live at ARGV[2], as id, state, created, expires.
+/// The sessions in a person's index that are live at ARGV[2], as id, state, created, expires.
 static LIST_OF: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
 local out = {}
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local fields = redis.call('HMGET', ARGV[1] .. id, 'state', 'created', 'expires')
   if fields[3] and tonumber(fields[3]) > tonumber(ARGV[2]) then
     table.insert(out, id)
@@ -98,20 +105,6 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   end
 end
 return out
-",
-    )
-});
-
-/// Counts the sessions in a person's set that are live at ARGV[2].
-static COUNT_OF: LazyLock<Script> = LazyLock::new(|| {
-    Script::new(
-        r"
-local n = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local expires = tonumber(redis.call('HGET', ARGV[1] .. id, 'expires') or '0')
-  if expires > tonumber(ARGV[2]) then n = n + 1 end
-end
-return n
 ",
     )
 });
@@ -219,6 +212,7 @@ impl RedisSessions {
             .arg(expires_at)
             .arg(ttl(now, expires_at))
             .arg(INDEX_PREFIX)
+            .arg(id.as_str())
             .invoke_async(&mut conn)
             .await?;
         Ok(())
@@ -241,12 +235,14 @@ impl RedisSessions {
         &self,
         person: &PersonId,
         except: Option<&TokenHash>,
+        now: i64,
     ) -> Result<u64, RedisError> {
         let mut conn = self.conn.clone();
         Ok(DELETE_ALL_OF
             .key(format!("{INDEX_PREFIX}{}", person.as_str()))
             .arg(SESSION_PREFIX)
             .arg(except.map_or("", TokenHash::as_str))
+            .arg(now)
             .invoke_async(&mut conn)
             .await?)
     }
@@ -254,11 +250,11 @@ impl RedisSessions {
     /// Live sessions of a person.
     pub async fn count_sessions_of(&self, person: &PersonId, now: i64) -> Result<i64, RedisError> {
         let mut conn = self.conn.clone();
-        Ok(COUNT_OF
-            .key(format!("{INDEX_PREFIX}{}", person.as_str()))
-            .arg(SESSION_PREFIX)
-            .arg(now)
-            .invoke_async(&mut conn)
+        Ok(redis::cmd("ZCOUNT")
+            .arg(format!("{INDEX_PREFIX}{}", person.as_str()))
+            .arg(format!("({now}"))
+            .arg("+inf")
+            .query_async(&mut conn)
             .await?)
     }
 

@@ -7,9 +7,13 @@ use std::sync::Mutex;
 use crate::db::api_keys::record_api_key_use;
 use crate::db::{Db, DbError};
 
-/// Uses noted since the last flush: key id → (time, address).
+/// Uses noted since the last flush: key id → (time, address). Flushes take turns, so the
+/// final one at shutdown waits for a periodic one that is still writing.
 #[derive(Debug, Default)]
-pub struct KeyUsage(Mutex<HashMap<String, (i64, String)>>);
+pub struct KeyUsage(
+    Mutex<HashMap<String, (i64, String)>>,
+    tokio::sync::Mutex<()>,
+);
 
 impl KeyUsage {
     /// Notes a use; only the latest per key is kept.
@@ -24,6 +28,7 @@ impl KeyUsage {
     /// Writes the noted uses (one update per key used since the last flush). Uses that fail to
     /// be written are noted again for the next flush.
     pub async fn flush(&self, db: &Db) -> Result<usize, DbError> {
+        let _turn = self.1.lock().await;
         let batch: Vec<(String, (i64, String))> = {
             let mut pending = self
                 .0

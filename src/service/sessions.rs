@@ -120,7 +120,9 @@ pub async fn end_sessions_of(
     person: &PersonId,
 ) -> Result<u64, DbError> {
     match &ctx.redis_sessions {
-        Some(redis) => Ok(redis.delete_sessions_of(person, None).await?),
+        Some(redis) => Ok(redis
+            .delete_sessions_of(person, None, ctx.clock.now())
+            .await?),
         None => delete_sessions_of(conn, person, None).await,
     }
 }

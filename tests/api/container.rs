@@ -107,7 +107,9 @@ fn the_containerfile_sets_only_settings_latchkey_accepts() {
         })
         .collect();
     assert!(!env.is_empty());
-    let settings = Settings::load(None, env).expect("the image's settings load");
+    // The image has no settings file; the built-in defaults are the example file's.
+    let example = root().join("config.example.toml");
+    let settings = Settings::load(Some(&example), env).expect("the image's settings load");
     assert_eq!(settings.server.public_addr, "0.0.0.0:8080");
     assert!(
         settings.server.private_addr.starts_with("127.0.0.1:"),
@@ -115,7 +117,7 @@ fn the_containerfile_sets_only_settings_latchkey_accepts() {
     );
     // The run command in docs/operations.md passes the trusted proxies as a list.
     let documented = Settings::load(
-        None,
+        Some(&example),
         [(
             "LATCHKEY__SERVER__TRUSTED_PROXIES".to_owned(),
             r#"["10.88.0.1"]"#.to_owned(),

@@ -30,7 +30,7 @@ async fn person(app: &TestApp, password: &str) -> (String, String) {
 async fn indexed_sessions(person_id: &str) -> Vec<String> {
     redis_conn()
         .await
-        .smembers(format!("latchkey:sessions-of:{person_id}"))
+        .zrange(format!("latchkey:sessions-by-person:{person_id}"), 0, -1)
         .await
         .unwrap()
 }
@@ -161,6 +161,27 @@ async fn the_sessions_list_and_signing_out_elsewhere_work_with_redis() {
     assert_eq!(app.status_as(&laptop, "/+account").await, 303);
     assert!(app.signed_in().await);
     assert_eq!(indexed_sessions(&id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_persons_index_in_redis_forgets_sessions_that_have_expired() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, id) = person(&app, "correct horse").await;
+    for _ in 0..3 {
+        app.sign_in_other(&email, "correct horse").await;
+    }
+    assert_eq!(indexed_sessions(&id).await.len(), 3);
+    app.clock.advance(2 * 3600 + 1);
+    app.post_login(&email, "correct horse", "login").await;
+    assert_eq!(
+        indexed_sessions(&id).await.len(),
+        1,
+        "the three idle sessions left the index when the new one was written"
+    );
+    assert_eq!(sessions_in(&app.page("/+account").await).len(), 1);
 }
 
 #[tokio::test]
