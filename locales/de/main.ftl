@@ -143,6 +143,7 @@ delegation-intro = Die Anwendung „{ $description }“ bittet um einen API-Schl
 delegation-destination = Der Schlüssel wird gesendet an:
 delegation-warning = Die Anwendung kann über die API von Latchkey alles tun, was Sie tun können, bis Sie ihren Schlüssel auf Ihrer Seite mit den API-Schlüsseln widerrufen. Fahren Sie nur fort, wenn Sie ihr vertrauen.
 delegation-confirm = Zugriff geben
+delegation-password = Ihr Passwort (die letzte Eingabe liegt eine Weile zurück)
 delegation-cancel = Abbrechen
 delegation-disabled-heading = Die Delegation ist ausgeschaltet
 delegation-disabled = Diese Website gibt Anwendungen keine API-Schlüssel. Ihr Betreiber kann das einschalten.

@@ -143,6 +143,7 @@ delegation-intro = The application “{ $description }” asks for an API key to
 delegation-destination = The key will be sent to:
 delegation-warning = The application will be able to do anything you can do through Latchkey's API, until you revoke its key on your API keys page. Only continue if you trust it.
 delegation-confirm = Give access
+delegation-password = Your password (it was last entered a while ago)
 delegation-cancel = Cancel
 delegation-disabled-heading = Auth delegation is off
 delegation-disabled = This site does not give API keys to applications. Its operator can turn this on.

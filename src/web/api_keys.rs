@@ -96,12 +96,8 @@ async fn tab_page(
 }
 
 /// Whether the password was entered recently enough to change keys.
-fn recently_authenticated(state: &AppState, session: &TypedSession) -> bool {
-    let window =
-        i64::try_from(state.ctx.api_keys.reauth_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
-    session
-        .authenticated_at()
-        .is_some_and(|at| state.ctx.clock.now().saturating_sub(at) <= window)
+pub(super) fn recently_authenticated(state: &AppState, session: &TypedSession) -> bool {
+    session.authenticated_within(state.ctx.clock.now(), state.ctx.api_keys.reauth_minutes)
 }
 
 /// `GET /+account/api-keys`

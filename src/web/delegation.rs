@@ -7,12 +7,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::AppState;
+use super::api_keys::recently_authenticated;
 use super::current_person::current_person;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
+use super::login::{locked_message, with_retry_after};
 use super::session::TypedSession;
 use crate::domain::callback::CallbackError;
+use crate::service::account::{self, AccountView, Reauthentication};
 use crate::service::delegation::delivery::DeliveryError;
 use crate::service::delegation::{self, Confirmation, DelegationError};
 
@@ -27,6 +30,9 @@ pub struct ConfirmForm {
     confirm_token: String,
     #[serde(default)]
     csrf_token: String,
+    /// Asked for when the password was last entered more than `api_keys.reauth_minutes` ago.
+    #[serde(default)]
+    password: String,
 }
 
 fn disabled(state: &AppState, lang: RequestLang) -> HttpResponse {
@@ -124,11 +130,34 @@ pub async fn start(
         Ok(None) => return sign_in_first(&callback, &description),
         Ok(Some(owner)) => owner,
     };
-    let checked = match delegation::check(&state.ctx, &callback, &description).await {
+    confirmation_page(
+        &state,
+        lang,
+        &session,
+        &owner,
+        (&callback, &description),
+        StatusCode::OK,
+        None,
+    )
+    .await
+}
+
+/// The confirmation page for a request, with a fresh single-use token; it asks for the password
+/// too when it was last entered too long ago.
+async fn confirmation_page(
+    state: &AppState,
+    lang: RequestLang,
+    session: &TypedSession,
+    owner: &AccountView,
+    (callback, description): (&str, &str),
+    status: StatusCode,
+    error: Option<String>,
+) -> HttpResponse {
+    let checked = match delegation::check(&state.ctx, callback, description).await {
         Ok(checked) => checked,
-        Err(e) => return refusal(&state, lang, &e),
+        Err(e) => return refusal(state, lang, &e),
     };
-    let token = match delegation::prepare(&state.ctx, &owner, &checked).await {
+    let token = match delegation::prepare(&state.ctx, owner, &checked).await {
         Ok(token) => token,
         Err(e) => return internal_error(&e),
     };
@@ -144,7 +173,9 @@ pub async fn start(
     ctx.insert("host", &checked.callback.host());
     ctx.insert("description", checked.description.as_str());
     ctx.insert("person_name", owner.person.display_name.as_str());
-    state.page(lang, StatusCode::OK, "delegation/confirm.html", ctx)
+    ctx.insert("needs_password", &!recently_authenticated(state, session));
+    ctx.insert("error", &error);
+    state.page(lang, status, "delegation/confirm.html", ctx)
 }
 
 /// `POST /auth.cgi`: the person confirmed.
@@ -171,6 +202,42 @@ pub async fn submit(
             &l.text("delegation-refused-heading"),
             &l.text("login-error-csrf"),
         );
+    }
+    if !recently_authenticated(&state, &session) {
+        let request = (form.callback.as_str(), form.description.as_str());
+        let (status, error, wait) = match account::reauthenticate(
+            &state.ctx,
+            &owner,
+            &form.password,
+            &origin(&req),
+        )
+        .await
+        {
+            Ok(Reauthentication::Confirmed) => (StatusCode::OK, None, None),
+            Ok(Reauthentication::WrongPassword) => (
+                StatusCode::BAD_REQUEST,
+                Some(lang.lang.text("account-error-current-password")),
+                None,
+            ),
+            Ok(Reauthentication::LockedOut(wait)) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(locked_message(lang, wait)),
+                Some(wait),
+            ),
+            Err(e) => return internal_error(&e),
+        };
+        if let Some(error) = error {
+            let page =
+                confirmation_page(&state, lang, &session, &owner, request, status, Some(error))
+                    .await;
+            return match wait {
+                Some(wait) => with_retry_after(page, wait),
+                None => page,
+            };
+        }
+        if let Err(e) = session.confirm_authentication(state.ctx.clock.now()) {
+            return internal_error(&e);
+        }
     }
     let confirmation = Confirmation {
         token: &form.confirm_token,

@@ -71,6 +71,13 @@ impl TypedSession {
             .or_else(|| self.login_at())
     }
 
+    /// Whether the password was entered within the last `minutes` minutes at `now`.
+    pub fn authenticated_within(&self, now: i64, minutes: u64) -> bool {
+        let window = i64::try_from(minutes.saturating_mul(60)).unwrap_or(i64::MAX);
+        self.authenticated_at()
+            .is_some_and(|at| now.saturating_sub(at) <= window)
+    }
+
     /// Records that the person has just entered their password again (the sign-in time, which
     /// bounds the session's absolute lifetime, stays).
     pub fn confirm_authentication(&self, now: i64) -> Result<(), SessionError> {

@@ -51,7 +51,7 @@ fn hidden(page: &str, name: &str) -> String {
     unescape(page[start..].split('"').next().unwrap())
 }
 
-/// Posts the confirmation form of a page, with fields replaced as given.
+/// Posts the confirmation form of a page, with fields replaced or added as given.
 async fn confirm(app: &TestApp, page: &str, replace: &[(&str, &str)]) -> Answer {
     let mut fields: Vec<(String, String)> =
         ["csrf_token", "confirm_token", "callback", "description"]
@@ -59,10 +59,9 @@ async fn confirm(app: &TestApp, page: &str, replace: &[(&str, &str)]) -> Answer 
             .map(|name| ((*name).to_owned(), hidden(page, name)))
             .collect();
     for (name, value) in replace {
-        for field in &mut fields {
-            if field.0 == *name {
-                field.1 = (*value).to_owned();
-            }
+        match fields.iter_mut().find(|field| field.0 == *name) {
+            Some(field) => field.1 = (*value).to_owned(),
+            None => fields.push(((*name).to_owned(), (*value).to_owned())),
         }
     }
     let borrowed: Vec<(&str, &str)> = fields
@@ -358,4 +357,36 @@ async fn with_the_feature_off_auth_cgi_answers_403() {
         )
         .await;
     assert_eq!(answer.status, 403);
+}
+
+#[tokio::test]
+async fn a_delegation_asks_for_the_password_when_it_was_entered_long_ago() {
+    let app = delegation_app().await;
+    signed_in_ada(&app).await;
+    app.clock.advance(10 * 60 + 1);
+    let callback = CallbackServer::start(Behaviour::Accept);
+    let (status, page) = ask(&app, &callback.url, "Bug triage app").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("name=\"password\""), "{page}");
+
+    let without = confirm(&app, &page, &[]).await;
+    assert_eq!(without.status, 400);
+    assert_eq!(
+        without.error().as_deref(),
+        Some("The current password is not correct.")
+    );
+    let wrong = confirm(&app, &without.body, &[("password", "not it")]).await;
+    assert_eq!(wrong.status, 400);
+    assert!(callback.received().is_empty(), "nothing delivered");
+    assert_eq!(live_keys(&app).await, 0, "nothing made");
+
+    let right = confirm(&app, &wrong.body, &[("password", "correct horse")]).await;
+    assert_eq!(right.status, 303, "{}", right.body);
+    assert_eq!(callback.received().len(), 1);
+    assert_eq!(live_keys(&app).await, 1);
+    let (_, again) = ask(&app, &callback.url, "Another app").await;
+    assert!(
+        !again.contains("name=\"password\""),
+        "entered just now: not asked again"
+    );
 }
