@@ -36,6 +36,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (5, "webhooks", "0005_webhooks.sql"),
     (6, "audit_aggregates", "0006_audit_aggregates.sql"),
     (7, "api_keys", "0007_api_keys.sql"),
+    (8, "sessions_not_before", "0008_sessions_not_before.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -47,6 +48,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (5, "webhooks", "0005_webhooks.sql"),
     (6, "audit_aggregates", "0006_audit_aggregates.sql"),
     (7, "api_keys", "0007_api_keys.sql"),
+    (8, "sessions_not_before", "0008_sessions_not_before.sql"),
 );
 
 /// The steps for a backend.

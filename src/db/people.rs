@@ -13,7 +13,7 @@ macro_rules! select_people {
     ($rest:literal) => {
         concat!(
             "SELECT p.id, p.kind, p.name, p.display_name, p.status, p.password_hash, ",
-            "p.created_at, p.updated_at FROM people p ",
+            "p.created_at, p.updated_at, p.sessions_not_before FROM people p ",
             $rest
         )
     };
@@ -40,6 +40,7 @@ pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person, DbError> {
         password_hash: col::<Option<String>>(row, "password_hash")?.map(PasswordHash::from_stored),
         created_at: col(row, "created_at")?,
         updated_at: col(row, "updated_at")?,
+        sessions_not_before: col(row, "sessions_not_before")?,
     })
 }
 
@@ -153,6 +154,19 @@ where
     sqlx::query("UPDATE people SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash.as_str())
         .bind(now)
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a person that signed in before `at` (see `Person::sessions_not_before`).
+pub async fn end_sessions_before<'c, E>(conn: E, id: &PersonId, at: i64) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query("UPDATE people SET sessions_not_before = $1 WHERE id = $2")
+        .bind(at)
         .bind(id.as_str())
         .execute(conn)
         .await?;

@@ -149,6 +149,8 @@ pub struct Person {
     pub created_at: i64,
     /// Unix time of the last change.
     pub updated_at: i64,
+    /// Sessions signed in before this Unix time have ended (a password change or reset).
+    pub sessions_not_before: i64,
 }
 
 /// Why a string cannot be a display name.

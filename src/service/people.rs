@@ -102,6 +102,7 @@ pub async fn create_person(
         password_hash: Some(hash),
         created_at: now,
         updated_at: now,
+        sessions_not_before: 0,
     };
     if !insert_with_address(
         ctx,
@@ -138,6 +139,7 @@ pub async fn create_placeholder(
         password_hash: None,
         created_at: now,
         updated_at: now,
+        sessions_not_before: 0,
     };
     if insert_with_address(
         ctx,

@@ -5,6 +5,7 @@
 use sqlx::AnyConnection;
 
 use super::Context;
+use crate::db::people::end_sessions_before;
 use crate::db::sessions::{
     StoredSession, count_sessions_of, delete_session, delete_sessions_of, insert_session,
     list_sessions_of, load_session, touch_session, update_session,
@@ -111,14 +112,17 @@ impl SessionBackend {
     }
 }
 
-/// Signs a person out everywhere. In the database this joins the caller's transaction; in
-/// Redis it happens at once, so a transaction that then fails leaves the person signed out
-/// and nothing else changed. Returns how many sessions ended.
+/// Signs a person out everywhere: every session they have is deleted, and any session that
+/// signed in before now is refused from now on (`sessions_not_before`), which also covers a
+/// session saved by a request still in flight. In the database this joins the caller's
+/// transaction; in Redis the deletion happens at once, so a transaction that then fails leaves
+/// the person signed out and nothing else changed. Returns how many sessions were deleted.
 pub async fn end_sessions_of(
     ctx: &Context,
     conn: &mut AnyConnection,
     person: &PersonId,
 ) -> Result<u64, DbError> {
+    end_sessions_before(&mut *conn, person, ctx.clock.now()).await?;
     match &ctx.redis_sessions {
         Some(redis) => Ok(redis
             .delete_sessions_of(person, None, ctx.clock.now())

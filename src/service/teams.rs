@@ -98,6 +98,7 @@ pub async fn create_team(
         password_hash: None,
         created_at: now,
         updated_at: now,
+        sessions_not_before: 0,
     };
     match insert_with_address(
         ctx,

@@ -123,6 +123,7 @@ pub async fn complete_registration(
                 password_hash: Some(hash),
                 created_at: now,
                 updated_at: now,
+                sessions_not_before: 0,
             };
             insert_person(&mut *tx, &person).await?;
             insert_email(&mut *tx, &person.id, &email, EmailStatus::Preferred, now).await?;

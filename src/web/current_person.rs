@@ -9,7 +9,8 @@ use crate::db::DbError;
 use crate::service::account::{self, AccountView};
 
 /// The signed-in person's account, or `None` (and the session ended) when nobody is signed in,
-/// the session outlived its absolute lifetime, or the person is no longer active.
+/// the session outlived its absolute lifetime, signed in before the person's sessions were last
+/// ended (a password change or reset), or the person is no longer active.
 pub async fn current_person(
     state: &web::Data<AppState>,
     session: &TypedSession,
@@ -19,11 +20,14 @@ pub async fn current_person(
     };
     let absolute =
         i64::try_from(state.ctx.lifetimes.session_absolute.as_secs()).unwrap_or(i64::MAX);
-    let fresh = session
-        .login_at()
-        .is_some_and(|t| state.ctx.clock.now() < t.saturating_add(absolute));
-    let view = if fresh {
-        account::load(&state.ctx, &id).await?
+    let Some(login_at) = session.login_at() else {
+        session.sign_out();
+        return Ok(None);
+    };
+    let view = if state.ctx.clock.now() < login_at.saturating_add(absolute) {
+        account::load(&state.ctx, &id)
+            .await?
+            .filter(|view| login_at >= view.person.sessions_not_before)
     } else {
         None
     };

@@ -495,3 +495,21 @@ async fn ending_this_browsers_own_session_is_a_logout() {
     assert_eq!(out.location.as_deref(), Some("/+login"));
     assert!(!app.signed_in().await);
 }
+
+#[tokio::test]
+async fn a_session_from_before_the_persons_sessions_were_ended_is_refused_even_if_still_stored() {
+    let app = spawn_app().await;
+    let ada = app.active_person("ada@example.org", "correct horse").await;
+    let other = app.sign_in_other("ada@example.org", "correct horse").await;
+    app.clock.advance(10);
+    // As a request that was still in flight during a password change would leave it: the
+    // session row stays, but the person's sessions were ended after it signed in.
+    latchkey::db::people::end_sessions_before(app.db.pool(), &ada.id, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions").await, 1);
+    assert_eq!(app.status_as(&other, "/+account").await, 303);
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    assert!(app.signed_in().await, "a sign-in after that works");
+}

@@ -94,6 +94,33 @@ async fn a_password_change_ends_every_other_session_in_redis() {
 }
 
 #[tokio::test]
+async fn a_password_change_ends_sessions_that_redis_no_longer_indexes() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, id) = person(&app, "correct horse").await;
+    let other = app.sign_in_other(&email, "correct horse").await;
+    app.clock.advance(10);
+    app.post_login(&email, "correct horse", "login").await;
+    // As if Redis had evicted the person's index under memory pressure.
+    let _: i64 = redis_conn()
+        .await
+        .del(format!("latchkey:sessions-by-person:{id}"))
+        .await
+        .unwrap();
+    app.clock.advance(10);
+    let done = app.change_password("correct horse", "new password!").await;
+    assert_eq!(done.status, 303);
+    assert_eq!(
+        app.status_as(&other, "/+account").await,
+        303,
+        "refused by the time the person's sessions were ended"
+    );
+    assert!(app.signed_in().await, "this browser signed in again");
+}
+
+#[tokio::test]
 async fn a_recovery_ends_every_session_in_redis() {
     if !redis_here().await {
         return;

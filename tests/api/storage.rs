@@ -24,6 +24,7 @@ fn person(now: i64) -> Person {
         password_hash: None,
         created_at: now,
         updated_at: now,
+        sessions_not_before: 0,
     }
 }
 
