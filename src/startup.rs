@@ -29,7 +29,7 @@ use crate::templates::RenderError;
 use crate::web::access_log::AccessLog;
 use crate::web::oidc::discovery::discovery_document;
 use crate::web::session_store::SharedSessionStore;
-use crate::web::{self as routes_mod, AppState, errors, headers};
+use crate::web::{self as routes_mod, AppState, error_pages, errors, headers};
 
 /// Largest request body accepted anywhere (forms and JSON are small).
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -135,6 +135,16 @@ impl Application {
                     https,
                     idle,
                 ))
+                .wrap_fn(|req, srv| {
+                    let context = error_pages::ErrorContext::of(&req);
+                    let answer = srv.call(req);
+                    async move {
+                        match answer.await {
+                            Ok(res) => Ok(context.for_answer(res.map_into_boxed_body())),
+                            Err(e) => Err(context.for_failure(&e)),
+                        }
+                    }
+                })
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .app_data(web::FormConfig::default().limit(MAX_BODY_BYTES))
                 .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))

@@ -49,6 +49,12 @@ pub fn internal_error(error: &dyn std::error::Error) -> HttpResponse {
         source = cause.source();
     }
     tracing::error!(error = %chain, "request failed");
+    internal_error_response()
+}
+
+/// The short answer to a failure: nothing of its cause. Browsers get the error page instead
+/// (`error_pages`).
+pub fn internal_error_response() -> HttpResponse {
     HttpResponse::InternalServerError()
         .insert_header(("Cache-Control", "no-store"))
         .content_type("text/plain; charset=utf-8")

@@ -8,6 +8,7 @@ pub mod api_auth;
 pub mod api_keys;
 pub mod current_person;
 pub mod delegation;
+pub mod error_pages;
 pub mod errors;
 pub mod forms;
 pub mod handshake;
@@ -83,10 +84,22 @@ impl AppState {
         heading: &str,
         message: &str,
     ) -> HttpResponse {
+        self.error_page(lang, status, heading, message, "")
+    }
+
+    /// The error page with a reference to quote (the request id), when there is one.
+    pub fn error_page(
+        &self,
+        lang: lang::RequestLang,
+        status: StatusCode,
+        heading: &str,
+        message: &str,
+        reference: &str,
+    ) -> HttpResponse {
         let mut ctx = tera::Context::new();
         ctx.insert("heading", heading);
         ctx.insert("message", message);
-        ctx.insert("request_id", "");
+        ctx.insert("request_id", reference);
         self.page(lang, status, "error.html", ctx)
     }
 }

@@ -1,7 +1,6 @@
 //! `/healthz`, `/readyz`, static files, the 404 page and response headers.
 
 use crate::helpers::spawn_app;
-use latchkey::db::Backend;
 
 #[tokio::test]
 async fn healthz_answers_200_while_the_process_runs() {
@@ -26,12 +25,7 @@ async fn readyz_answers_200_when_the_database_answers() {
 async fn readyz_turns_503_when_the_database_is_gone() {
     let app = spawn_app().await;
     assert_eq!(app.get("/readyz").await.status(), 200);
-    match app.test_db.backend() {
-        // PostgreSQL: the database is dropped and every connection to it terminated.
-        Backend::Postgres => app.test_db.drop_now().await,
-        // SQLite: open files survive unlinking, so the pool itself goes away.
-        Backend::Sqlite => app.db.close().await,
-    }
+    app.lose_database().await;
     let res = app.get("/readyz").await;
     assert_eq!(res.status(), 503);
     let body: serde_json::Value = res.json().await.unwrap();
@@ -161,4 +155,81 @@ async fn head_is_answered_like_get_without_a_body() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert!(res.bytes().await.unwrap().is_empty());
+}
+
+/// `method path` as a browser asking for German pages would send it.
+async fn as_german_browser(
+    app: &crate::helpers::TestApp,
+    method: reqwest::Method,
+    path: &str,
+) -> reqwest::Response {
+    app.client
+        .request(method, format!("{}{path}", app.address))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_browser_gets_the_localised_page_for_a_method_a_path_does_not_serve() {
+    let app = spawn_app().await;
+    let res = as_german_browser(&app, reqwest::Method::PUT, "/+login").await;
+    assert_eq!(res.status(), 405);
+    assert_eq!(res.headers()["allow"], "GET, HEAD, POST");
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(res.headers().contains_key("content-security-policy"));
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Diese Adresse beantwortet diese Art von Anfrage nicht"),
+        "{page}"
+    );
+
+    let api = reqwest::Client::new()
+        .put(format!("{}/+login", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 405);
+    assert_eq!(
+        api.text().await.unwrap(),
+        "Method not allowed",
+        "API clients get the short answer"
+    );
+}
+
+#[tokio::test]
+async fn a_failure_shows_browsers_the_error_page_with_its_reference_and_nobody_its_cause() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    app.lose_database().await;
+    let res = as_german_browser(&app, reqwest::Method::GET, "/+account").await;
+    assert_eq!(res.status(), 500);
+    let reference = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Etwas ist schiefgegangen"), "{page}");
+    assert!(page.contains(&reference), "the reference to quote: {page}");
+    assert!(!page.to_lowercase().contains("pool"), "no cause: {page}");
+
+    let plain = app
+        .client
+        .get(format!("{}/+account", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 500);
+    assert!(plain.headers().contains_key("content-security-policy"));
+    assert_eq!(
+        plain.text().await.unwrap(),
+        "Internal error. The problem has been logged.",
+        "clients that do not ask for HTML get the short answer, also without the cause"
+    );
 }

@@ -143,6 +143,15 @@ impl TestApp {
         .await
     }
 
+    /// Takes the database away from the running app: on PostgreSQL it is dropped and every
+    /// connection to it terminated; on SQLite (open files survive unlinking) the pool closes.
+    pub async fn lose_database(&self) {
+        match self.test_db.backend() {
+            latchkey::db::Backend::Postgres => self.test_db.drop_now().await,
+            latchkey::db::Backend::Sqlite => self.db.close().await,
+        }
+    }
+
     /// The status of `GET path` with another client.
     pub async fn status_as(&self, client: &reqwest::Client, path: &str) -> u16 {
         client

@@ -278,6 +278,30 @@ async fn readiness(app: &TestApp) -> (u16, serde_json::Value) {
 }
 
 #[tokio::test]
+async fn a_failure_inside_a_page_shows_browsers_the_error_page() {
+    if !redis_here().await {
+        return;
+    }
+    let app = spawn_app_with(with_redis_sessions).await;
+    let (email, _) = person(&app, "correct horse").await;
+    app.post_login(&email, "correct horse", "login").await;
+    // The session still loads from Redis; the page's own database query fails.
+    app.lose_database().await;
+    let res = app
+        .client
+        .get(format!("{}/+account", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 500);
+    let reference = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Something went wrong"), "{page}");
+    assert!(page.contains(&reference));
+}
+
+#[tokio::test]
 async fn readyz_checks_redis_and_turns_503_when_it_is_gone() {
     if !redis_here().await {
         return;
@@ -305,6 +329,10 @@ async fn readyz_checks_redis_and_turns_503_when_it_is_gone() {
     .expect("a page answers without waiting for Redis")
     .unwrap();
     assert_eq!(account.status(), 500, "the session cannot be read");
+    assert!(
+        !account.text().await.unwrap().contains("redis"),
+        "the answer does not tell why"
+    );
     let (status, body) = readiness(&app).await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["redis"], "unreachable");
