@@ -410,10 +410,12 @@ async fn kill_a_node_mid_load(shared: Shared) {
     let a = cluster.nodes.remove(0);
     let a_url = cluster.urls.remove(0);
     let mut asked = 0;
+    // Fresh addresses every run: with Redis, counted requests outlive each test's database.
+    let run = uuid::Uuid::new_v4().simple().to_string();
     for n in 0..12 {
         let tab = browser();
         let form = fetch_text(&tab, &format!("{a_url}/+login")).await;
-        let email = format!("new{n}@example.org");
+        let email = format!("new{n}-{run}@example.org");
         let res = tab
             .post(format!("{a_url}/+login"))
             .form(&[
