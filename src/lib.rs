@@ -17,6 +17,8 @@ pub mod domain;
 pub mod i18n;
 /// Outgoing email and its outbox.
 pub mod mail;
+/// Prometheus metrics.
+pub mod metrics;
 /// Use cases, shared by the command line and the web.
 pub mod service;
 /// The `Application`: listeners and the server.

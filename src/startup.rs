@@ -4,11 +4,11 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use actix_web::dev::{Server, Service};
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::{App, HttpMessage, HttpServer, web};
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
 use secrecy::ExposeSecret;
-use tracing_actix_web::{RequestId, TracingLogger};
+use tracing_actix_web::TracingLogger;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession, TtlExtensionPolicy};
@@ -29,7 +29,7 @@ use crate::templates::RenderError;
 use crate::web::access_log::AccessLog;
 use crate::web::oidc::discovery::discovery_document;
 use crate::web::session_store::SharedSessionStore;
-use crate::web::{self as routes_mod, AppState, error_pages, errors, headers};
+use crate::web::{self as routes_mod, AppState, errors, headers, middleware};
 
 /// Largest request body accepted anywhere (forms and JSON are small).
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -122,6 +122,7 @@ impl Application {
             jwks: std::sync::Arc::default(),
             // Checked when the settings were loaded; an unparseable list trusts nobody.
             proxies: TrustedProxies::parse(&settings.server.trusted_proxies).unwrap_or_default(),
+            metrics: std::sync::Arc::default(),
         };
         let https = state.ctx.public_url.starts_with("https://");
         let idle = settings.lifetimes.session_idle;
@@ -135,34 +136,13 @@ impl Application {
                     https,
                     idle,
                 ))
-                .wrap_fn(|req, srv| {
-                    let context = error_pages::ErrorContext::of(&req);
-                    let answer = srv.call(req);
-                    async move {
-                        match answer.await {
-                            Ok(res) => Ok(context.for_answer(res.map_into_boxed_body())),
-                            Err(e) => Err(context.for_failure(&e)),
-                        }
-                    }
-                })
+                .wrap(from_fn(middleware::error_pages))
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .app_data(web::FormConfig::default().limit(MAX_BODY_BYTES))
                 .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))
                 .wrap(headers::security_headers(https))
-                .wrap_fn(|req, srv| {
-                    let id = req.extensions().get::<RequestId>().copied();
-                    let fut = srv.call(req);
-                    async move {
-                        let mut res = fut.await?;
-                        if let Some(value) =
-                            id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
-                        {
-                            res.headers_mut()
-                                .insert(HeaderName::from_static("x-request-id"), value);
-                        }
-                        Ok(res)
-                    }
-                })
+                .wrap(from_fn(middleware::echo_request_id))
+                .wrap(from_fn(middleware::count_answers))
                 .wrap(TracingLogger::<AccessLog>::new())
                 .configure(routes_mod::routes)
                 .default_service(web::to(errors::not_found))
@@ -344,12 +324,15 @@ fn private_server(settings: &Settings, state: &AppState) -> Result<(Server, u16)
     })?;
     let port = listener.local_addr().map_or(0, |a| a.port());
     let handlers = web::Data::new(crate::web::xmlrpc::handlers(state.ctx.clone()));
+    let state = web::Data::new(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(handlers.clone())
+            .app_data(state.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .wrap(TracingLogger::<AccessLog>::new())
             .route("/bugs", web::post().to(crate::web::xmlrpc::bugs))
+            .route("/metrics", web::get().to(crate::web::metrics::serve))
             .default_service(web::to(crate::web::xmlrpc::nothing_here))
     })
     .workers(1)

@@ -17,6 +17,8 @@ pub mod health;
 pub mod hooks;
 pub mod lang;
 pub mod login;
+pub mod metrics;
+pub mod middleware;
 pub mod oidc;
 pub mod pages;
 pub mod rest;
@@ -43,6 +45,8 @@ pub struct AppState {
     pub jwks: std::sync::Arc<oidc::discovery::JwksCache>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub proxies: crate::domain::proxy::TrustedProxies,
+    /// What the public listener has answered, for `/metrics`.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

@@ -21,6 +21,7 @@ mod helpers;
 mod hooks;
 mod login;
 mod login_helpers;
+mod metrics;
 mod migrations;
 mod multi_node;
 mod oidc_authorize;
