@@ -218,7 +218,8 @@ async fn find_individual(ctx: &Context, email: &EmailAddress) -> Result<Person, 
 }
 
 /// Suspends or deactivates the person with an address, if the change applies to their
-/// current status (checked again atomically when the row is updated).
+/// current status (checked again atomically when the row is updated), and signs them out
+/// everywhere.
 pub async fn change_status(
     ctx: &Context,
     email: &EmailAddress,
@@ -241,6 +242,7 @@ pub async fn change_status(
         let current = find_individual(ctx, email).await?;
         return Err(invalid(email, current.status, change));
     }
+    super::sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
     audit::record(
         &mut *tx,
         now,

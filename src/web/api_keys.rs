@@ -10,11 +10,11 @@ use super::current_person::current_person;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
-use super::login::{locked_message, with_retry_after};
+use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
 use crate::clock::format_time;
 use crate::domain::api_key::{DescriptionError, KeyDescription};
-use crate::service::account::{self, AccountView, Reauthentication};
+use crate::service::account::{self, AccountView};
 use crate::service::api_keys::{self, ApiKeyError, Notify};
 
 const TAB: &str = "/+account/api-keys";
@@ -274,29 +274,19 @@ pub async fn confirm(
     if let Some(error) = refusal(&state, &session, lang, &form.csrf_token, false) {
         return refused(&state, lang, &session, &owner, StatusCode::FORBIDDEN, error).await;
     }
-    let (status, error, wait) =
+    let outcome =
         match account::reauthenticate(&state.ctx, &owner, &form.password, &origin(&req)).await {
-            Ok(Reauthentication::Confirmed) => {
-                return match session.confirm_authentication(state.ctx.clock.now()) {
-                    Ok(()) => see_other(TAB),
-                    Err(e) => internal_error(&e),
-                };
-            }
-            Ok(Reauthentication::WrongPassword) => (
-                StatusCode::BAD_REQUEST,
-                lang.lang.text("account-error-current-password"),
-                None,
-            ),
-            Ok(Reauthentication::LockedOut(wait)) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                locked_message(lang, wait),
-                Some(wait),
-            ),
+            Ok(outcome) => outcome,
             Err(e) => return internal_error(&e),
         };
-    let page = refused(&state, lang, &session, &owner, status, error).await;
-    match wait {
-        Some(wait) => with_retry_after(page, wait),
-        None => page,
+    match reauthentication_refusal(lang, &outcome) {
+        None => match session.confirm_authentication(state.ctx.clock.now()) {
+            Ok(()) => see_other(TAB),
+            Err(e) => internal_error(&e),
+        },
+        Some((status, error, wait)) => {
+            let page = refused(&state, lang, &session, &owner, status, error).await;
+            with_lockout_wait(page, wait)
+        }
     }
 }

@@ -12,10 +12,10 @@ use super::current_person::current_person;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
-use super::login::{locked_message, with_retry_after};
+use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
 use crate::domain::callback::CallbackError;
-use crate::service::account::{self, AccountView, Reauthentication};
+use crate::service::account::{self, AccountView};
 use crate::service::delegation::delivery::DeliveryError;
 use crate::service::delegation::{self, Confirmation, DelegationError};
 
@@ -205,7 +205,7 @@ pub async fn submit(
     }
     if !recently_authenticated(&state, &session) {
         let request = (form.callback.as_str(), form.description.as_str());
-        let (status, error, wait) = match account::reauthenticate(
+        let outcome = match account::reauthenticate(
             &state.ctx,
             &owner,
             &form.password,
@@ -213,27 +213,14 @@ pub async fn submit(
         )
         .await
         {
-            Ok(Reauthentication::Confirmed) => (StatusCode::OK, None, None),
-            Ok(Reauthentication::WrongPassword) => (
-                StatusCode::BAD_REQUEST,
-                Some(lang.lang.text("account-error-current-password")),
-                None,
-            ),
-            Ok(Reauthentication::LockedOut(wait)) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                Some(locked_message(lang, wait)),
-                Some(wait),
-            ),
+            Ok(outcome) => outcome,
             Err(e) => return internal_error(&e),
         };
-        if let Some(error) = error {
+        if let Some((status, error, wait)) = reauthentication_refusal(lang, &outcome) {
             let page =
                 confirmation_page(&state, lang, &session, &owner, request, status, Some(error))
                     .await;
-            return match wait {
-                Some(wait) => with_retry_after(page, wait),
-                None => page,
-            };
+            return with_lockout_wait(page, wait);
         }
         if let Err(e) = session.confirm_authentication(state.ctx.clock.now()) {
             return internal_error(&e);

@@ -13,6 +13,7 @@ use super::session::{SignInFrom, TypedSession};
 use crate::domain::EmailAddress;
 use crate::domain::login_form::{LoginAction, LoginOutcome};
 use crate::domain::redirect::local_next;
+use crate::service::account::Reauthentication;
 use crate::service::login::{LoginReply, LoginSubmission, submit};
 
 /// `GET /+login` query.
@@ -210,4 +211,33 @@ pub(super) fn with_retry_after(mut res: HttpResponse, wait: i64) -> HttpResponse
         res.headers_mut().insert(RETRY_AFTER, value);
     }
     res
+}
+
+/// Why a password entered again is refused: the status, the message, and the lockout's wait;
+/// `None` when it was confirmed.
+pub(super) fn reauthentication_refusal(
+    lang: RequestLang,
+    outcome: &Reauthentication,
+) -> Option<(StatusCode, String, Option<i64>)> {
+    match outcome {
+        Reauthentication::Confirmed => None,
+        Reauthentication::WrongPassword => Some((
+            StatusCode::BAD_REQUEST,
+            lang.lang.text("account-error-current-password"),
+            None,
+        )),
+        Reauthentication::LockedOut(wait) => Some((
+            StatusCode::TOO_MANY_REQUESTS,
+            locked_message(lang, *wait),
+            Some(*wait),
+        )),
+    }
+}
+
+/// Adds `Retry-After` when the refusal was a lockout.
+pub(super) fn with_lockout_wait(res: HttpResponse, wait: Option<i64>) -> HttpResponse {
+    match wait {
+        Some(wait) => with_retry_after(res, wait),
+        None => res,
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod account;
+pub mod account_deactivate;
 pub mod account_sessions;
 pub mod api_auth;
 pub mod api_keys;
@@ -154,6 +155,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(post_only("/+account/password", account::change))
         .service(post_only("/+account/apps/revoke", account::revoke_app))
         .service(post_only("/+account/sessions/end", account_sessions::end))
+        .service(post_only(
+            "/+account/deactivate",
+            account_deactivate::deactivate,
+        ))
         .service(post_only(
             "/+account/sessions/end-others",
             account_sessions::end_others,

@@ -513,3 +513,75 @@ async fn a_session_from_before_the_persons_sessions_were_ended_is_refused_even_i
         .await;
     assert!(app.signed_in().await, "a sign-in after that works");
 }
+
+#[tokio::test]
+async fn deactivating_the_account_needs_the_password_and_ends_every_session() {
+    let app = spawn_app().await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let other = app.sign_in_other("ada@example.org", "correct horse").await;
+    let csrf = app.csrf_from("/+account").await;
+
+    let forged = app
+        .post_form(
+            "/+account/deactivate",
+            &[("password", "correct horse"), ("csrf_token", "forged")],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    let wrong = app
+        .post_form(
+            "/+account/deactivate",
+            &[("password", "not it"), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(wrong.status, 400);
+    assert_eq!(
+        wrong.error().as_deref(),
+        Some("The current password is not correct.")
+    );
+    assert_eq!(
+        app.person("ada@example.org").await.unwrap().status,
+        latchkey::domain::PersonStatus::Active,
+        "nothing changed"
+    );
+
+    let done = app
+        .post_form(
+            "/+account/deactivate",
+            &[("password", "correct horse"), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(
+        done.body.contains("Your account is deactivated"),
+        "{}",
+        done.body
+    );
+    assert_eq!(
+        app.person("ada@example.org").await.unwrap().status,
+        latchkey::domain::PersonStatus::Deactivated
+    );
+    assert!(!app.signed_in().await, "this browser is signed out");
+    assert_eq!(
+        app.status_as(&other, "/+account").await,
+        303,
+        "and the other"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM audit_events WHERE code = 'PersonDeactivated'")
+            .await,
+        1
+    );
+    let login = app
+        .post_login("ada@example.org", "correct horse", "login")
+        .await;
+    assert_eq!(
+        login.error().as_deref(),
+        Some(
+            "This account has been deactivated. Use \"I have forgotten my password\" to reactivate it."
+        )
+    );
+}
