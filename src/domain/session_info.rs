@@ -18,7 +18,7 @@ pub const ADDRESS_KEY: &str = "address";
 pub const MAX_DEVICE_CHARS: usize = 200;
 
 /// One session as the list of a person's sessions shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionInfo {
     /// The public label (sessions made before labels existed have none).
     pub label: Option<String>,
@@ -31,7 +31,8 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
-    /// Reads a session's state, whose values are JSON-encoded as actix-session stores them.
+    /// Reads a session's state, whose values are JSON-encoded as the session middleware stores
+    /// them.
     /// Anything missing or malformed is left out.
     pub fn from_state(state: &HashMap<String, String>) -> Self {
         let text = |key: &str| {
@@ -54,12 +55,7 @@ impl SessionInfo {
     pub fn from_stored(state: &str) -> Self {
         serde_json::from_str::<HashMap<String, String>>(state)
             .map(|s| Self::from_state(&s))
-            .unwrap_or(Self {
-                label: None,
-                login_at: None,
-                device: None,
-                address: None,
-            })
+            .unwrap_or_default()
     }
 }
 

@@ -11,9 +11,8 @@ use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
-use crate::domain::{AuditCode, EmailStatus, Password, PasswordError};
+use crate::domain::{EmailStatus, Password, PasswordError};
 use crate::service::account::{AccountView, PasswordChange, change_password};
-use crate::service::audit;
 
 /// `?changed=1` after a password change.
 #[derive(Debug, Deserialize)]
@@ -198,20 +197,10 @@ pub async fn logout(
             &lang.lang.text("login-error-csrf"),
         );
     }
-    if let Some(person) = session.person_id() {
-        let ctx = &state.ctx;
-        if let Err(e) = audit::record(
-            ctx.db.pool(),
-            ctx.clock.now(),
-            AuditCode::SignedOut,
-            Some(&person),
-            &origin(&req),
-            "",
-        )
-        .await
-        {
-            return internal_error(&e);
-        }
+    if let Some(person) = session.person_id()
+        && let Err(answer) = super::account_sessions::audit_ended(&state, &req, &person, "").await
+    {
+        return answer;
     }
     session.sign_out();
     match form

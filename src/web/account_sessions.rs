@@ -75,7 +75,8 @@ async fn checked(
     Ok((view, label))
 }
 
-async fn audit_ended(
+/// Records in the audit trail that a person signed a session out.
+pub(super) async fn audit_ended(
     state: &AppState,
     req: &HttpRequest,
     person: &PersonId,
