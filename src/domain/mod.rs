@@ -4,6 +4,7 @@ pub mod api_key;
 pub mod audit;
 pub mod callback;
 pub mod client;
+pub mod content_policy;
 pub mod email;
 pub mod hash_memory;
 pub mod login_form;

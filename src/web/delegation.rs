@@ -11,7 +11,8 @@ use super::api_keys::recently_authenticated;
 use super::current_person::current_person;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
-use super::lang::RequestLang;
+use super::headers::with_form_target;
+use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
 use crate::domain::callback::CallbackError;
@@ -175,7 +176,16 @@ async fn confirmation_page(
     ctx.insert("person_name", owner.person.display_name.as_str());
     ctx.insert("needs_password", &!recently_authenticated(state, session));
     ctx.insert("error", &error);
-    state.page(lang, status, "delegation/confirm.html", ctx)
+    ctx.insert(
+        SWITCH_BASE,
+        &switch_base(
+            "/auth.cgi",
+            [("callback", callback), ("description", description)],
+        ),
+    );
+    let page = state.page(lang, status, "delegation/confirm.html", ctx);
+    // Giving access ends at the checked callback.
+    with_form_target(page, Some(checked.callback.url().as_str()))
 }
 
 /// `POST /auth.cgi`: the person confirmed.

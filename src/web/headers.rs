@@ -1,16 +1,16 @@
-//! Security headers on every response, and the request id echoed back.
+//! Security headers on every response, and the one page-specific relaxation: a form that ends
+//! at a verified target on another site.
 
 use actix_web::HttpResponse;
+use actix_web::http::header::CONTENT_SECURITY_POLICY;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 
+use crate::domain::content_policy::{self, FormTarget};
+
 /// Headers every response carries.
 const ALWAYS: [(&str, &str); 5] = [
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    ),
+    ("Content-Security-Policy", content_policy::SAME_SITE_FORMS),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "no-referrer"),
@@ -40,4 +40,17 @@ pub fn add_security_headers(res: &mut HttpResponse, https: bool) {
                 .insert(name, HeaderValue::from_static(value));
         }
     }
+}
+
+/// Lets this page's forms end at `target` (a verified redirect URI, post-logout URI or
+/// delegation callback): its origin joins `form-action`. The middleware leaves a policy that a
+/// handler set alone; without a target the page keeps the site-only policy.
+pub fn with_form_target(mut res: HttpResponse, target: Option<&str>) -> HttpResponse {
+    let Some(target) = target.and_then(FormTarget::of) else {
+        return res;
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_policy::policy(Some(&target))) {
+        res.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
+    }
+    res
 }

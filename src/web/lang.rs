@@ -65,11 +65,45 @@ impl RequestLang {
     }
 }
 
+/// The template variable that starts the language switch's links (`{{ lang_base }}lang=de`).
+pub const SWITCH_BASE: &str = "lang_base";
+
+/// Where the language switch of a page at `path` leads, up to the `lang` parameter: `path?` and
+/// the request in progress (`pairs`, without any `lang`), so that choosing a language keeps a
+/// sign-in request, its `next` target or a delegation going.
+pub fn switch_base<'a>(path: &str, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.into_iter().filter(|(name, _)| *name != "lang"))
+        .finish();
+    if query.is_empty() {
+        format!("{path}?")
+    } else {
+        format!("{path}?{query}&")
+    }
+}
+
 impl FromRequest for RequestLang {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(Self::of(req)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_keeps_the_request_in_progress_and_drops_an_earlier_choice() {
+        assert_eq!(
+            switch_base(
+                "/+login",
+                [("next", "/authorize?client_id=a&state=b"), ("lang", "de")]
+            ),
+            "/+login?next=%2Fauthorize%3Fclient_id%3Da%26state%3Db&"
+        );
+        assert_eq!(switch_base("/+login", []), "/+login?");
     }
 }

@@ -8,13 +8,15 @@ use serde::Deserialize;
 use super::AppState;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
-use super::lang::RequestLang;
+use super::headers::with_form_target;
+use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::EmailAddress;
 use crate::domain::login_form::{LoginAction, LoginOutcome};
 use crate::domain::redirect::local_next;
 use crate::service::account::Reauthentication;
 use crate::service::login::{LoginReply, LoginSubmission, submit};
+use crate::service::oidc::authorize::final_destination;
 
 /// `GET /+login` query.
 #[derive(Debug, Deserialize)]
@@ -37,8 +39,9 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Renders the form with an optional message.
-fn form_page(
+/// Renders the form with an optional message. During a relying party's sign-in request the
+/// form may end at its verified redirect URI, and the language switch keeps the request.
+async fn form_page(
     state: &AppState,
     lang: RequestLang,
     session: &TypedSession,
@@ -51,12 +54,27 @@ fn form_page(
         Ok(t) => t,
         Err(e) => return internal_error(&e),
     };
+    let next = next.and_then(local_next);
+    let destination = match next {
+        Some(next) => match final_destination(&state.ctx, next).await {
+            Ok(d) => d,
+            Err(e) => return internal_error(&e),
+        },
+        None => None,
+    };
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &csrf);
     ctx.insert("email", email);
-    ctx.insert("next", &next.and_then(local_next));
+    ctx.insert("next", &next);
     ctx.insert("error", &error);
-    state.page(lang, status, "login/form.html", ctx)
+    ctx.insert(SWITCH_BASE, &login_switch_base(next));
+    let page = state.page(lang, status, "login/form.html", ctx);
+    with_form_target(page, destination.as_deref())
+}
+
+/// The login form's address with its `next`, for the language switch.
+fn login_switch_base(next: Option<&str>) -> String {
+    switch_base("/+login", next.map(|n| ("next", n)))
 }
 
 /// The message for a refused submission, in the request's language.
@@ -98,6 +116,7 @@ pub async fn show(
         query.next.as_deref(),
         None,
     )
+    .await
 }
 
 /// `POST /+login`
@@ -120,7 +139,8 @@ pub async fn submit_form(
             &form.email,
             next,
             Some(error),
-        );
+        )
+        .await;
     }
     let Some(action) = LoginAction::parse(&form.action) else {
         let error = lang.lang.text("login-error-bad-request");
@@ -132,7 +152,8 @@ pub async fn submit_form(
             &form.email,
             next,
             Some(error),
-        );
+        )
+        .await;
     };
     let email = EmailAddress::parse(&form.email).ok();
     let origin = origin(&req);
@@ -163,6 +184,7 @@ pub async fn submit_form(
                 next,
                 Some(error),
             )
+            .await
         }
         Ok(LoginReply::Locked(wait)) => {
             let res = form_page(
@@ -173,7 +195,8 @@ pub async fn submit_form(
                 shown,
                 next,
                 Some(locked_message(lang, wait)),
-            );
+            )
+            .await;
             with_retry_after(res, wait)
         }
         Ok(LoginReply::SignedIn(person)) => {
@@ -193,6 +216,7 @@ pub async fn submit_form(
             }
             let mut ctx = tera::Context::new();
             ctx.insert("email", shown);
+            ctx.insert(SWITCH_BASE, &login_switch_base(next.and_then(local_next)));
             state.page(lang, StatusCode::OK, "login/check_inbox.html", ctx)
         }
     }

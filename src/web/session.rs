@@ -129,6 +129,11 @@ impl TypedSession {
             .map_err(|e| SessionError(e.to_string()))
     }
 
+    /// The remembered destination, if any, left in place.
+    pub fn pending_next(&self) -> Option<String> {
+        self.0.get::<String>(PENDING_NEXT_KEY).ok().flatten()
+    }
+
     /// Takes the remembered destination, if any.
     pub fn take_pending_next(&self) -> Option<String> {
         self.0

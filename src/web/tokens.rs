@@ -7,11 +7,13 @@ use serde::Deserialize;
 use super::AppState;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
+use super::headers::with_form_target;
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::redirect::local_next;
 use crate::domain::{DisplayName, Password, PasswordError, TokenKind};
 use crate::i18n::Lang;
+use crate::service::oidc::authorize::final_destination;
 use crate::service::token_pages::{Completion, complete_recovery, complete_registration, peek};
 
 /// The fields of both forms (the reset form has no name).
@@ -41,7 +43,9 @@ fn invalid_page(state: &AppState, lang: RequestLang, error: Option<String>) -> H
     state.page(lang, StatusCode::GONE, "token/invalid.html", ctx)
 }
 
-fn form_page(
+/// The form an emailed link opens. When a relying party's sign-in request waits in this browser,
+/// the form may end at its verified redirect URI.
+async fn form_page(
     state: &AppState,
     lang: RequestLang,
     session: &TypedSession,
@@ -64,7 +68,15 @@ fn form_page(
     } else {
         StatusCode::OK
     };
-    state.page(lang, status, template(kind), ctx)
+    let destination = match session.pending_next().as_deref().and_then(local_next) {
+        Some(next) => match final_destination(&state.ctx, next).await {
+            Ok(d) => d,
+            Err(e) => return internal_error(&e),
+        },
+        None => None,
+    };
+    let page = state.page(lang, status, template(kind), ctx);
+    with_form_target(page, destination.as_deref())
 }
 
 async fn show(
@@ -77,7 +89,7 @@ async fn show(
     match peek(&state.ctx, token, kind).await {
         Err(e) => internal_error(&e),
         Ok(None) => invalid_page(&state, lang, None),
-        Ok(Some(email)) => form_page(&state, lang, &session, kind, email.as_str(), "", None),
+        Ok(Some(email)) => form_page(&state, lang, &session, kind, email.as_str(), "", None).await,
     }
 }
 
@@ -126,7 +138,7 @@ async fn submit(
         Ok(None) => return invalid_page(&state, lang, None),
         Ok(Some(email)) => email,
     };
-    let refuse = |error: String| {
+    let refuse = async |error: String| {
         form_page(
             &state,
             lang,
@@ -136,20 +148,21 @@ async fn submit(
             &form.display_name,
             Some(error),
         )
+        .await
     };
     if !session.csrf_matches(&form.csrf_token) {
-        let mut res = refuse(lang.lang.text("login-error-csrf"));
+        let mut res = refuse(lang.lang.text("login-error-csrf")).await;
         *res.status_mut() = StatusCode::FORBIDDEN;
         return res;
     }
     let password = match new_password(lang.lang, &form) {
         Ok(p) => p,
-        Err(error) => return refuse(error),
+        Err(error) => return refuse(error).await,
     };
     let origin = origin(&req);
     let done = if kind == TokenKind::NewAccount {
         let Ok(name) = DisplayName::parse(&form.display_name) else {
-            return refuse(lang.lang.text("form-error-name"));
+            return refuse(lang.lang.text("form-error-name")).await;
         };
         complete_registration(&state.ctx, token, name, password, &origin).await
     } else {

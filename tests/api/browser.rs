@@ -1,12 +1,15 @@
-//! End to end in headless Chromium (Debian's `chromium` and `chromium-driver`): a person opens
-//! `/+login`, creates an account, follows the emailed link, sets a password and lands signed
-//! in. Screenshots go to the target folder. Skips, saying why, where Chromium is missing;
-//! fails instead under `LATCHKEY_TEST_STRICT=1`.
+//! Headless Chromium for end-to-end tests (Debian's `chromium` and `chromium-driver`): the
+//! harness every browser test uses (a chromedriver of its own, a fresh profile, the browser's
+//! console log, screenshots under the target folder), and the first flow: a person opens
+//! `/+login`, creates an account, follows the emailed link, sets a password and lands signed in.
+//! Skips, saying why, where Chromium is missing; fails instead under `LATCHKEY_TEST_STRICT=1`.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
@@ -15,9 +18,13 @@ use crate::helpers::{spawn_app, strict};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// How long a page may take to appear on a busy two-core machine.
+pub const PAGE_WAIT: Duration = Duration::from_secs(30);
+
 /// A chromedriver process and a browser session; both end when this is dropped or closed.
-struct Browser {
-    client: Client,
+pub struct Browser {
+    /// The WebDriver session.
+    pub client: Client,
     _driver: tokio::process::Child,
     _profile: tempfile::TempDir,
 }
@@ -27,7 +34,9 @@ async fn free_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-async fn start_browser() -> Option<Browser> {
+/// Starts chromedriver and a headless Chromium that records its console; `None` (with the
+/// reason printed) where either is missing, unless strict.
+pub async fn start_browser() -> Option<Browser> {
     for tool in [CHROMIUM, CHROMEDRIVER] {
         if !Path::new(tool).exists() {
             assert!(!strict(), "LATCHKEY_TEST_STRICT=1 and {tool} is missing");
@@ -45,6 +54,7 @@ async fn start_browser() -> Option<Browser> {
         .expect("chromedriver starts");
     let profile = tempfile::tempdir().unwrap();
     let caps = json!({
+        "goog:loggingPrefs": {"browser": "ALL"},
         "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": [
@@ -87,7 +97,8 @@ fn screenshot_path(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-async fn save_screenshot(client: &Client, name: &str) -> PathBuf {
+/// Saves what the browser shows as `target/tmp/screenshots/{name}`.
+pub async fn save_screenshot(client: &Client, name: &str) -> PathBuf {
     let png = client.screenshot().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
     let path = screenshot_path(name);
@@ -96,17 +107,89 @@ async fn save_screenshot(client: &Client, name: &str) -> PathBuf {
     path
 }
 
-/// Waits for a field (pages load slowly when the machine is busy), then types into it.
-async fn type_into(client: &Client, css: &str, text: &str) {
-    client
+/// Waits for an element (pages load slowly when the machine is busy).
+pub async fn element(client: &Client, css: &str) -> Element {
+    match client
         .wait()
-        .at_most(Duration::from_secs(30))
+        .at_most(PAGE_WAIT)
         .for_element(Locator::Css(css))
         .await
-        .unwrap()
-        .send_keys(text)
-        .await
-        .unwrap();
+    {
+        Ok(e) => e,
+        Err(e) => {
+            let url = client.current_url().await.map(|u| u.to_string());
+            let console = console_log(client).await;
+            panic!("no `{css}` on {url:?}: {e}; console: {console:?}")
+        }
+    }
+}
+
+/// Waits for a field, then types into it.
+pub async fn type_into(client: &Client, css: &str, text: &str) {
+    element(client, css).await.send_keys(text).await.unwrap();
+}
+
+/// Waits for a button or link, then clicks it.
+pub async fn click(client: &Client, css: &str) {
+    element(client, css).await.click().await.unwrap();
+}
+
+/// The text of an element, once it is there.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    element(client, css).await.text().await.unwrap()
+}
+
+/// chromedriver's `POST /session/{id}/se/log`: the console entries since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// The browser console's entries since the last call, as `LEVEL message` lines.
+pub async fn console_log(client: &Client) -> Vec<String> {
+    let Ok(entries) = client.issue_cmd(BrowserLog).await else {
+        return vec!["(the console log could not be read)".to_owned()];
+    };
+    entries
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|e| {
+                    format!(
+                        "{} {}",
+                        e["level"].as_str().unwrap_or("?"),
+                        e["message"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Asserts that the console holds no error since the last look, and above all no Content
+/// Security Policy violation.
+pub async fn assert_console_clean(client: &Client, step: &str) {
+    let entries = console_log(client).await;
+    let bad: Vec<&String> = entries
+        .iter()
+        .filter(|e| e.starts_with("SEVERE") || e.contains("Content Security Policy"))
+        .collect();
+    assert!(bad.is_empty(), "console errors after {step}: {bad:#?}");
 }
 
 #[tokio::test]
@@ -120,14 +203,7 @@ async fn a_person_creates_an_account_in_a_real_browser_and_lands_signed_in() {
     c.goto(&format!("{}/+login", app.address)).await.unwrap();
     save_screenshot(c, "login-en.png").await;
     type_into(c, "#email", "browser@example.org").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("button[value=createaccount]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "button[value=createaccount]").await;
     let notice = c
         .wait()
         .for_element(Locator::Css("p.notice"))

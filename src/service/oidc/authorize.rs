@@ -71,6 +71,28 @@ pub async fn check(ctx: &Context, params: &AuthorizeParams) -> Result<Checked, C
     Ok(validate(client, params))
 }
 
+/// Where the browser ends up once a local `next` target (`/authorize?…`) is followed: the
+/// verified redirect URI of a valid request, or of a refusal that is sent back there. `None`
+/// for any other target, and for a request whose client or redirect URI cannot be trusted.
+pub async fn final_destination(ctx: &Context, next: &str) -> Result<Option<String>, CheckError> {
+    let Some(query) = next.strip_prefix("/authorize?") else {
+        return Ok(None);
+    };
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let Ok(params) =
+        AuthorizeParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    else {
+        return Ok(None);
+    };
+    Ok(match check(ctx, &params).await? {
+        Ok(request) => Some(request.redirect_uri),
+        Err(AuthorizeError::Redirect { redirect_uri, .. }) => Some(redirect_uri),
+        Err(AuthorizeError::Page(_)) => None,
+    })
+}
+
 /// Storage failed while checking.
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]

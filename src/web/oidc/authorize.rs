@@ -8,7 +8,8 @@ use super::super::AppState;
 use super::super::current_person::current_person;
 use super::super::errors::internal_error;
 use super::super::forms::see_other;
-use super::super::lang::RequestLang;
+use super::super::headers::with_form_target;
+use super::super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::super::session::TypedSession;
 use crate::db::consents::{find_consent, save_consent};
 use crate::service::account::AccountView;
@@ -116,7 +117,10 @@ fn consent_page(
     ctx.insert("shared", &shared);
     ctx.insert("params", &fields);
     ctx.insert("next", &return_path(params));
-    state.page(lang, StatusCode::OK, "oidc/consent.html", ctx)
+    ctx.insert(SWITCH_BASE, &switch_base("/authorize", params.pairs()));
+    let page = state.page(lang, StatusCode::OK, "oidc/consent.html", ctx);
+    // Allow and Deny both end at the verified redirect URI.
+    with_form_target(page, Some(&req.redirect_uri))
 }
 
 /// A checked request, or the answer that refuses it.
@@ -157,8 +161,9 @@ pub async fn start(
         Parsed::Answer(res) => return res,
     };
     if request.prompt.login {
-        // Authenticate again: end the current session, then come back without prompt=login.
-        session.sign_out();
+        // Authenticate again, then come back without prompt=login. The current session lives
+        // on until a new login replaces it: a link to this page from anywhere must not be
+        // able to sign the person out.
         return login_redirect(&params, &request);
     }
     let view = match current_person(&state, &session).await {
@@ -178,9 +183,7 @@ pub async fn start(
                 "the person is not signed in",
             );
         }
-        if too_old {
-            session.sign_out();
-        }
+        // Too old: the login form replaces the session only once the person signs in again.
         return login_redirect(&params, &request);
     };
     let consented = match find_consent(

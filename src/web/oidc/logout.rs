@@ -8,7 +8,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::super::AppState;
 use super::super::errors::internal_error;
 use super::super::forms::{origin, see_other};
-use super::super::lang::RequestLang;
+use super::super::headers::with_form_target;
+use super::super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::super::session::TypedSession;
 use crate::domain::AuditCode;
 use crate::service::audit;
@@ -117,8 +118,14 @@ async fn handle(
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &csrf);
+    let request_pairs = fields
+        .iter()
+        .filter_map(|f| Some((f["name"].as_str()?, f["value"].as_str()?)));
+    ctx.insert(SWITCH_BASE, &switch_base("/logout", request_pairs));
     ctx.insert("params", &fields);
-    state.page(lang, StatusCode::OK, "oidc/logout_confirm.html", ctx)
+    let page = state.page(lang, StatusCode::OK, "oidc/logout_confirm.html", ctx);
+    // The confirmation ends at the verified post-logout URI.
+    with_form_target(page, request.redirect.as_deref())
 }
 
 /// `GET /logout`
