@@ -65,7 +65,8 @@ impl RequestLang {
     }
 }
 
-/// The template variable that starts the language switch's links (`{{ lang_base }}lang=de`).
+/// The template variable that starts the language switch's links (`{{ lang_base }}lang=de`);
+/// a page without it switches language in place (`?lang=de`).
 pub const SWITCH_BASE: &str = "lang_base";
 
 /// Where the language switch of a page at `path` leads, up to the `lang` parameter: `path?` and

@@ -61,10 +61,6 @@ impl AppState {
         mut context: tera::Context,
     ) -> HttpResponse {
         context.insert("lang", lang.lang.tag());
-        if !context.contains_key(lang::SWITCH_BASE) {
-            // A page with no request in progress switches language in place.
-            context.insert(lang::SWITCH_BASE, "?");
-        }
         match self.ctx.templates.render(name, &context) {
             Ok(body) => {
                 let mut res = HttpResponse::build(status);

@@ -29,6 +29,7 @@ mod oidc_authorize;
 mod oidc_rp;
 mod oidc_setup;
 mod oidc_token;
+mod page_policy;
 mod person_cli;
 mod private_postgres;
 mod process;

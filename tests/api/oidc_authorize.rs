@@ -3,6 +3,8 @@
 use latchkey::domain::signing_key::SigningAlg;
 use latchkey::service::clients::{NewClient, add};
 
+use latchkey::clock::Clock;
+
 use crate::helpers::{TestApp, spawn_app};
 
 const CALLBACK: &str = "https://wiki.example.org/cb";
@@ -233,13 +235,26 @@ async fn protocol_errors_are_sent_back_to_a_verified_redirect_uri() {
     );
 }
 
+/// The `auth_time` of the newest authorization code.
+async fn last_auth_time(app: &TestApp) -> i64 {
+    let row = sqlx::query(
+        "SELECT auth_time FROM authorization_codes ORDER BY created_at DESC, auth_time DESC",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::Row::get(&row, "auth_time")
+}
+
 #[tokio::test]
-async fn prompt_login_asks_a_signed_in_person_to_sign_in_again() {
+async fn prompt_login_asks_a_signed_in_person_to_sign_in_again_without_signing_them_out() {
     let app = spawn_app().await;
     let id = client(&app, false, true).await;
     app.active_person("ada@example.org", "correct horse").await;
     app.post_login("ada@example.org", "correct horse", "login")
         .await;
+    let first_login = app.clock.now();
+    app.clock.advance(100);
     let (status, location, _) = get(&app, &authorize_url(&app, &id, &[("prompt", "login")])).await;
     assert_eq!(status, 303);
     let login = location.unwrap();
@@ -248,7 +263,30 @@ async fn prompt_login_asks_a_signed_in_person_to_sign_in_again() {
         !login.contains("prompt%3Dlogin"),
         "the way back does not ask again: {login}"
     );
-    assert!(!app.signed_in().await);
+    assert!(
+        app.signed_in().await,
+        "a link to /authorize?prompt=login signs nobody out"
+    );
+
+    // A wrong password, or giving up, leaves the person signed in as before.
+    let wrong = app
+        .sign_in_at(&login, "ada@example.org", "wrong horse")
+        .await;
+    assert_eq!(wrong.status, 200);
+    assert!(app.signed_in().await);
+
+    let answer = app
+        .sign_in_at(&login, "ada@example.org", "correct horse")
+        .await;
+    let back = answer.location.unwrap();
+    let (status, location, _) = get(&app, &format!("{}{back}", app.address)).await;
+    assert_eq!(status, 303);
+    assert!(location.unwrap().starts_with(CALLBACK));
+    assert_eq!(
+        last_auth_time(&app).await,
+        first_login + 100,
+        "the code carries the new sign-in"
+    );
 }
 
 #[tokio::test]
@@ -375,11 +413,23 @@ async fn max_age_sends_a_person_who_signed_in_too_long_ago_back_to_the_login_for
     );
     let (status, location, _) = get(&app, &authorize_url(&app, &id, &[("max_age", "60")])).await;
     assert_eq!(status, 303);
+    let login = location.unwrap();
+    assert!(login.starts_with("/+login?next="), "too old: sign in again");
     assert!(
-        location.unwrap().starts_with("/+login?next="),
-        "too old: sign in again"
+        app.signed_in().await,
+        "still signed in until the new login succeeds"
     );
-    assert!(!app.signed_in().await);
+    let answer = app
+        .sign_in_at(&login, "ada@example.org", "correct horse")
+        .await;
+    let (status, location, _) = get(
+        &app,
+        &format!("{}{}", app.address, answer.location.unwrap()),
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(location.unwrap().starts_with(CALLBACK), "fresh: a code");
+    assert_eq!(last_auth_time(&app).await, app.clock.now());
 }
 
 #[tokio::test]
@@ -408,4 +458,42 @@ async fn not_you_signs_out_and_returns_to_the_login_form_for_the_same_request() 
     let login = answer.location.unwrap();
     assert!(login.starts_with("/+login?next=%2Fauthorize%3F"), "{login}");
     assert!(!app.signed_in().await);
+}
+
+#[tokio::test]
+async fn max_age_zero_asks_for_a_new_login_even_in_the_second_of_the_last_one() {
+    let app = spawn_app().await;
+    let id = client(&app, false, true).await;
+    app.active_person("ada@example.org", "correct horse").await;
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
+    let (status, location, _) = get(&app, &authorize_url(&app, &id, &[("max_age", "0")])).await;
+    assert_eq!(status, 303);
+    let login = location.unwrap();
+    assert!(login.starts_with("/+login?next="), "{login}");
+    assert!(
+        !login.contains("max_age"),
+        "the way back does not ask again"
+    );
+    app.clock.advance(1);
+    let answer = app
+        .sign_in_at(&login, "ada@example.org", "correct horse")
+        .await;
+    app.clock.advance(1);
+    let back = answer.location.unwrap();
+    let (status, location, _) = get(&app, &format!("{}{back}", app.address)).await;
+    assert_eq!(status, 303);
+    assert!(location.unwrap().starts_with(CALLBACK), "no second detour");
+
+    // With prompt=none it never shows a page.
+    let (status, location, _) = get(
+        &app,
+        &authorize_url(&app, &id, &[("max_age", "0"), ("prompt", "none")]),
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        param(&location.unwrap(), "error").as_deref(),
+        Some("login_required")
+    );
 }

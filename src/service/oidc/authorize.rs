@@ -178,6 +178,8 @@ pub fn validate(client: Option<Client>, params: &AuthorizeParams) -> Checked {
             }
         },
     };
+    // OIDC Core §3.1.2.1: max_age=0 is prompt=login (prompt=none still never shows a page).
+    prompt.login |= max_age == Some(0) && !prompt.none;
     let code_challenge = match (
         &params.code_challenge,
         params.code_challenge_method.as_deref(),

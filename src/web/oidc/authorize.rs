@@ -59,9 +59,11 @@ fn refuse_to_client(
     ))
 }
 
-/// `/authorize?…` with `prompt=login` removed: where to come back to after signing in.
+/// `/authorize?…` with `prompt=login` (and `max_age=0`, its equal) removed: where to come back
+/// to after signing in.
 fn return_path(params: &AuthorizeParams) -> String {
     let mut params = params.clone();
+    params.max_age = params.max_age.filter(|age| age.parse::<i64>() != Ok(0));
     params.prompt = params
         .prompt
         .as_deref()
