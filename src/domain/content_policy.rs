@@ -3,7 +3,7 @@
 //! page, a delegation callback) may send its form there and nowhere else. Browsers apply
 //! `form-action` to every redirect that follows a form post.
 
-use url::Url;
+use url::{Host, Url};
 
 /// The directives every page carries, with `form-action` last so that one target can be added.
 const BASE: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -19,24 +19,30 @@ pub const SAME_SITE_FORMS: &str = BASE;
 pub struct FormTarget(String);
 
 impl FormTarget {
-    /// The source expression for the URL's origin: `scheme://host[:port]` for http and https,
-    /// `scheme:` for an application's own scheme (`com.example.app:/cb`, RFC 8252 §7.1).
-    /// `None` for what cannot be a target (not a URL, an opaque origin, a scheme that would
-    /// open more than one application: `data:`, `javascript:`, `file:` and the like).
+    /// The source expression `scheme://host[:port]` for an http or https URL whose host CSP can
+    /// name exactly: an IPv4 address, or a name of letters, digits, `-` and dots (after
+    /// punycode). `None` for anything else: other schemes, and hosts a policy would read as a
+    /// wildcard or as another directive (`*`, `;`, `,`, quotes) or cannot express at all (IPv6
+    /// literals, which CSP host sources do not allow).
     pub fn of(target: &str) -> Option<Self> {
         let url = Url::parse(target).ok()?;
-        match url.scheme() {
-            "http" | "https" => {
-                url.host_str()?;
-                Some(Self(url.origin().ascii_serialization()))
-            }
-            "data" | "javascript" | "file" | "blob" | "filesystem" | "about" | "ftp" | "ws"
-            | "wss" => None,
-            // A private-use scheme names one application; the `url` crate has checked that it
-            // holds only letters, digits, `+`, `-` and `.`.
-            scheme if scheme.contains('.') => Some(Self(format!("{scheme}:"))),
-            _ => None,
+        if !matches!(url.scheme(), "http" | "https") {
+            return None;
         }
+        let exact = match url.host()? {
+            Host::Ipv4(_) => true,
+            Host::Ipv6(_) => false,
+            Host::Domain(name) => {
+                !name.is_empty()
+                    && name.split('.').all(|label| {
+                        !label.is_empty()
+                            && label
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    })
+            }
+        };
+        exact.then(|| Self(url.origin().ascii_serialization()))
     }
 
     /// The source expression.
@@ -45,12 +51,9 @@ impl FormTarget {
     }
 }
 
-/// The whole policy of a page; `target` adds its origin to `form-action`.
-pub fn policy(target: Option<&FormTarget>) -> String {
-    match target {
-        Some(t) => format!("{BASE} {}", t.as_str()),
-        None => BASE.to_owned(),
-    }
+/// The policy of a page whose forms may end at `target` as well as on this site.
+pub fn policy(target: &FormTarget) -> String {
+    format!("{BASE} {}", target.as_str())
 }
 
 #[cfg(test)]
@@ -82,15 +85,7 @@ mod tests {
     }
 
     #[test]
-    fn an_application_scheme_is_allowed_as_a_scheme() {
-        assert_eq!(
-            source("com.example.app:/oauth").as_deref(),
-            Some("com.example.app:")
-        );
-    }
-
-    #[test]
-    fn nothing_that_is_not_one_application_is_a_target() {
+    fn nothing_a_policy_could_misread_is_a_target() {
         for bad in [
             "javascript:alert(1)",
             "data:text/html,x",
@@ -100,6 +95,13 @@ mod tests {
             "/relative",
             "",
             "https://",
+            "com.example.app:/oauth",
+            "https://*.example.org/cb",
+            "https://a;sandbox/cb",
+            "https://a,b/cb",
+            "https://a'b/cb",
+            "http://[::1]:9000/cb",
+            "https://wiki.example.org./cb",
         ] {
             assert_eq!(source(bad), None, "{bad:?}");
         }
@@ -108,7 +110,7 @@ mod tests {
     #[test]
     fn the_target_is_the_only_addition_to_the_policy() {
         let target = FormTarget::of("https://wiki.example.org/cb").unwrap();
-        let with = policy(Some(&target));
+        let with = policy(&target);
         assert!(with.ends_with("form-action 'self' https://wiki.example.org"));
         assert_eq!(
             with.replace(" https://wiki.example.org", ""),

@@ -2,8 +2,7 @@
 //! at a verified target on another site.
 
 use actix_web::HttpResponse;
-use actix_web::http::header::CONTENT_SECURITY_POLICY;
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{CONTENT_SECURITY_POLICY, HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 
 use crate::domain::content_policy::{self, FormTarget};
@@ -49,8 +48,24 @@ pub fn with_form_target(mut res: HttpResponse, target: Option<&str>) -> HttpResp
     let Some(target) = target.and_then(FormTarget::of) else {
         return res;
     };
-    if let Ok(value) = HeaderValue::from_str(&content_policy::policy(Some(&target))) {
+    if let Ok(value) = HeaderValue::from_str(&content_policy::policy(&target)) {
         res.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
     }
     res
+}
+
+/// Lets the page's forms end where the sign-in request behind a local `next` target would send
+/// the browser (its verified redirect URI); otherwise the page keeps the site-only policy.
+pub async fn with_sign_in_request_target(
+    ctx: &crate::service::Context,
+    page: HttpResponse,
+    next: Option<&str>,
+) -> HttpResponse {
+    let Some(next) = next.and_then(crate::domain::redirect::local_next) else {
+        return page;
+    };
+    match crate::service::oidc::authorize::final_destination(ctx, next).await {
+        Ok(destination) => with_form_target(page, destination.as_deref()),
+        Err(e) => super::errors::internal_error(&e),
+    }
 }

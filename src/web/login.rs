@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
-use super::headers::with_form_target;
+use super::headers::with_sign_in_request_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::EmailAddress;
@@ -16,7 +16,6 @@ use crate::domain::login_form::{LoginAction, LoginOutcome};
 use crate::domain::redirect::local_next;
 use crate::service::account::Reauthentication;
 use crate::service::login::{LoginReply, LoginSubmission, submit};
-use crate::service::oidc::authorize::final_destination;
 
 /// `GET /+login` query.
 #[derive(Debug, Deserialize)]
@@ -55,13 +54,6 @@ async fn form_page(
         Err(e) => return internal_error(&e),
     };
     let next = next.and_then(local_next);
-    let destination = match next {
-        Some(next) => match final_destination(&state.ctx, next).await {
-            Ok(d) => d,
-            Err(e) => return internal_error(&e),
-        },
-        None => None,
-    };
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &csrf);
     ctx.insert("email", email);
@@ -69,7 +61,7 @@ async fn form_page(
     ctx.insert("error", &error);
     ctx.insert(SWITCH_BASE, &login_switch_base(next));
     let page = state.page(lang, status, "login/form.html", ctx);
-    with_form_target(page, destination.as_deref())
+    with_sign_in_request_target(&state.ctx, page, next).await
 }
 
 /// The login form's address with its `next`, for the language switch.
@@ -209,9 +201,15 @@ pub async fn submit_form(
         }
         Ok(LoginReply::CheckInbox) => {
             // A relying party is waiting: come back to it once the emailed link is followed.
-            if let Some(next) = next.and_then(local_next)
-                && let Err(e) = session.set_pending_next(next)
-            {
+            // Without one, an earlier request this browser abandoned is forgotten.
+            let remembered = match next.and_then(local_next) {
+                Some(next) => session.set_pending_next(next),
+                None => {
+                    session.take_pending_next();
+                    Ok(())
+                }
+            };
+            if let Err(e) = remembered {
                 return internal_error(&e);
             }
             let mut ctx = tera::Context::new();

@@ -7,13 +7,12 @@ use serde::Deserialize;
 use super::AppState;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
-use super::headers::with_form_target;
+use super::headers::with_sign_in_request_target;
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::redirect::local_next;
 use crate::domain::{DisplayName, Password, PasswordError, TokenKind};
 use crate::i18n::Lang;
-use crate::service::oidc::authorize::final_destination;
 use crate::service::token_pages::{Completion, complete_recovery, complete_registration, peek};
 
 /// The fields of both forms (the reset form has no name).
@@ -68,15 +67,8 @@ async fn form_page(
     } else {
         StatusCode::OK
     };
-    let destination = match session.pending_next().as_deref().and_then(local_next) {
-        Some(next) => match final_destination(&state.ctx, next).await {
-            Ok(d) => d,
-            Err(e) => return internal_error(&e),
-        },
-        None => None,
-    };
     let page = state.page(lang, status, template(kind), ctx);
-    with_form_target(page, destination.as_deref())
+    with_sign_in_request_target(&state.ctx, page, session.pending_next().as_deref()).await
 }
 
 async fn show(

@@ -9,7 +9,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use fantoccini::elements::Element;
-use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
@@ -25,8 +25,28 @@ pub const PAGE_WAIT: Duration = Duration::from_secs(30);
 pub struct Browser {
     /// The WebDriver session.
     pub client: Client,
-    _driver: tokio::process::Child,
+    driver: tokio::process::Child,
     _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Ends the browser session (the processes end when this is dropped).
+    pub async fn close(&self) {
+        self.client.clone().close().await.unwrap();
+    }
+}
+
+impl Drop for Browser {
+    /// Ends chromedriver and every Chromium process it started (its process group), so that a
+    /// test that fails half-way leaves no browser behind to slow the tests after it.
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 async fn free_port() -> u16 {
@@ -49,6 +69,7 @@ pub async fn start_browser() -> Option<Browser> {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .kill_on_drop(true)
         .spawn()
         .expect("chromedriver starts");
@@ -78,9 +99,17 @@ pub async fn start_browser() -> Option<Browser> {
             .await
         {
             Ok(client) => {
+                client
+                    .update_timeouts(TimeoutConfiguration::new(
+                        Some(PAGE_WAIT),
+                        Some(PAGE_WAIT),
+                        None,
+                    ))
+                    .await
+                    .unwrap();
                 return Some(Browser {
                     client,
-                    _driver: driver,
+                    driver,
                     _profile: profile,
                 });
             }
@@ -254,5 +283,5 @@ async fn a_person_creates_an_account_in_a_real_browser_and_lands_signed_in() {
     );
     save_screenshot(c, "login-de.png").await;
 
-    browser.client.close().await.unwrap();
+    browser.close().await;
 }

@@ -20,6 +20,7 @@ mod handshake;
 mod health;
 mod helpers;
 mod hooks;
+mod language_switch;
 mod login;
 mod login_helpers;
 mod metrics;

@@ -485,7 +485,10 @@ async fn max_age_zero_asks_for_a_new_login_even_in_the_second_of_the_last_one() 
     assert_eq!(status, 303);
     assert!(location.unwrap().starts_with(CALLBACK), "no second detour");
 
-    // With prompt=none it never shows a page.
+    // With prompt=none it never shows a page, and no earlier login satisfies it, even one in
+    // the same second.
+    app.post_login("ada@example.org", "correct horse", "login")
+        .await;
     let (status, location, _) = get(
         &app,
         &authorize_url(&app, &id, &[("max_age", "0"), ("prompt", "none")]),

@@ -1,7 +1,6 @@
-//! What each page lets its forms do and where its language switch leads: `form-action` stays
-//! `'self'` everywhere except on a page whose form ends, through redirects, at a verified target
-//! on another site (and then that origin only); the language switch of a page in a flow keeps
-//! the request in progress.
+//! What each page lets its forms do: `form-action` stays `'self'` everywhere except on a page
+//! whose form ends, through redirects, at a verified target on another site, and then that
+//! origin only. The page helpers here serve `language_switch.rs` too.
 
 use latchkey::config::Settings;
 use latchkey::domain::content_policy::SAME_SITE_FORMS;
@@ -11,13 +10,13 @@ use latchkey::service::clients::{NewClient, add};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::login_helpers::{csrf_in, unescape};
 
-const WIKI: &str = "https://wiki.example.org";
+pub(crate) const WIKI: &str = "https://wiki.example.org";
 
 /// What a page answered: status, its one Content-Security-Policy, body.
-struct Page {
-    status: u16,
-    csp: String,
-    body: String,
+pub(crate) struct Page {
+    pub status: u16,
+    pub csp: String,
+    pub body: String,
 }
 
 impl Page {
@@ -37,7 +36,7 @@ impl Page {
     }
 
     /// The `form-action` directive's sources.
-    fn form_action(&self) -> &str {
+    pub fn form_action(&self) -> &str {
         self.csp
             .split(';')
             .map(str::trim)
@@ -46,7 +45,7 @@ impl Page {
     }
 
     /// Where the language switch's link to `lang` leads (unescaped).
-    fn switch_to(&self, lang: &str) -> String {
+    pub fn switch_to(&self, lang: &str) -> String {
         let marker = format!("\" hreflang=\"{lang}\"");
         let end = self
             .body
@@ -57,7 +56,7 @@ impl Page {
     }
 }
 
-async fn get(app: &TestApp, path: &str) -> Page {
+pub(crate) async fn get(app: &TestApp, path: &str) -> Page {
     Page::of(
         app.client
             .get(format!("{}{path}", app.address))
@@ -68,7 +67,7 @@ async fn get(app: &TestApp, path: &str) -> Page {
     .await
 }
 
-async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Page {
+pub(crate) async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Page {
     Page::of(
         app.client
             .post(format!("{}{path}", app.address))
@@ -81,7 +80,7 @@ async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Page {
 }
 
 /// Registers the wiki (consent asked) and returns its id.
-async fn wiki(app: &TestApp) -> String {
+pub(crate) async fn wiki(app: &TestApp) -> String {
     let (client, _) = add(
         &app.ctx,
         NewClient {
@@ -98,7 +97,7 @@ async fn wiki(app: &TestApp) -> String {
     client.client_id
 }
 
-fn authorize_path(client_id: &str, redirect_uri: &str) -> String {
+pub(crate) fn authorize_path(client_id: &str, redirect_uri: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("response_type", "code")
         .append_pair("client_id", client_id)
@@ -109,22 +108,14 @@ fn authorize_path(client_id: &str, redirect_uri: &str) -> String {
     format!("/authorize?{query}")
 }
 
-fn login_path(next: &str) -> String {
+pub(crate) fn login_path(next: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("next", next)
         .finish();
     format!("/+login?{query}")
 }
 
-fn query_value(path: &str, name: &str) -> Option<String> {
-    url::Url::parse(&format!("http://x{path}"))
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
-
-async fn signed_in_app(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+pub(crate) async fn signed_in_app(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let app = spawn_app_with(adjust).await;
     app.active_person("ada@example.org", "correct horse").await;
     app.post_login("ada@example.org", "correct horse", "login")
@@ -260,13 +251,13 @@ async fn the_logout_confirmation_allows_the_registered_post_logout_origin_only()
     assert_eq!(page.csp, SAME_SITE_FORMS);
 }
 
-fn allow_loopback_callbacks(s: &mut Settings) {
+pub(crate) fn allow_loopback_callbacks(s: &mut Settings) {
     s.auth_delegation.enabled = true;
     s.auth_delegation.allow_http = true;
     s.auth_delegation.allowed_hosts = vec!["127.0.0.1".to_owned()];
 }
 
-fn delegation_path(callback: &str) -> String {
+pub(crate) fn delegation_path(callback: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("callback", callback)
         .append_pair("description", "Tracker")
@@ -284,103 +275,4 @@ async fn the_delegation_page_allows_the_checked_callback_origin_only() {
     let refused = get(&app, &delegation_path("javascript:alert(1)")).await;
     assert_eq!(refused.status, 400);
     assert_eq!(refused.csp, SAME_SITE_FORMS);
-}
-
-#[tokio::test]
-async fn the_language_switch_on_the_login_form_keeps_the_sign_in_request() {
-    let app = spawn_app().await;
-    let id = wiki(&app).await;
-    let request = authorize_path(&id, &format!("{WIKI}/cb"));
-    let login = get(&app, &login_path(&request)).await;
-    let german = login.switch_to("de");
-    assert_eq!(
-        query_value(&german, "next").as_deref(),
-        Some(request.as_str())
-    );
-    assert_eq!(query_value(&german, "lang").as_deref(), Some("de"));
-    let page = get(&app, &german).await;
-    assert!(page.body.contains("Anmelden oder ein Konto anlegen"));
-    assert!(page.body.contains(&format!(
-        "name=\"next\" value=\"{}\"",
-        request.replace('&', "&amp;")
-    )));
-
-    // After a refused attempt (a page the POST answered) the switch still keeps it.
-    let again = post(
-        &app,
-        "/+login",
-        &[
-            ("email", "nobody@example.org"),
-            ("password", "x"),
-            ("action", "login"),
-            ("csrf_token", &csrf_in(&page.body)),
-            ("next", &request),
-        ],
-    )
-    .await;
-    let english = again.switch_to("en");
-    assert_eq!(
-        query_value(&english, "next").as_deref(),
-        Some(request.as_str())
-    );
-    assert!(english.starts_with("/+login?"));
-}
-
-#[tokio::test]
-async fn the_language_switch_on_the_consent_page_keeps_the_sign_in_request() {
-    let app = signed_in_app(|_| {}).await;
-    let id = wiki(&app).await;
-    let consent = get(&app, &authorize_path(&id, &format!("{WIKI}/cb"))).await;
-    let german = consent.switch_to("de");
-    assert!(german.starts_with("/authorize?"));
-    assert_eq!(query_value(&german, "client_id"), Some(id));
-    let page = get(&app, &german).await;
-    assert_eq!(page.status, 200);
-    assert!(page.body.contains("Bei Wiki als Test Person anmelden?"));
-    assert_eq!(page.form_action(), format!("'self' {WIKI}"));
-    // The switch does not pile up `lang` parameters.
-    assert_eq!(page.switch_to("en").matches("lang=").count(), 1);
-}
-
-#[tokio::test]
-async fn the_language_switch_on_the_logout_and_delegation_pages_keeps_the_request() {
-    let app = signed_in_app(allow_loopback_callbacks).await;
-    let id = wiki(&app).await;
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("client_id", &id)
-        .append_pair("post_logout_redirect_uri", &format!("{WIKI}/bye"))
-        .append_pair("state", "st")
-        .finish();
-    let logout = get(&app, &format!("/logout?{query}")).await;
-    let german = logout.switch_to("de");
-    assert_eq!(
-        query_value(&german, "post_logout_redirect_uri"),
-        Some(format!("{WIKI}/bye"))
-    );
-    let page = get(&app, &german).await;
-    assert!(page.body.contains("Von Latchkey abmelden?"));
-    assert!(page.body.contains("value=\"st\""), "the state is kept");
-
-    let delegation = get(&app, &delegation_path("http://127.0.0.1:9/cb")).await;
-    let german = delegation.switch_to("de");
-    assert_eq!(
-        query_value(&german, "callback").as_deref(),
-        Some("http://127.0.0.1:9/cb")
-    );
-    let page = get(&app, &german).await;
-    assert_eq!(page.status, 200);
-    assert!(page.body.contains("Zugriff geben"));
-}
-
-#[tokio::test]
-async fn the_language_switch_on_an_emailed_link_page_keeps_the_link() {
-    let app = spawn_app().await;
-    app.post_login("new@example.org", "", "createaccount").await;
-    let link = app.smtp.wait_for(1).await.link();
-    let path = link.strip_prefix(&app.address).unwrap();
-    let form = get(&app, path).await;
-    assert_eq!(form.switch_to("de"), "?lang=de", "the same page in German");
-    let page = get(&app, &format!("{path}?lang=de")).await;
-    assert_eq!(page.status, 200);
-    assert!(page.body.contains("Konto anlegen"));
 }

@@ -56,6 +56,7 @@ pub struct RelyingParty {
     pub origin: String,
     /// The registered client id.
     pub client_id: String,
+    port: u16,
     shared: Arc<Shared>,
     handle: actix_web::dev::ServerHandle,
 }
@@ -95,6 +96,7 @@ impl RelyingParty {
                 .app_data(data.clone())
                 .route("/cb", web::get().to(callback))
                 .route("/logged-out", web::get().to(logged_out))
+                .route("/logout-form", web::get().to(logout_form))
                 .route("/delegation", web::post().to(deliver_key))
                 .route("/delegation", web::get().to(delegated))
         })
@@ -109,6 +111,7 @@ impl RelyingParty {
         Self {
             origin,
             client_id: client.client_id,
+            port,
             shared,
             handle,
         }
@@ -144,13 +147,33 @@ impl RelyingParty {
         format!("{}/logout?{}", self.shared.latchkey, query.finish())
     }
 
+    /// The relying party's page that signs out by posting a form to Latchkey's `/logout`.
+    pub fn logout_form_url(&self, id_token_hint: &str) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("hint", id_token_hint)
+            .finish();
+        format!("{}/logout-form?{query}", self.origin)
+    }
+
     /// The auth-delegation request an application would link to.
     pub fn delegation_url(&self) -> String {
         let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("callback", &format!("{}/delegation", self.origin))
+            .append_pair("callback", &self.delegation_callback())
             .append_pair("description", "Browser test tracker")
             .finish();
         format!("{}/auth.cgi?{query}", self.shared.latchkey)
+    }
+
+    /// The delegation callback: on `127.0.0.1` rather than `localhost`, which may resolve to
+    /// `::1` first for Latchkey's delivery while this server listens on IPv4 (still another
+    /// origin than Latchkey's).
+    fn delegation_callback(&self) -> String {
+        format!("http://127.0.0.1:{}/delegation", self.port)
+    }
+
+    /// Whether a page the browser shows is one of this relying party's.
+    pub fn serves(&self, url: &url::Url) -> bool {
+        matches!(url.host_str(), Some("localhost" | "127.0.0.1")) && url.port() == Some(self.port)
     }
 
     /// Everything that reached the redirect URI.
@@ -180,12 +203,14 @@ impl Drop for RelyingParty {
     }
 }
 
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 fn page(title: &str, body: &str) -> HttpResponse {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(format!(
@@ -253,7 +278,7 @@ async fn callback(shared: web::Data<Shared>, req: actix_web::HttpRequest) -> Htt
     if let Some(error) = arrival.get("error") {
         return page(
             "Not signed in",
-            &format!("<h1 id=\"rp-error\">{error}</h1>"),
+            &format!("<h1 id=\"rp-error\">{}</h1>", escape(error)),
         );
     }
     let Some(code) = arrival.get("code") else {
@@ -264,10 +289,16 @@ async fn callback(shared: web::Data<Shared>, req: actix_web::HttpRequest) -> Htt
             shared.log.lock().unwrap().id_tokens.push(id_token);
             page(
                 "Welcome",
-                &format!("<h1 id=\"welcome\">Hello, <span id=\"name\">{name}</span></h1>"),
+                &format!(
+                    "<h1 id=\"welcome\">Hello, <span id=\"name\">{}</span></h1>",
+                    escape(&name)
+                ),
             )
         }
-        Err(why) => page("Failed", &format!("<h1 id=\"failed\">{why}</h1>")),
+        Err(why) => page(
+            "Failed",
+            &format!("<h1 id=\"failed\">{}</h1>", escape(&why)),
+        ),
     }
 }
 
@@ -299,6 +330,38 @@ async fn delegated(req: actix_web::HttpRequest) -> HttpResponse {
         .unwrap_or_default();
     page(
         "Access given",
-        &format!("<h1 id=\"delegated\">Access given</h1><p id=\"result\">{result}</p>"),
+        &format!(
+            "<h1 id=\"delegated\">Access given</h1><p id=\"result\">{}</p>",
+            escape(&result)
+        ),
+    )
+}
+
+/// `GET /logout-form?hint=ID_TOKEN`: a page whose button posts the logout to Latchkey, as an
+/// application may do instead of linking to it.
+async fn logout_form(shared: web::Data<Shared>, req: actix_web::HttpRequest) -> HttpResponse {
+    let hint = pairs(req.query_string())
+        .into_iter()
+        .find(|(k, _)| k == "hint")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let origin = shared.redirect_uri.trim_end_matches("/cb");
+    let field = |name: &str, value: &str| {
+        format!(
+            "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
+            escape(value)
+        )
+    };
+    page(
+        "Sign out",
+        &format!(
+            "<form method=\"post\" action=\"{}/logout\">{}{}{}{}\
+             <button id=\"sign-out\" type=\"submit\">Sign out</button></form>",
+            shared.latchkey,
+            field("client_id", &shared.client_id),
+            field("post_logout_redirect_uri", &format!("{origin}/logged-out")),
+            field("state", "bye"),
+            field("id_token_hint", &hint),
+        ),
     )
 }

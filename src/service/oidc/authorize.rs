@@ -429,4 +429,18 @@ mod tests {
         );
         assert_eq!(url, "https://app.example/cb?tenant=1&code=a+b&state=s");
     }
+
+    #[test]
+    fn max_age_zero_asks_for_a_new_login_unless_prompt_none_forbids_pages() {
+        let req = validate(Some(client(false)), &params(&[("max_age", "0")])).unwrap();
+        assert!(req.prompt.login);
+        let req = validate(Some(client(false)), &params(&[("max_age", "60")])).unwrap();
+        assert!(!req.prompt.login);
+        let req = validate(
+            Some(client(false)),
+            &params(&[("max_age", "0"), ("prompt", "none")]),
+        )
+        .unwrap();
+        assert!(!req.prompt.login && req.prompt.none);
+    }
 }

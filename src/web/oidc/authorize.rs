@@ -173,9 +173,10 @@ pub async fn start(
         Err(e) => return internal_error(&e),
     };
     let auth_time = session.login_at().unwrap_or(0);
+    // max_age=0 is never satisfied by an earlier login, even one in the same second.
     let too_old = request
         .max_age
-        .is_some_and(|max| state.ctx.clock.now() - auth_time > max);
+        .is_some_and(|max| max == 0 || state.ctx.clock.now() - auth_time > max);
     let Some(view) = view.filter(|_| !too_old) else {
         if request.prompt.none {
             return refuse_to_client(
@@ -271,5 +272,36 @@ pub async fn decide(
             "the person denied the request",
         ),
         _ => error_page(&state, lang, &lang.lang.text("login-error-bad-request")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_for(extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
+            ("client_id", "c1"),
+            ("redirect_uri", "https://app.example/cb"),
+        ];
+        pairs.extend_from_slice(extra);
+        return_path(&AuthorizeParams::from_pairs(pairs).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    #[test]
+    fn the_way_back_after_signing_in_does_not_ask_for_a_login_again() {
+        for zero in ["0", "00", "+0"] {
+            assert!(
+                !path_for(&[("max_age", zero)]).contains("max_age"),
+                "{zero}"
+            );
+        }
+        assert!(path_for(&[("max_age", "60")]).contains("max_age=60"));
+        let path = path_for(&[("prompt", "login consent")]);
+        assert!(
+            path.contains("prompt=consent") && !path.contains("login"),
+            "{path}"
+        );
+        assert!(!path_for(&[("prompt", "login")]).contains("prompt"));
     }
 }

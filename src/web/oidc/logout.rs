@@ -157,5 +157,20 @@ pub async fn submit(
         .unwrap_or_default();
     let confirmed =
         pairs.iter().any(|(k, v)| k == "confirm" && v == "yes") && session.csrf_matches(&csrf);
+    if !confirmed && session.person_id().is_none() {
+        // A relying party's form post from its own site: the session cookie (SameSite=Lax)
+        // does not come with it, but does with the GET this turns into, so that the person
+        // this logout is about is really signed out.
+        let [hint, client_id, redirect_uri, st] = params(&pairs);
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                PARAMS
+                    .iter()
+                    .zip([&hint, &client_id, &redirect_uri, &st])
+                    .filter_map(|(name, value)| value.as_deref().map(|v| (*name, v))),
+            )
+            .finish();
+        return see_other(&format!("/logout?{query}"));
+    }
     handle(state, req, lang, session, pairs, confirmed).await
 }
