@@ -123,6 +123,7 @@ impl Application {
             // Checked when the settings were loaded; an unparseable list trusts nobody.
             proxies: TrustedProxies::parse(&settings.server.trusted_proxies).unwrap_or_default(),
             metrics: std::sync::Arc::default(),
+            cookie_key: crate::web::device::CookieKey(cookie_key.clone()),
         };
         let https = state.ctx.public_url.starts_with("https://");
         let idle = settings.lifetimes.session_idle;

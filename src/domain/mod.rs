@@ -5,6 +5,7 @@ pub mod audit;
 pub mod callback;
 pub mod client;
 pub mod content_policy;
+pub mod device;
 pub mod email;
 pub mod hash_memory;
 pub mod login_form;

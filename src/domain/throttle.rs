@@ -20,6 +20,11 @@ pub fn ip_key(ip: &str) -> String {
     format!("ip:{ip}")
 }
 
+/// The throttle key that counts emailed links for an address or client key.
+pub fn mail_key(key: &str) -> String {
+    format!("mail:{key}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@ pub struct Gauges {
     pub process: Option<ProcessStats>,
     /// The running version.
     pub version: &'static str,
+    /// Passwords checked against a hash since start.
+    pub password_checks: u64,
 }
 
 fn escape(value: &str) -> String {
@@ -50,6 +52,18 @@ pub fn render(routes: &BTreeMap<String, RouteStats>, gauges: &Gauges) -> String 
         out,
         "latchkey_build_info{{version=\"{}\"}} 1",
         escape(gauges.version)
+    );
+
+    header(
+        &mut out,
+        "latchkey_password_verifications_total",
+        "counter",
+        "Passwords checked against a hash (logins, re-authentication, password changes).",
+    );
+    let _ = writeln!(
+        out,
+        "latchkey_password_verifications_total {}",
+        gauges.password_checks
     );
 
     header(
@@ -165,6 +179,7 @@ mod tests {
             outbox: (2, 5, 1),
             process: None,
             version: "1.2.3",
+            password_checks: 42,
         }
     }
 
@@ -194,6 +209,7 @@ mod tests {
         );
         assert!(text.contains("latchkey_outbox_messages{state=\"failed\"} 1\n"));
         assert!(text.contains("latchkey_build_info{version=\"1.2.3\"} 1\n"));
+        assert!(text.contains("latchkey_password_verifications_total 42\n"));
     }
 
     #[test]

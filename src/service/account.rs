@@ -1,13 +1,13 @@
 //! The signed-in person's own account: who they are, changing their password, and entering it
 //! again before a sensitive change.
 
-use super::passwords::{HashingError, hash_password, verify_password};
-use super::throttle::{self, Limit};
+use super::passwords::{HashingError, check_password, hash_password};
+use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::{StoredEmail, list_emails};
 use crate::db::people::{find_person_by_id, set_password};
-use crate::domain::throttle::{account_key, ip_key};
+use crate::domain::device::KnownDevice;
 use crate::domain::{AuditCode, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus};
 
 /// Why the account could not be read or changed (as opposed to a refusal).
@@ -65,40 +65,71 @@ pub enum Reauthentication {
     LockedOut(i64),
 }
 
-/// Checks the signed-in person's password again. Failures count toward the same lockout as
-/// the login form, so this form cannot be used to guess passwords faster; both outcomes are
-/// in the audit trail.
+/// Checks the signed-in person's password again. The attempt is reserved before the check and
+/// counts toward the same lockout as the login form (this browser's own counter when it is a
+/// known device), so this form cannot be used to guess passwords faster; both outcomes are in
+/// the audit trail.
 pub async fn reauthenticate(
     ctx: &Context,
     view: &AccountView,
     typed: &str,
     origin: &Origin,
+    device: Option<&KnownDevice>,
 ) -> Result<Reauthentication, AccountError> {
+    Ok(
+        match checked_password(ctx, view, typed, origin, device, "reauthentication").await? {
+            Checked::Right => Reauthentication::Confirmed,
+            Checked::Wrong => Reauthentication::WrongPassword,
+            Checked::Locked(wait) => Reauthentication::LockedOut(wait),
+        },
+    )
+}
+
+/// What checking a password under the lockout gave.
+enum Checked {
+    Right,
+    Wrong,
+    Locked(i64),
+}
+
+/// Reserves an attempt, checks the password, reports the outcome to the lockout and the audit
+/// trail (`why` says which form asked).
+async fn checked_password(
+    ctx: &Context,
+    view: &AccountView,
+    typed: &str,
+    origin: &Origin,
+    device: Option<&KnownDevice>,
+    why: &str,
+) -> Result<Checked, AccountError> {
     let email = view.login_email().map_or("", |e| e.key());
-    let limits = [
-        Limit {
-            key: account_key(email),
-            threshold: ctx.throttle.account_failures,
-        },
-        Limit {
-            key: ip_key(&origin.remote_addr),
-            threshold: ctx.throttle.ip_failures,
-        },
-    ];
-    if let Some(wait) = throttle::locked_for(ctx, &limits).await? {
-        return Ok(Reauthentication::LockedOut(wait));
-    }
+    let limits = password_limits(ctx, email, Some(&view.person.id), device, origin);
+    let reservation = match throttle::reserve(ctx, &limits).await? {
+        Attempt::Locked(wait) => {
+            audit::record(
+                ctx.db.pool(),
+                ctx.clock.now(),
+                AuditCode::LoginLockedOut,
+                Some(&view.person.id),
+                origin,
+                why,
+            )
+            .await?;
+            return Ok(Checked::Locked(wait));
+        }
+        Attempt::Reserved(reservation) => reservation,
+    };
     let right = match view.person.password_hash.clone() {
         Some(hash) if typed.len() <= MAX_PASSWORD_BYTES && !typed.is_empty() => {
-            verify_password(hash, Password::for_verification(typed)).await?
+            check_password(ctx, hash, Password::for_verification(typed)).await?
         }
         _ => false,
     };
     let code = if right {
-        throttle::forget(ctx, &limits[0].key).await?;
+        throttle::succeeded(ctx, &reservation).await?;
         AuditCode::LoginSucceeded
     } else {
-        throttle::fail(ctx, &limits).await?;
+        throttle::failed(ctx, &reservation).await?;
         AuditCode::LoginFailed
     };
     audit::record(
@@ -107,13 +138,13 @@ pub async fn reauthenticate(
         code,
         Some(&view.person.id),
         origin,
-        "reauthentication",
+        why,
     )
     .await?;
     Ok(if right {
-        Reauthentication::Confirmed
+        Checked::Right
     } else {
-        Reauthentication::WrongPassword
+        Checked::Wrong
     })
 }
 
@@ -122,26 +153,28 @@ pub async fn reauthenticate(
 pub enum PasswordChange {
     /// Changed; every session of the person has ended (the caller renews its own).
     Changed,
-    /// The current password was wrong.
+    /// The current password was wrong (counted like a failed login).
     WrongCurrentPassword,
+    /// Too many failures: try again after this many seconds.
+    LockedOut(i64),
 }
 
-/// Changes a password after checking the current one, and signs the person out everywhere.
+/// Changes a password after checking the current one under the lockout, and signs the person
+/// out everywhere.
 pub async fn change_password(
     ctx: &Context,
-    person: &Person,
+    view: &AccountView,
     current: &str,
     new: Password,
     origin: &Origin,
+    device: Option<&KnownDevice>,
 ) -> Result<PasswordChange, AccountError> {
-    let Some(hash) = person.password_hash.clone() else {
-        return Ok(PasswordChange::WrongCurrentPassword);
-    };
-    if current.len() > MAX_PASSWORD_BYTES
-        || !verify_password(hash, Password::for_verification(current)).await?
-    {
-        return Ok(PasswordChange::WrongCurrentPassword);
+    match checked_password(ctx, view, current, origin, device, "password change").await? {
+        Checked::Right => {}
+        Checked::Wrong => return Ok(PasswordChange::WrongCurrentPassword),
+        Checked::Locked(wait) => return Ok(PasswordChange::LockedOut(wait)),
     }
+    let person = &view.person;
     let new_hash = hash_password(ctx.hashing, new).await?;
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;

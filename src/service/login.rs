@@ -2,15 +2,16 @@
 //! out the decision (sign in, email a link, count a failure).
 
 use super::email_links::{LinkError, send_link};
-use super::passwords::{HashingError, dummy_hash, verify_password};
-use super::throttle::{self, Limit};
+use super::passwords::{HashingError, check_password as verify, dummy_hash};
+use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::people::{find_person_by_email, set_password};
+use crate::domain::device::KnownDevice;
 use crate::domain::login_form::{AddressFacts, LoginAction, LoginOutcome, PasswordCheck, decide};
-use crate::domain::throttle::{account_key, ip_key};
+use crate::domain::throttle::mail_key;
 use crate::domain::{
-    AuditCode, EmailAddress, MAX_PASSWORD_BYTES, Password, Person, PersonKind, TokenKind,
+    AuditCode, EmailAddress, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonKind, TokenKind,
 };
 use crate::i18n::Lang;
 use crate::mail::MailKind;
@@ -55,61 +56,78 @@ pub struct LoginSubmission<'a> {
     pub lang: Lang,
     /// Where the request came from.
     pub origin: &'a Origin,
+    /// The browser's device cookie, when it carries a valid one.
+    pub device: Option<&'a KnownDevice>,
 }
+
+/// Emailed links (new account or recovery) sent to one address per hour at the most; further
+/// requests get the same answer and no mail.
+pub const LINK_MAILS_PER_HOUR: i64 = 3;
 
 /// Handles one submission of `/+login`.
 pub async fn submit(ctx: &Context, form: LoginSubmission<'_>) -> Result<LoginReply, LoginError> {
     let Some(email) = form.email else {
         return Ok(LoginReply::Refused(LoginOutcome::InvalidEmail));
     };
-    let limits = [
-        Limit {
-            key: account_key(email.key()),
-            threshold: ctx.throttle.account_failures,
-        },
-        Limit {
-            key: ip_key(&form.origin.remote_addr),
-            threshold: ctx.throttle.ip_failures,
-        },
-    ];
-    if let Some(wait) = throttle::locked_for(ctx, &limits).await? {
-        audit::record(
-            ctx.db.pool(),
-            ctx.clock.now(),
-            AuditCode::LoginLockedOut,
-            None,
-            form.origin,
-            email.as_str(),
-        )
-        .await?;
-        return Ok(LoginReply::Locked(wait));
-    }
     let person = find_person_by_email(ctx.db.pool(), email).await?;
     let facts = match &person {
         None => AddressFacts::Unknown,
         Some(p) if p.kind == PersonKind::Team => AddressFacts::Team,
         Some(p) => AddressFacts::Person(p.status),
     };
-    let password = if form.action == LoginAction::Login {
-        check_password(ctx, person.as_ref(), facts, form.password).await?
+    if form.action == LoginAction::Login {
+        log_in(ctx, &form, email, person, facts).await
     } else {
-        PasswordCheck::Missing
+        let outcome = decide(
+            form.action,
+            true,
+            facts,
+            PasswordCheck::Missing,
+            ctx.login.hide_account_existence,
+        );
+        let subject = person.as_ref().map(|p| &p.id);
+        request_link(ctx, &form, email, subject, outcome).await
+    }
+}
+
+/// The Login button: one attempt is reserved before the password is checked, so concurrent
+/// guesses cannot get past the lockout.
+async fn log_in(
+    ctx: &Context,
+    form: &LoginSubmission<'_>,
+    email: &EmailAddress,
+    person: Option<Person>,
+    facts: AddressFacts,
+) -> Result<LoginReply, LoginError> {
+    let subject = person.as_ref().map(|p| p.id.clone());
+    let limits = password_limits(ctx, email.key(), subject.as_ref(), form.device, form.origin);
+    let reservation = match throttle::reserve(ctx, &limits).await? {
+        Attempt::Locked(wait) => {
+            audit::record(
+                ctx.db.pool(),
+                ctx.clock.now(),
+                AuditCode::LoginLockedOut,
+                None,
+                form.origin,
+                email.as_str(),
+            )
+            .await?;
+            return Ok(LoginReply::Locked(wait));
+        }
+        Attempt::Reserved(reservation) => reservation,
     };
+    let password = check_password(ctx, person.as_ref(), facts, form.password).await?;
     let outcome = decide(
-        form.action,
+        LoginAction::Login,
         true,
         facts,
         password,
         ctx.login.hide_account_existence,
     );
-    let subject = person.as_ref().map(|p| &p.id);
-    match outcome {
-        LoginOutcome::SignIn => {
-            let Some(person) = person else {
-                return Ok(LoginReply::Refused(LoginOutcome::IncorrectPassword));
-            };
+    match (outcome, person) {
+        (LoginOutcome::SignIn, Some(person)) => {
             upgrade_hash_if_needed(ctx, &person, form.password).await?;
-            throttle::forget(ctx, &limits[0].key).await?;
+            throttle::succeeded(ctx, &reservation).await?;
             audit::record(
                 ctx.db.pool(),
                 ctx.clock.now(),
@@ -121,68 +139,83 @@ pub async fn submit(ctx: &Context, form: LoginSubmission<'_>) -> Result<LoginRep
             .await?;
             Ok(LoginReply::SignedIn(person))
         }
-        LoginOutcome::SendNewAccountLink | LoginOutcome::NotifyNoAccount => {
-            throttle::fail(ctx, &limits).await?;
-            let mail = if outcome == LoginOutcome::SendNewAccountLink {
-                MailKind::NewAccount
-            } else {
-                MailKind::NoAccount
-            };
-            send_link(ctx, TokenKind::NewAccount, mail, email, subject, form.lang).await?;
+        (refused, _) => {
+            throttle::failed(ctx, &reservation).await?;
             audit::record(
                 ctx.db.pool(),
                 ctx.clock.now(),
-                AuditCode::NewAccountRequested,
-                subject,
+                AuditCode::LoginFailed,
+                subject.as_ref(),
                 form.origin,
                 email.as_str(),
             )
             .await?;
-            Ok(LoginReply::CheckInbox)
-        }
-        LoginOutcome::SendRecoveryLink | LoginOutcome::NotifyAlreadyRegistered => {
-            throttle::fail(ctx, &limits).await?;
-            let mail = if outcome == LoginOutcome::SendRecoveryLink {
-                MailKind::PasswordRecovery
+            let refused = if refused == LoginOutcome::SignIn {
+                LoginOutcome::IncorrectPassword
             } else {
-                MailKind::AlreadyRegistered
+                refused
             };
-            send_link(
-                ctx,
-                TokenKind::PasswordRecovery,
-                mail,
-                email,
-                subject,
-                form.lang,
-            )
-            .await?;
-            audit::record(
-                ctx.db.pool(),
-                ctx.clock.now(),
-                AuditCode::RecoveryRequested,
-                subject,
-                form.origin,
-                email.as_str(),
-            )
-            .await?;
-            Ok(LoginReply::CheckInbox)
-        }
-        refused => {
-            if form.action == LoginAction::Login {
-                throttle::fail(ctx, &limits).await?;
-                audit::record(
-                    ctx.db.pool(),
-                    ctx.clock.now(),
-                    AuditCode::LoginFailed,
-                    subject,
-                    form.origin,
-                    email.as_str(),
-                )
-                .await?;
-            }
             Ok(LoginReply::Refused(refused))
         }
     }
+}
+
+/// Create account or recovery: never counted as a failed login and never blocked by the login
+/// lockout (a person can always recover by emailed link), but at most `LINK_MAILS_PER_HOUR`
+/// mails per address each hour.
+async fn request_link(
+    ctx: &Context,
+    form: &LoginSubmission<'_>,
+    email: &EmailAddress,
+    subject: Option<&PersonId>,
+    outcome: LoginOutcome,
+) -> Result<LoginReply, LoginError> {
+    let (kind, mail, code) = match outcome {
+        LoginOutcome::SendNewAccountLink => (
+            TokenKind::NewAccount,
+            MailKind::NewAccount,
+            AuditCode::NewAccountRequested,
+        ),
+        LoginOutcome::NotifyNoAccount => (
+            TokenKind::NewAccount,
+            MailKind::NoAccount,
+            AuditCode::NewAccountRequested,
+        ),
+        LoginOutcome::SendRecoveryLink => (
+            TokenKind::PasswordRecovery,
+            MailKind::PasswordRecovery,
+            AuditCode::RecoveryRequested,
+        ),
+        LoginOutcome::NotifyAlreadyRegistered => (
+            TokenKind::PasswordRecovery,
+            MailKind::AlreadyRegistered,
+            AuditCode::RecoveryRequested,
+        ),
+        refused => return Ok(LoginReply::Refused(refused)),
+    };
+    let sent_this_hour = throttle::count_per_window(ctx, &mail_key(email.key()), 3600).await?;
+    let within_limits = !ctx.throttle.enabled || sent_this_hour <= LINK_MAILS_PER_HOUR;
+    if within_limits {
+        send_link(ctx, kind, mail, email, subject, form.lang).await?;
+    }
+    let detail = if within_limits {
+        email.as_str().to_owned()
+    } else {
+        format!(
+            "{} (hourly mail limit reached, nothing sent)",
+            email.as_str()
+        )
+    };
+    audit::record(
+        ctx.db.pool(),
+        ctx.clock.now(),
+        code,
+        subject,
+        form.origin,
+        &detail,
+    )
+    .await?;
+    Ok(LoginReply::CheckInbox)
 }
 
 /// Verifies the password against the person's hash, or against a dummy hash when there is
@@ -195,7 +228,8 @@ async fn check_password(
 ) -> Result<PasswordCheck, LoginError> {
     if typed.is_empty() {
         // Still spend the same time as a wrong password.
-        verify_password(
+        verify(
+            ctx,
             dummy_hash(ctx.hashing).await?,
             Password::for_verification(" "),
         )
@@ -214,13 +248,13 @@ async fn check_password(
     };
     let password = Password::for_verification(typed);
     match own_hash {
-        Some(hash) => Ok(if verify_password(hash, password).await? {
+        Some(hash) => Ok(if verify(ctx, hash, password).await? {
             PasswordCheck::Right
         } else {
             PasswordCheck::Wrong
         }),
         None => {
-            verify_password(dummy_hash(ctx.hashing).await?, password).await?;
+            verify(ctx, dummy_hash(ctx.hashing).await?, password).await?;
             Ok(PasswordCheck::Wrong)
         }
     }

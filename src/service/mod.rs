@@ -56,6 +56,8 @@ pub struct Context {
     pub delegation: AuthDelegationSettings,
     /// API-key uses waiting to be written.
     pub key_usage: Arc<key_usage::KeyUsage>,
+    /// Passwords checked against a hash since start (for `/metrics`).
+    pub password_checks: Arc<std::sync::atomic::AtomicU64>,
     /// The lockout counters' Redis, when they live there (`redis.rate_limits`); set at start.
     pub redis_throttle: Option<crate::db::throttle_redis::RedisThrottle>,
     /// The sessions' Redis, when they live there (`redis.sessions`); set at start.
@@ -82,6 +84,7 @@ impl Context {
             api_keys: settings.api_keys.clone(),
             delegation: settings.auth_delegation.clone(),
             key_usage: Arc::default(),
+            password_checks: Arc::default(),
             redis_throttle: None,
             redis_sessions: None,
         })

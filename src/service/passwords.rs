@@ -102,3 +102,15 @@ pub async fn dummy_hash(params: HashingParams) -> Result<PasswordHash, HashingEr
     }
     Ok(hash)
 }
+
+/// Checks a typed password against a hash, counting the check (`/metrics` shows how many
+/// passwords were verified, which is what a lockout must bound).
+pub async fn check_password(
+    ctx: &super::Context,
+    hash: PasswordHash,
+    password: Password,
+) -> Result<bool, HashingError> {
+    ctx.password_checks
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    verify_password(hash, password).await
+}

@@ -3,9 +3,15 @@
 //! Redis with `redis.rate_limits = true`.
 
 use super::Context;
+use super::Origin;
 use crate::db::DbError;
-use crate::db::throttle::{Counter, clear_counter, find_counter, lock_until, record_failure};
-use crate::domain::throttle::lockout_secs;
+use crate::db::throttle::{
+    AFTER_LOCK, Counter, clear_counter, count_in_window, find_counter, forget_attempts, lock_until,
+    record_failure, reserve_attempt,
+};
+use crate::domain::PersonId;
+use crate::domain::device::KnownDevice;
+use crate::domain::throttle::{account_key, ip_key, lockout_secs};
 
 /// A key and the number of failures that locks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +20,22 @@ pub struct Limit {
     pub key: String,
     /// Failures before the first lockout.
     pub threshold: i64,
+}
+
+/// One password attempt, counted before the password is checked.
+#[derive(Debug)]
+pub enum Attempt {
+    /// Check the password, then report with `succeeded` or `failed`.
+    Reserved(Reservation),
+    /// Refused unchecked: locked, or the attempts in flight used the allowance up; try again
+    /// after this many seconds.
+    Locked(i64),
+}
+
+/// The counts an attempt got on each key when it was reserved.
+#[derive(Debug, Default)]
+pub struct Reservation {
+    counts: Vec<(Limit, i64)>,
 }
 
 /// Seconds until the first of these keys is unlocked, if any is locked now.
@@ -32,6 +54,133 @@ pub async fn locked_for(ctx: &Context, limits: &[Limit]) -> Result<Option<i64>, 
         }
     }
     Ok(wait)
+}
+
+/// The keys a password attempt is counted under: this browser's own when it is a known device
+/// of the person, else the address's; and always the client's address.
+pub fn password_limits(
+    ctx: &Context,
+    email_key: &str,
+    person: Option<&PersonId>,
+    device: Option<&KnownDevice>,
+    origin: &Origin,
+) -> [Limit; 2] {
+    let own = match (device, person) {
+        (Some(device), Some(person)) if device.is_of(person) => device.throttle_key(),
+        _ => account_key(email_key),
+    };
+    [
+        Limit {
+            key: own,
+            threshold: ctx.throttle.account_failures,
+        },
+        Limit {
+            key: ip_key(&origin.remote_addr),
+            threshold: ctx.throttle.ip_failures,
+        },
+    ]
+}
+
+/// Reserves one attempt on every key before a password is checked. Each key counts the attempt
+/// atomically, so however many arrive at once no more than a key's threshold go ahead; the rest
+/// are refused unchecked, and a key locked now refuses without counting.
+pub async fn reserve(ctx: &Context, limits: &[Limit]) -> Result<Attempt, DbError> {
+    if !ctx.throttle.enabled {
+        return Ok(Attempt::Reserved(Reservation::default()));
+    }
+    let now = ctx.clock.now();
+    let forget_before = now - secs(ctx.throttle.reset_after);
+    let mut counts = Vec::with_capacity(limits.len());
+    let mut wait: Option<i64> = None;
+    for limit in limits {
+        let counter = match &ctx.redis_throttle {
+            Some(redis) => {
+                redis
+                    .reserve_attempt(&limit.key, now, forget_before)
+                    .await?
+            }
+            None => reserve_attempt(ctx.db.pool(), &limit.key, now, forget_before).await?,
+        };
+        let left = if counter.locked_until > now {
+            counter.locked_until - now
+        } else if limit.threshold > 0
+            && counter.failures > limit.threshold
+            && counter.locked_until != AFTER_LOCK
+        {
+            // The attempts already in flight used this key's allowance up (a lock that ran out
+            // allows one more, and that one is not this).
+            first_wait(ctx, limit.threshold)
+        } else {
+            0
+        };
+        if left > 0 {
+            wait = Some(wait.map_or(left, |w| w.max(left)));
+        }
+        counts.push((limit.clone(), counter.failures));
+    }
+    Ok(match wait {
+        Some(wait) => Attempt::Locked(wait),
+        None => Attempt::Reserved(Reservation { counts }),
+    })
+}
+
+/// Reports a reserved attempt that failed: keys that reached their threshold lock, for longer
+/// with each failure beyond it.
+pub async fn failed(ctx: &Context, reservation: &Reservation) -> Result<(), DbError> {
+    let now = ctx.clock.now();
+    for (limit, failures) in &reservation.counts {
+        let wait = lockout_secs(
+            *failures,
+            limit.threshold,
+            secs(ctx.throttle.wait_increment),
+            secs(ctx.throttle.max_wait),
+        );
+        if wait > 0 {
+            set_lock(ctx, &limit.key, now + wait).await?;
+            tracing::warn!(key = %limit.key, failures, wait, "locked out after repeated failures");
+        }
+    }
+    Ok(())
+}
+
+/// Reports a reserved attempt that succeeded: the first key (the account's) forgets the
+/// failures up to this attempt, but not attempts that arrived after it; every other key (the
+/// client's address) gives back this attempt alone.
+pub async fn succeeded(ctx: &Context, reservation: &Reservation) -> Result<(), DbError> {
+    for (n, (limit, failures)) in reservation.counts.iter().enumerate() {
+        let count = if n == 0 { *failures } else { 1 };
+        match &ctx.redis_throttle {
+            Some(redis) => redis.forget_attempts(&limit.key, count).await?,
+            None => forget_attempts(ctx.db.pool(), &limit.key, count).await?,
+        }
+    }
+    Ok(())
+}
+
+/// Counts one event for `key` in a fixed window of `window` seconds that starts with its first
+/// event; returns the count so far in the window.
+pub async fn count_per_window(ctx: &Context, key: &str, window: i64) -> Result<i64, DbError> {
+    let now = ctx.clock.now();
+    Ok(match &ctx.redis_throttle {
+        Some(redis) => redis.count_in_window(key, now, now - window).await?,
+        None => count_in_window(ctx.db.pool(), key, now, now - window).await?,
+    })
+}
+
+fn first_wait(ctx: &Context, threshold: i64) -> i64 {
+    lockout_secs(
+        threshold,
+        threshold,
+        secs(ctx.throttle.wait_increment),
+        secs(ctx.throttle.max_wait),
+    )
+}
+
+async fn set_lock(ctx: &Context, key: &str, until: i64) -> Result<(), DbError> {
+    match &ctx.redis_throttle {
+        Some(redis) => Ok(redis.lock_until(key, until).await?),
+        None => lock_until(ctx.db.pool(), key, until).await,
+    }
 }
 
 /// Counts a failure against every key, locking those that reached their threshold.

@@ -7,9 +7,11 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::current_person::current_person;
+use super::device::DeviceCookie;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
+use super::login::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::{EmailStatus, Password, PasswordError};
 use crate::service::account::{AccountView, PasswordChange, change_password};
@@ -120,6 +122,7 @@ pub async fn change(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
+    device: DeviceCookie,
     form: web::Form<PasswordForm>,
 ) -> HttpResponse {
     let view = match current_person(&state, &session).await {
@@ -152,10 +155,11 @@ pub async fn change(
     };
     match change_password(
         &state.ctx,
-        &view.person,
+        &view,
         &form.current_password,
         new,
         &origin(&req),
+        device.device(),
     )
     .await
     {
@@ -166,6 +170,10 @@ pub async fn change(
                 l.text("account-error-current-password"),
             )
             .await
+        }
+        Ok(PasswordChange::LockedOut(wait)) => {
+            let page = refuse(StatusCode::TOO_MANY_REQUESTS, locked_message(lang, wait)).await;
+            with_retry_after(page, wait)
         }
         Ok(PasswordChange::Changed) => {
             // Every session ended in the database; this one continues under a new id.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::account::account_page;
 use super::current_person::current_person;
+use super::device::DeviceCookie;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
@@ -32,6 +33,7 @@ pub async fn deactivate(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
+    device: DeviceCookie,
     form: web::Form<DeactivateForm>,
 ) -> HttpResponse {
     let view = match current_person(&state, &session).await {
@@ -46,11 +48,18 @@ pub async fn deactivate(
     if !session.csrf_matches(&form.csrf_token) {
         return refuse(StatusCode::FORBIDDEN, l.text("login-error-csrf")).await;
     }
-    let outcome =
-        match account::reauthenticate(&state.ctx, &view, &form.password, &origin(&req)).await {
-            Ok(outcome) => outcome,
-            Err(e) => return internal_error(&e),
-        };
+    let outcome = match account::reauthenticate(
+        &state.ctx,
+        &view,
+        &form.password,
+        &origin(&req),
+        device.device(),
+    )
+    .await
+    {
+        Ok(outcome) => outcome,
+        Err(e) => return internal_error(&e),
+    };
     if let Some((status, error, wait)) = reauthentication_refusal(lang, &outcome) {
         return with_lockout_wait(refuse(status, error).await, wait);
     }

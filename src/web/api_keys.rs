@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::current_person::current_person;
+use super::device::DeviceCookie;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::lang::RequestLang;
@@ -265,6 +266,7 @@ pub async fn confirm(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
+    device: DeviceCookie,
     form: web::Form<ConfirmForm>,
 ) -> HttpResponse {
     let owner = match owner_of(&state, &session).await {
@@ -274,11 +276,18 @@ pub async fn confirm(
     if let Some(error) = refusal(&state, &session, lang, &form.csrf_token, false) {
         return refused(&state, lang, &session, &owner, StatusCode::FORBIDDEN, error).await;
     }
-    let outcome =
-        match account::reauthenticate(&state.ctx, &owner, &form.password, &origin(&req)).await {
-            Ok(outcome) => outcome,
-            Err(e) => return internal_error(&e),
-        };
+    let outcome = match account::reauthenticate(
+        &state.ctx,
+        &owner,
+        &form.password,
+        &origin(&req),
+        device.device(),
+    )
+    .await
+    {
+        Ok(outcome) => outcome,
+        Err(e) => return internal_error(&e),
+    };
     match reauthentication_refusal(lang, &outcome) {
         None => match session.confirm_authentication(state.ctx.clock.now()) {
             Ok(()) => see_other(TAB),

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::api_keys::recently_authenticated;
 use super::current_person::current_person;
+use super::device::DeviceCookie;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::headers::with_form_target;
@@ -194,6 +195,7 @@ pub async fn submit(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
+    device: DeviceCookie,
     form: web::Form<ConfirmForm>,
 ) -> HttpResponse {
     if !state.ctx.delegation.enabled {
@@ -220,6 +222,7 @@ pub async fn submit(
             &owner,
             &form.password,
             &origin(&req),
+            device.device(),
         )
         .await
         {

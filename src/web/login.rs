@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::AppState;
+use super::device::{DeviceCookie, remember_device};
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::headers::with_sign_in_request_target;
@@ -117,6 +118,7 @@ pub async fn submit_form(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
+    device: DeviceCookie,
     form: web::Form<LoginForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
@@ -157,6 +159,7 @@ pub async fn submit_form(
             password: &form.password,
             lang: lang.lang,
             origin: &origin,
+            device: device.device(),
         },
     )
     .await;
@@ -197,7 +200,8 @@ pub async fn submit_form(
             {
                 return internal_error(&e);
             }
-            see_other(next.and_then(local_next).unwrap_or("/+account"))
+            let res = see_other(next.and_then(local_next).unwrap_or("/+account"));
+            remember_device(res, &state.cookie_key, &person.id, state.https())
         }
         Ok(LoginReply::CheckInbox) => {
             // A relying party is waiting: come back to it once the emailed link is followed.

@@ -17,6 +17,10 @@ pub async fn serve(state: web::Data<AppState>) -> HttpResponse {
         outbox,
         process: crate::metrics::process::read(),
         version: env!("CARGO_PKG_VERSION"),
+        password_checks: state
+            .ctx
+            .password_checks
+            .load(std::sync::atomic::Ordering::Relaxed),
     };
     HttpResponse::Ok()
         .content_type(CONTENT_TYPE)

@@ -9,6 +9,7 @@ pub mod api_auth;
 pub mod api_keys;
 pub mod current_person;
 pub mod delegation;
+pub mod device;
 pub mod error_pages;
 pub mod errors;
 pub mod forms;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub proxies: crate::domain::proxy::TrustedProxies,
     /// What the public listener has answered, for `/metrics`.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// The key that encrypts session cookies and signs device cookies.
+    pub cookie_key: device::CookieKey,
 }
 
 impl AppState {
@@ -81,6 +84,11 @@ impl AppState {
 }
 
 impl AppState {
+    /// Whether the site is served over https (cookies are then `Secure`).
+    pub fn https(&self) -> bool {
+        self.ctx.public_url.starts_with("https://")
+    }
+
     /// A page with a heading and one message (`error.html`): refusals, 404, "signed out".
     pub fn message_page(
         &self,

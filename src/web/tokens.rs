@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::AppState;
+use super::device::remember_device;
 use super::errors::internal_error;
 use super::forms::{origin, see_other};
 use super::headers::with_sign_in_request_target;
@@ -167,7 +168,9 @@ async fn submit(
             match session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req)) {
                 Ok(()) => {
                     let next = session.take_pending_next();
-                    see_other(next.as_deref().and_then(local_next).unwrap_or("/+account"))
+                    let res =
+                        see_other(next.as_deref().and_then(local_next).unwrap_or("/+account"));
+                    remember_device(res, &state.cookie_key, &person.id, state.https())
                 }
                 Err(e) => internal_error(&e),
             }

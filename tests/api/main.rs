@@ -21,6 +21,7 @@ mod health;
 mod helpers;
 mod hooks;
 mod language_switch;
+mod lockout;
 mod login;
 mod login_helpers;
 mod metrics;
