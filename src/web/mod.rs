@@ -119,6 +119,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/.well-known/openid-configuration",
             oidc::discovery::openid_configuration,
         ))
+        .service(read_only(
+            "/.well-known/oauth-authorization-server",
+            oidc::discovery::openid_configuration,
+        ))
         .service(read_only("/jwks.json", oidc::discovery::jwks))
         .service(form(
             "/authorize",

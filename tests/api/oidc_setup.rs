@@ -62,6 +62,42 @@ async fn discovery_names_the_configured_issuer_whatever_the_host_header() {
     );
 }
 
+#[tokio::test]
+async fn discovery_promises_iss_in_responses_and_is_also_served_at_the_oauth_metadata_address() {
+    let app = spawn_app().await;
+    let openid = app.get("/.well-known/openid-configuration").await;
+    assert_eq!(openid.status(), 200);
+    let openid = openid.text().await.unwrap();
+    let json: serde_json::Value = serde_json::from_str(&openid).unwrap();
+    assert_eq!(
+        json["authorization_response_iss_parameter_supported"],
+        serde_json::json!(true),
+        "RFC 9207 §3: without it clients ignore iss and their mix-up defence is off"
+    );
+
+    let oauth = app.get("/.well-known/oauth-authorization-server").await;
+    assert_eq!(oauth.status(), 200);
+    assert_eq!(
+        oauth.headers()["content-type"].to_str().unwrap(),
+        "application/json"
+    );
+    assert_eq!(
+        oauth.text().await.unwrap(),
+        openid,
+        "RFC 8414: the same document"
+    );
+    let post = app
+        .client
+        .post(format!(
+            "{}/.well-known/oauth-authorization-server",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 405);
+}
+
 async fn jwks(app: &crate::helpers::TestApp) -> Vec<serde_json::Value> {
     let body = app.page("/jwks.json").await;
     let _: CoreJsonWebKeySet = serde_json::from_str(&body).unwrap();
