@@ -7,6 +7,7 @@ pub mod account_deactivate;
 pub mod account_sessions;
 pub mod api_auth;
 pub mod api_keys;
+pub mod authorization;
 pub mod current_person;
 pub mod delegation;
 pub mod error_pages;
