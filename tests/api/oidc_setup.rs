@@ -307,3 +307,51 @@ async fn client_add_refuses_unsafe_redirect_uris_and_changes_nothing() {
         0
     );
 }
+
+#[tokio::test]
+async fn client_add_refuses_wildcards_userinfo_and_response_parameters_in_redirect_uris() {
+    let app = spawn_app().await;
+    for (uri, message) in [
+        ("https://*.example.org/cb", "wildcard"),
+        ("https://wiki.example.org/*", "wildcard"),
+        ("https://user@wiki.example.org/cb", "user name or password"),
+        ("https://@wiki.example.org/cb", "user name or password"),
+        ("https://wiki.example.org/cb#", "fragment"),
+        ("https://wiki.example.org/cb?code=x", "`code` in its query"),
+        (
+            "https://wiki.example.org/cb?a=1&state=x",
+            "`state` in its query",
+        ),
+        ("https://wiki.example.org/cb?iss=x", "`iss` in its query"),
+        (
+            "https://wiki.example.org/cb?error=x",
+            "`error` in its query",
+        ),
+    ] {
+        let out = app
+            .cli(&["client", "add", "--name", "X", "--redirect-uri", uri])
+            .await;
+        assert!(out.fails_with(1).contains(message), "{uri}: {}", out.stderr);
+        let out = app
+            .cli(&[
+                "client",
+                "add",
+                "--name",
+                "X",
+                "--redirect-uri",
+                "https://wiki.example.org/cb",
+                "--post-logout-redirect-uri",
+                uri,
+            ])
+            .await;
+        assert!(
+            out.fails_with(1).contains(message),
+            "post-logout {uri}: {}",
+            out.stderr
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM oauth_clients").await,
+        0
+    );
+}
