@@ -86,6 +86,9 @@ pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
         SCOPES.iter().map(|s| Scope::new((*s).to_owned())).collect(),
     ))
     .set_response_modes_supported(Some(vec![CoreResponseMode::Query]))
+    // Said outright: request_uri_parameter_supported defaults to true (OIDC Discovery §3).
+    .set_request_parameter_supported(Some(false))
+    .set_request_uri_parameter_supported(Some(false))
     .set_grant_types_supported(Some(vec![
         CoreGrantType::AuthorizationCode,
         CoreGrantType::RefreshToken,
