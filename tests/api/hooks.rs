@@ -71,6 +71,39 @@ fn columns(e: &AuditEvent) -> Vec<String> {
 
 const PEOPLE: &str = "SELECT COUNT(*) AS n FROM people";
 
+/// Asks the placeholder hook for mallory@example.org with a token in the body, the header,
+/// both or neither.
+async fn placeholder_with(
+    app: &TestApp,
+    in_body: Option<&str>,
+    in_header: Option<&str>,
+) -> reqwest::Response {
+    let mut body = json!({"email": "mallory@example.org"});
+    if let Some(value) = in_body {
+        body["token"] = json!(value);
+    }
+    let mut req = reqwest::Client::new()
+        .post(format!("{}/hooks/placeholder", app.address))
+        .json(&body);
+    if let Some(value) = in_header {
+        req = req.header("X-Webhook-Token", value);
+    }
+    req.send().await.unwrap()
+}
+
+/// The tables whose row counts differ.
+fn changed_tables(
+    before: &[(&'static str, i64)],
+    after: &[(&'static str, i64)],
+) -> Vec<&'static str> {
+    before
+        .iter()
+        .zip(after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.0)
+        .collect()
+}
+
 #[tokio::test]
 async fn the_placeholder_hook_creates_a_placeholder_once_and_reports_it_after() {
     let app = spawn_app().await;
@@ -161,17 +194,7 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
     let before = app.row_counts().await;
     let mut answers = Vec::new();
     for (name, in_body, in_header) in &variants {
-        let mut body = json!({"email": "mallory@example.org"});
-        if let Some(value) = in_body {
-            body["token"] = json!(value);
-        }
-        let mut req = reqwest::Client::new()
-            .post(format!("{}/hooks/placeholder", app.address))
-            .json(&body);
-        if let Some(value) = in_header {
-            req = req.header("X-Webhook-Token", *value);
-        }
-        let res = req.send().await.unwrap();
+        let res = placeholder_with(&app, *in_body, *in_header).await;
         let status = res.status().as_u16();
         let text = res.text().await.unwrap();
         assert_eq!(status, 403, "{name}: {text}");
@@ -205,15 +228,8 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
     );
 
     assert!(app.person("mallory@example.org").await.is_none());
-    let after = app.row_counts().await;
-    let changed: Vec<_> = before
-        .iter()
-        .zip(&after)
-        .filter(|(b, a)| b != a)
-        .map(|(b, _)| b.0)
-        .collect();
     assert_eq!(
-        changed,
+        changed_tables(&before, &app.row_counts().await),
         ["audit_events", "throttle"],
         "only the audit trail and the throttle counter change"
     );
@@ -254,19 +270,9 @@ async fn an_empty_token_is_a_missing_one_and_the_audit_counts_each_reason_apart(
     let app = spawn_app().await;
     let token = set_token(&app).await;
     let before = app.row_counts().await;
-    let send = |token: Option<&str>, header: Option<&str>| {
-        let mut body = json!({"email": "mallory@example.org"});
-        if let Some(token) = token {
-            body["token"] = json!(token);
-        }
-        let mut req = reqwest::Client::new()
-            .post(format!("{}/hooks/placeholder", app.address))
-            .json(&body);
-        if let Some(value) = header {
-            req = req.header("X-Webhook-Token", value);
-        }
-        async move { answer(req.send().await.unwrap()).await }
-    };
+    let app = &app;
+    let send =
+        |token, header| async move { answer(placeholder_with(app, token, header).await).await };
     for (token, header) in [
         (Some(""), None),
         (Some("   "), None),
@@ -291,7 +297,7 @@ async fn an_empty_token_is_a_missing_one_and_the_audit_counts_each_reason_apart(
         assert_eq!(status, 403);
     }
     // The first refusal was a missing token; the mismatches after it are counted as such.
-    let events = audit(&app, "AuthFail").await;
+    let events = audit(app, "AuthFail").await;
     let count = |reason: &str| {
         events
             .iter()
@@ -304,16 +310,12 @@ async fn an_empty_token_is_a_missing_one_and_the_audit_counts_each_reason_apart(
     assert_eq!(events.len(), 2);
 
     assert!(app.person("mallory@example.org").await.is_none());
-    let after = app.row_counts().await;
-    let changed: Vec<_> = before
-        .iter()
-        .zip(&after)
-        .filter(|(b, a)| b != a)
-        .map(|(b, _)| b.0)
-        .collect();
-    assert_eq!(changed, ["audit_events", "throttle"]);
+    assert_eq!(
+        changed_tables(&before, &app.row_counts().await),
+        ["audit_events", "throttle"]
+    );
     let right = json!({"token": token, "email": "mallory@example.org"});
-    assert_eq!(post_json(&app, "placeholder", &right).await.0, 201);
+    assert_eq!(post_json(app, "placeholder", &right).await.0, 201);
 }
 
 #[tokio::test]
