@@ -96,6 +96,11 @@ pub async fn find_client<'c, E>(conn: E, client_id: &str) -> Result<Option<Clien
 where
     E: Executor<'c, Database = Any>,
 {
+    // No stored id holds NUL, and PostgreSQL refuses it in a text parameter rather than
+    // finding nothing: a presented id with one is simply unknown.
+    if client_id.contains('\0') {
+        return Ok(None);
+    }
     let row = sqlx::query(select_clients!("WHERE client_id = $1"))
         .bind(client_id)
         .fetch_optional(conn)

@@ -161,14 +161,35 @@ fn is_local_name(name: &str) -> bool {
     name == "localhost" || name.ends_with(".localhost")
 }
 
-/// Whether a key may be sent to this address: public unicast only.
+/// Whether a key may be sent to this address: public unicast only. An IPv6 address that
+/// carries an IPv4 address is judged by the IPv4 address, which is where it ends up.
 pub fn address_allowed(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => v4_allowed(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+        IpAddr::V6(v6) => match embedded_ipv4(v6) {
             Some(v4) => v4_allowed(v4),
             None => v6_allowed(v6),
         },
+    }
+}
+
+/// The IPv4 address an IPv6 address carries, in the forms that reach it: IPv4-mapped
+/// `::ffff:0:0/96` and IPv4-compatible `::/96` (RFC 4291 §2.5.5), IPv4-translated
+/// `::ffff:0:0:0/96` (RFC 2765), NAT64 `64:ff9b::/96` (RFC 6052) and 6to4 `2002::/16`
+/// (RFC 3056).
+fn embedded_ipv4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = ip.segments();
+    let v4 = |high: u16, low: u16| {
+        let [a, b] = high.to_be_bytes();
+        let [c, d] = low.to_be_bytes();
+        Ipv4Addr::new(a, b, c, d)
+    };
+    match s {
+        [0, 0, 0, 0, 0, 0 | 0xffff, high, low]
+        | [0, 0, 0, 0, 0xffff, 0, high, low]
+        | [0x64, 0xff9b, 0, 0, 0, 0, high, low]
+        | [0x2002, high, low, ..] => Some(v4(high, low)),
+        _ => None,
     }
 }
 
@@ -190,10 +211,13 @@ fn v4_allowed(ip: Ipv4Addr) -> bool {
 }
 
 fn v6_allowed(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
+    let [first, second, ..] = ip.segments();
     !(ip.is_loopback()
         || ip.is_unspecified()
         || ip.is_multicast()
+        // The rest of 64:ff9b::/32, such as local-use NAT64 64:ff9b:1::/48 (RFC 8215): a
+        // translator inside someone's network, the IPv4 address where only its operator knows.
+        || (first == 0x64 && second == 0xff9b)
         // Unique local fc00::/7 and link-local fe80::/10.
         || (first & 0xfe00) == 0xfc00
         || (first & 0xffc0) == 0xfe80
@@ -264,6 +288,46 @@ mod tests {
                 Err(CallbackError::InternalAddress),
                 "{input}"
             );
+        }
+    }
+
+    #[test]
+    fn ipv6_forms_that_carry_an_ipv4_address_are_judged_by_it() {
+        for internal in [
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::169.254.169.254",
+            "::ffff:192.168.1.1",
+            "::ffff:0:127.0.0.1",
+            "::ffff:0:10.1.2.3",
+            "64:ff9b::127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::10.0.0.1",
+            "64:ff9b:1::8.8.8.8",
+            "2002:7f00:1::",
+            "2002:a00:1:1234::1",
+            "2002:a9fe:a9fe::",
+            "::",
+            "::1",
+        ] {
+            let ip: Ipv6Addr = internal.parse().unwrap();
+            assert!(!address_allowed(IpAddr::V6(ip)), "{internal}");
+            let input = format!("https://[{internal}]/cb");
+            assert_eq!(
+                CallbackUrl::parse(&input, &strict()),
+                Err(CallbackError::InternalAddress),
+                "{input}"
+            );
+        }
+        for public in [
+            "::93.184.216.34",
+            "::ffff:0:93.184.216.34",
+            "64:ff9b::93.184.216.34",
+            "2002:5db8:d822::1",
+            "2606:4700::1111",
+        ] {
+            let ip: Ipv6Addr = public.parse().unwrap();
+            assert!(address_allowed(IpAddr::V6(ip)), "{public}");
         }
     }
 

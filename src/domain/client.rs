@@ -15,14 +15,56 @@ pub enum RedirectUriError {
     /// Has a fragment (RFC 6749 §3.1.2 forbids it).
     #[error("`{0}` must not have a fragment")]
     Fragment(String),
+    /// Has a `*`: matching is exact, so a wildcard would never match what its author meant.
+    #[error("`{0}` must not contain a wildcard (`*`): redirect URIs are matched exactly")]
+    Wildcard(String),
+    /// Has a user name or password, which makes the host hard to read (`https://a@b/`).
+    #[error("`{0}` must not contain a user name or password")]
+    UserInfo(String),
+    /// Has spaces or control characters, which URL parsers drop or keep differently.
+    #[error("`{0}` must not contain spaces or control characters")]
+    Whitespace(String),
+    /// Its query names a parameter of the authorization response, which an attacker's value
+    /// could then shadow.
+    #[error("`{uri}` must not have `{name}` in its query: the authorization response adds it")]
+    ReservedParameter {
+        /// The URI.
+        uri: String,
+        /// The parameter.
+        name: String,
+    },
 }
 
-/// Checks a redirect URI for registration. It is stored exactly as given and later compared
-/// exactly (no normalisation), so what is checked here is what is used.
+/// Query parameters the authorization (or logout) response adds to a redirect URI.
+pub const RESERVED_PARAMETERS: [&str; 4] = ["code", "state", "iss", "error"];
+
+/// Checks a redirect URI (or post-logout redirect URI) for registration. It is stored exactly
+/// as given and later compared exactly (no normalisation), so what is checked here is what is
+/// used.
 pub fn check_redirect_uri(uri: &str) -> Result<(), RedirectUriError> {
     let parsed = url::Url::parse(uri).map_err(|_| RedirectUriError::NotAUrl(uri.to_owned()))?;
+    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(RedirectUriError::Whitespace(uri.to_owned()));
+    }
     if parsed.fragment().is_some() || uri.contains('#') {
         return Err(RedirectUriError::Fragment(uri.to_owned()));
+    }
+    if uri.contains('*') {
+        return Err(RedirectUriError::Wildcard(uri.to_owned()));
+    }
+    // The parser drops an empty user name (`https://@host/`), so the text is checked too.
+    if !parsed.username().is_empty() || parsed.password().is_some() || authority(uri).contains('@')
+    {
+        return Err(RedirectUriError::UserInfo(uri.to_owned()));
+    }
+    if let Some((name, _)) = parsed
+        .query_pairs()
+        .find(|(name, _)| RESERVED_PARAMETERS.contains(&name.as_ref()))
+    {
+        return Err(RedirectUriError::ReservedParameter {
+            uri: uri.to_owned(),
+            name: name.into_owned(),
+        });
     }
     let loopback = match parsed.host() {
         Some(url::Host::Domain(d)) => d == "localhost",
@@ -36,6 +78,14 @@ pub fn check_redirect_uri(uri: &str) -> Result<(), RedirectUriError> {
         "https" | "http" => Err(RedirectUriError::Insecure(uri.to_owned())),
         _ => Err(RedirectUriError::Insecure(uri.to_owned())),
     }
+}
+
+/// The authority of a URI as written: between `//` and the path, query or fragment.
+fn authority(uri: &str) -> &str {
+    let Some((_, rest)) = uri.split_once("//") else {
+        return "";
+    };
+    rest.split(['/', '?', '#', '\\']).next().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -73,5 +123,41 @@ mod tests {
             check_redirect_uri("javascript:alert(1)"),
             Err(RedirectUriError::Insecure(_))
         ));
+    }
+
+    #[test]
+    fn wildcards_userinfo_and_reserved_query_parameters_are_refused() {
+        for (uri, expected) in [
+            ("https://*.example.org/cb", "Wildcard"),
+            ("https://app.example.org/*", "Wildcard"),
+            ("https://app.example.org/cb?x=*", "Wildcard"),
+            ("https://user@app.example.org/cb", "UserInfo"),
+            ("https://user:pw@app.example.org/cb", "UserInfo"),
+            ("https://@app.example.org/cb", "UserInfo"),
+            ("https://app.example.org/cb?code=1", "ReservedParameter"),
+            (
+                "https://app.example.org/cb?x=1&state=2",
+                "ReservedParameter",
+            ),
+            ("https://app.example.org/cb?iss", "ReservedParameter"),
+            ("https://app.example.org/cb?error=x", "ReservedParameter"),
+            (" https://app.example.org/cb", "Whitespace"),
+            ("https://app.example.org/c\nb", "Whitespace"),
+            ("https://app.example.org/cb#", "Fragment"),
+        ] {
+            let got = check_redirect_uri(uri);
+            assert!(
+                format!("{got:?}").starts_with(&format!("Err({expected}")),
+                "{uri}: {got:?}"
+            );
+        }
+        for ok in [
+            "https://app.example.org/cb?error_page=1",
+            "https://app.example.org/cb?codes=1&tenant=a",
+            "https://app.example.org/@home",
+            "https://app.example.org/cb?next=a@b",
+        ] {
+            assert_eq!(check_redirect_uri(ok), Ok(()), "{ok}");
+        }
     }
 }

@@ -223,6 +223,7 @@ pub async fn authenticate(
                 ctx.db.pool(),
                 ctx.clock.now(),
                 AuditCode::ApiKeyRefused,
+                "invalid",
                 origin,
                 "unknown or revoked API key, or an owner who is not active",
             )

@@ -22,12 +22,15 @@ where
     insert_audit_event(conn, &event(now, code, person, origin, detail)).await
 }
 
-/// Records an event that can come in floods: one row per code, address, path and minute,
-/// whose counter grows with each repeat. The row keeps the detail of the first.
+/// Records an event that can come in floods: one row per code, reason, address, path and
+/// minute, whose counter grows with each repeat. The row keeps the detail of the first of its
+/// reason, so every count is that of one reason (a few fixed words, never presented values:
+/// they would make the rows unbounded).
 pub async fn record_counted<'c, E>(
     conn: E,
     now: i64,
     code: AuditCode,
+    reason: &'static str,
     origin: &Origin,
     detail: &str,
 ) -> Result<(), DbError>
@@ -35,7 +38,7 @@ where
     E: Executor<'c, Database = Any>,
 {
     let key = format!(
-        "{}|{}|{}|{}",
+        "{}|{reason}|{}|{}|{}",
         code.as_str(),
         origin.remote_addr,
         origin.request_path.as_deref().unwrap_or_default(),

@@ -34,8 +34,8 @@ fn limit(ctx: &Context, origin: &Origin) -> Limit {
     }
 }
 
-/// Accepts a call when every presented token (body field, header) is the site's token. `hook`
-/// names the hook for the log and the audit trail.
+/// Accepts a call when every presented token (body field, header) is the site's token; an
+/// empty or blank value counts as none. `hook` names the hook for the log and the audit trail.
 pub async fn authenticate(
     ctx: &Context,
     presented: &[&str],
@@ -47,6 +47,11 @@ pub async fn authenticate(
         tracing::warn!(hook, remote_addr = %origin.remote_addr, "web-hook call refused: throttled");
         return Err(HookAuthError::Throttled { retry_after });
     }
+    let presented: Vec<&str> = presented
+        .iter()
+        .copied()
+        .filter(|value| !value.trim().is_empty())
+        .collect();
     let refusal = if presented.is_empty() {
         Some(HookAuthError::Missing)
     } else {
@@ -64,11 +69,15 @@ pub async fn authenticate(
     };
     // The reason and the presented lengths, never the values: a value may be the real token
     // with a typo.
-    let what = match refusal {
-        HookAuthError::Missing => "no token".to_owned(),
+    let (reason, what) = match refusal {
+        HookAuthError::Missing => ("missing", "no token".to_owned()),
         _ => {
             let lengths: Vec<String> = presented.iter().map(|v| v.len().to_string()).collect();
-            format!("token mismatch (presented length {})", lengths.join(", "))
+            let lengths = lengths.join(", ");
+            (
+                "mismatch",
+                format!("token mismatch (presented length {lengths})"),
+            )
         }
     };
     tracing::warn!(hook, remote_addr = %origin.remote_addr, "web-hook call refused: {what}");
@@ -76,6 +85,7 @@ pub async fn authenticate(
         ctx.db.pool(),
         ctx.clock.now(),
         AuditCode::AuthFail,
+        reason,
         origin,
         &format!("web hook {hook}: {what}"),
     )

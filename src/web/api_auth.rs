@@ -7,11 +7,12 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
+use actix_web::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use serde_json::json;
 
 use super::AppState;
+use super::authorization::{AuthorizationError, authorization};
 use super::forms::origin;
 use super::hooks::answer;
 use crate::domain::api_key::ApiKey;
@@ -39,6 +40,9 @@ pub enum ApiAuthError {
     /// Several different keys.
     #[error("more than one API key was sent")]
     Ambiguous,
+    /// The `Authorization` header comes more than once.
+    #[error(transparent)]
+    Authorization(#[from] AuthorizationError),
     /// A key in the URL, where the operator does not allow it.
     #[error("API keys are not accepted in the URL on this server: send the X-API-Key header")]
     InUrl,
@@ -54,7 +58,7 @@ impl ResponseError for ApiAuthError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Missing | Self::Key(KeyAuthError::Invalid) => StatusCode::UNAUTHORIZED,
-            Self::Ambiguous | Self::InUrl => StatusCode::BAD_REQUEST,
+            Self::Ambiguous | Self::Authorization(_) | Self::InUrl => StatusCode::BAD_REQUEST,
             Self::Key(KeyAuthError::Throttled { .. }) => StatusCode::TOO_MANY_REQUESTS,
             Self::Key(KeyAuthError::Database(_)) | Self::NoState => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -65,7 +69,7 @@ impl ResponseError for ApiAuthError {
     fn error_response(&self) -> HttpResponse {
         let code = match self {
             Self::Missing => "missing_api_key",
-            Self::Ambiguous => "ambiguous_api_key",
+            Self::Ambiguous | Self::Authorization(_) => "ambiguous_api_key",
             Self::InUrl => "api_key_in_url_not_allowed",
             Self::Key(KeyAuthError::Invalid) => "invalid_api_key",
             Self::Key(KeyAuthError::Throttled { .. }) => "too_many_attempts",
@@ -99,20 +103,18 @@ impl ResponseError for ApiAuthError {
 }
 
 /// Every key the request carries, and whether one came in the URL.
-fn presented_keys(req: &HttpRequest) -> (Vec<String>, bool) {
+fn presented_keys(req: &HttpRequest) -> Result<(Vec<String>, bool), AuthorizationError> {
     let mut keys = Vec::new();
     for name in HEADERS {
         for value in req.headers().get_all(name) {
             keys.push(String::from_utf8_lossy(value.as_bytes()).trim().to_owned());
         }
     }
-    for value in req.headers().get_all(AUTHORIZATION) {
-        let text = String::from_utf8_lossy(value.as_bytes());
-        if let Some((scheme, token)) = text.trim().split_once(' ')
-            && scheme.eq_ignore_ascii_case("bearer")
-        {
-            keys.push(token.trim().to_owned());
-        }
+    if let Some(token) = authorization(req)?
+        .as_ref()
+        .and_then(|h| h.credentials_for("Bearer"))
+    {
+        keys.push(token.to_owned());
     }
     let mut in_url = false;
     for (name, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
@@ -124,7 +126,7 @@ fn presented_keys(req: &HttpRequest) -> (Vec<String>, bool) {
     keys.retain(|k| !k.is_empty());
     keys.sort();
     keys.dedup();
-    (keys, in_url)
+    Ok((keys, in_url))
 }
 
 impl FromRequest for ApiKeyAuth {
@@ -137,7 +139,7 @@ impl FromRequest for ApiKeyAuth {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or(ApiAuthError::NoState)?;
-            let (keys, in_url) = presented_keys(&req);
+            let (keys, in_url) = presented_keys(&req)?;
             if in_url && !state.ctx.api_keys.allow_query_parameter {
                 return Err(ApiAuthError::InUrl);
             }

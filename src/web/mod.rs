@@ -7,6 +7,7 @@ pub mod account_deactivate;
 pub mod account_sessions;
 pub mod api_auth;
 pub mod api_keys;
+pub mod authorization;
 pub mod current_person;
 pub mod delegation;
 pub mod device;
@@ -125,6 +126,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(read_only("/", pages::home))
         .service(read_only(
             "/.well-known/openid-configuration",
+            oidc::discovery::openid_configuration,
+        ))
+        .service(read_only(
+            "/.well-known/oauth-authorization-server",
             oidc::discovery::openid_configuration,
         ))
         .service(read_only("/jwks.json", oidc::discovery::jwks))

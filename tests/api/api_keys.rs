@@ -139,6 +139,25 @@ async fn whoami_answers_for_each_accepted_header() {
 }
 
 #[tokio::test]
+async fn two_authorization_headers_on_an_api_route_get_400_even_with_the_same_key() {
+    let app = spawn_app().await;
+    signed_in_ada(&app).await;
+    let key = create_key(&app, "script").await;
+    let (status, me) = whoami_with(&app, "Authorization", &format!("bearer {key}")).await;
+    assert_eq!(status, 200, "the scheme is case-insensitive: {me}");
+    let res = reqwest::Client::new()
+        .get(format!("{}/rest/whoami", app.address))
+        .header("Authorization", format!("Bearer {key}"))
+        .header("Authorization", format!("Bearer {key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "ambiguous_api_key", "{body}");
+}
+
+#[tokio::test]
 async fn revoked_unknown_and_missing_keys_get_401_and_a_restored_key_works_again() {
     let app = spawn_app().await;
     signed_in_ada(&app).await;

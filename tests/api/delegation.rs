@@ -255,6 +255,34 @@ async fn unsafe_callbacks_and_descriptions_are_refused_before_the_confirmation_p
 }
 
 #[tokio::test]
+async fn ipv6_callbacks_carrying_an_internal_ipv4_address_are_refused_before_confirmation() {
+    let app = spawn_app_with(|s| s.auth_delegation.enabled = true).await;
+    signed_in_ada(&app).await;
+    for bad in [
+        "https://[::127.0.0.1]/cb",
+        "https://[::ffff:0:10.0.0.1]/cb",
+        "https://[64:ff9b::169.254.169.254]/latest/meta-data/",
+        "https://[2002:c0a8:101::1]/cb",
+        "https://[::ffff:127.0.0.1]/cb",
+    ] {
+        let (status, page) = ask(&app, bad, "Some app").await;
+        assert_eq!(status, 400, "{bad}: {page}");
+        assert!(!page.contains("confirm_token"), "{bad}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM delegation_requests")
+            .await,
+        0
+    );
+    let (status, page) = ask(&app, "https://[64:ff9b::5db8:d822]/cb", "Some app").await;
+    assert_eq!(
+        status, 200,
+        "a public IPv4 address behind NAT64 is public: {page}"
+    );
+    assert!(page.contains("confirm_token"));
+}
+
+#[tokio::test]
 async fn a_confirmation_token_is_single_use_and_bound_to_its_callback_and_person() {
     let app = delegation_app().await;
     signed_in_ada(&app).await;

@@ -71,6 +71,39 @@ fn columns(e: &AuditEvent) -> Vec<String> {
 
 const PEOPLE: &str = "SELECT COUNT(*) AS n FROM people";
 
+/// Asks the placeholder hook for mallory@example.org with a token in the body, the header,
+/// both or neither.
+async fn placeholder_with(
+    app: &TestApp,
+    in_body: Option<&str>,
+    in_header: Option<&str>,
+) -> reqwest::Response {
+    let mut body = json!({"email": "mallory@example.org"});
+    if let Some(value) = in_body {
+        body["token"] = json!(value);
+    }
+    let mut req = reqwest::Client::new()
+        .post(format!("{}/hooks/placeholder", app.address))
+        .json(&body);
+    if let Some(value) = in_header {
+        req = req.header("X-Webhook-Token", value);
+    }
+    req.send().await.unwrap()
+}
+
+/// The tables whose row counts differ.
+fn changed_tables(
+    before: &[(&'static str, i64)],
+    after: &[(&'static str, i64)],
+) -> Vec<&'static str> {
+    before
+        .iter()
+        .zip(after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.0)
+        .collect()
+}
+
 #[tokio::test]
 async fn the_placeholder_hook_creates_a_placeholder_once_and_reports_it_after() {
     let app = spawn_app().await;
@@ -146,7 +179,6 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
         ("one character off", Some(&last), None),
         ("a prefix", Some(&prefix), None),
         ("one character more", Some(&longer), None),
-        ("empty", Some(""), None),
         (
             "another kind of token",
             Some("lk_bug_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
@@ -162,17 +194,7 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
     let before = app.row_counts().await;
     let mut answers = Vec::new();
     for (name, in_body, in_header) in &variants {
-        let mut body = json!({"email": "mallory@example.org"});
-        if let Some(value) = in_body {
-            body["token"] = json!(value);
-        }
-        let mut req = reqwest::Client::new()
-            .post(format!("{}/hooks/placeholder", app.address))
-            .json(&body);
-        if let Some(value) = in_header {
-            req = req.header("X-Webhook-Token", *value);
-        }
-        let res = req.send().await.unwrap();
+        let res = placeholder_with(&app, *in_body, *in_header).await;
         let status = res.status().as_u16();
         let text = res.text().await.unwrap();
         assert_eq!(status, 403, "{name}: {text}");
@@ -206,26 +228,22 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
     );
 
     assert!(app.person("mallory@example.org").await.is_none());
-    let after = app.row_counts().await;
-    let changed: Vec<_> = before
-        .iter()
-        .zip(&after)
-        .filter(|(b, a)| b != a)
-        .map(|(b, _)| b.0)
-        .collect();
     assert_eq!(
-        changed,
+        changed_tables(&before, &app.row_counts().await),
         ["audit_events", "throttle"],
         "only the audit trail and the throttle counter change"
     );
 
     let events = audit(&app, "AuthFail").await;
-    assert_eq!(events.len(), 1, "one row per address and minute");
-    let event = &events[0];
+    assert_eq!(events.len(), 2, "one row per reason, address and minute");
+    let event = events
+        .iter()
+        .find(|e| e.detail.contains("mismatch"))
+        .unwrap();
     assert_eq!(
         event.occurrences,
-        i64::try_from(variants.len()).unwrap() + 2,
-        "every refusal is counted, the missing ones too"
+        i64::try_from(variants.len()).unwrap(),
+        "every mismatch is counted"
     );
     assert_eq!(event.remote_addr.as_deref(), Some("127.0.0.1"));
     assert_eq!(event.request_path.as_deref(), Some("/hooks/placeholder"));
@@ -240,11 +258,64 @@ async fn every_wrong_token_gets_the_same_answer_changes_nothing_and_is_audited_w
             if value.len() < 8 {
                 continue;
             }
-            for column in columns(event) {
+            for column in events.iter().flat_map(columns) {
                 assert!(!column.contains(value), "{column} holds a presented value");
             }
         }
     }
+}
+
+#[tokio::test]
+async fn an_empty_token_is_a_missing_one_and_the_audit_counts_each_reason_apart() {
+    let app = spawn_app().await;
+    let token = set_token(&app).await;
+    let before = app.row_counts().await;
+    let app = &app;
+    let send =
+        |token, header| async move { answer(placeholder_with(app, token, header).await).await };
+    for (token, header) in [
+        (Some(""), None),
+        (Some("   "), None),
+        (None, Some("")),
+        (Some(""), Some("")),
+        (None, None),
+    ] {
+        let (status, body) = send(token, header).await;
+        assert_eq!(status, 400, "{token:?} {header:?}: {body}");
+        assert_eq!(body["error"], "missing_token");
+    }
+    let form = reqwest::Client::new()
+        .post(format!("{}/hooks/placeholder", app.address))
+        .form(&[("token", ""), ("email", "mallory@example.org")])
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(form).await;
+    assert_eq!((status, &body["error"]), (400, &json!("missing_token")));
+    for _ in 0..3 {
+        let (status, _) = send(Some("lk_hook_wrong"), None).await;
+        assert_eq!(status, 403);
+    }
+    // The first refusal was a missing token; the mismatches after it are counted as such.
+    let events = audit(app, "AuthFail").await;
+    let count = |reason: &str| {
+        events
+            .iter()
+            .filter(|e| e.detail.contains(reason))
+            .map(|e| e.occurrences)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(count("no token"), [6], "{events:?}");
+    assert_eq!(count("token mismatch"), [3], "{events:?}");
+    assert_eq!(events.len(), 2);
+
+    assert!(app.person("mallory@example.org").await.is_none());
+    assert_eq!(
+        changed_tables(&before, &app.row_counts().await),
+        ["audit_events", "throttle"]
+    );
+    let right = json!({"token": token, "email": "mallory@example.org"});
+    assert_eq!(post_json(app, "placeholder", &right).await.0, 201);
 }
 
 #[tokio::test]

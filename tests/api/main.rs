@@ -28,6 +28,7 @@ mod metrics;
 mod migrations;
 mod multi_node;
 mod oidc_authorize;
+mod oidc_authorize_params;
 mod oidc_rp;
 mod oidc_setup;
 mod oidc_token;

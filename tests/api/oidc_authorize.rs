@@ -7,9 +7,11 @@ use latchkey::clock::Clock;
 
 use crate::helpers::{TestApp, spawn_app};
 
-const CALLBACK: &str = "https://wiki.example.org/cb";
+/// The registered redirect URI of the test client.
+pub const CALLBACK: &str = "https://wiki.example.org/cb";
 
-async fn client(app: &TestApp, public: bool, trusted: bool) -> String {
+/// Registers the test client; returns its id.
+pub async fn client(app: &TestApp, public: bool, trusted: bool) -> String {
     let (client, _) = add(
         &app.ctx,
         NewClient {
@@ -40,7 +42,8 @@ fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> Stri
     format!("{}/authorize?{}", app.address, query.finish())
 }
 
-async fn get(app: &TestApp, url: &str) -> (u16, Option<String>, String) {
+/// GETs a URL with the browser client: status, `Location`, body.
+pub async fn get(app: &TestApp, url: &str) -> (u16, Option<String>, String) {
     let res = app.client.get(url).send().await.unwrap();
     let status = res.status().as_u16();
     let location = res
@@ -55,7 +58,8 @@ fn query_of(location: &str) -> Vec<(String, String)> {
     url.query_pairs().into_owned().collect()
 }
 
-fn param(location: &str, name: &str) -> Option<String> {
+/// One query parameter of a redirect.
+pub fn param(location: &str, name: &str) -> Option<String> {
     query_of(location)
         .into_iter()
         .find(|(k, _)| k == name)

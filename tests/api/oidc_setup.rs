@@ -62,6 +62,42 @@ async fn discovery_names_the_configured_issuer_whatever_the_host_header() {
     );
 }
 
+#[tokio::test]
+async fn discovery_promises_iss_in_responses_and_is_also_served_at_the_oauth_metadata_address() {
+    let app = spawn_app().await;
+    let openid = app.get("/.well-known/openid-configuration").await;
+    assert_eq!(openid.status(), 200);
+    let openid = openid.text().await.unwrap();
+    let json: serde_json::Value = serde_json::from_str(&openid).unwrap();
+    assert_eq!(
+        json["authorization_response_iss_parameter_supported"],
+        serde_json::json!(true),
+        "RFC 9207 §3: without it clients ignore iss and their mix-up defence is off"
+    );
+
+    let oauth = app.get("/.well-known/oauth-authorization-server").await;
+    assert_eq!(oauth.status(), 200);
+    assert_eq!(
+        oauth.headers()["content-type"].to_str().unwrap(),
+        "application/json"
+    );
+    assert_eq!(
+        oauth.text().await.unwrap(),
+        openid,
+        "RFC 8414: the same document"
+    );
+    let post = app
+        .client
+        .post(format!(
+            "{}/.well-known/oauth-authorization-server",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 405);
+}
+
 async fn jwks(app: &crate::helpers::TestApp) -> Vec<serde_json::Value> {
     let body = app.page("/jwks.json").await;
     let _: CoreJsonWebKeySet = serde_json::from_str(&body).unwrap();
@@ -266,6 +302,43 @@ async fn client_add_refuses_unsafe_redirect_uris_and_changes_nothing() {
     assert!(out.fails_with(1).contains("unknown algorithm"));
     let out = app.cli(&["client", "add", "--name", "X"]).await;
     assert_eq!(out.code, 2, "--redirect-uri is required");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM oauth_clients").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn client_add_refuses_wildcards_userinfo_and_response_parameters_in_redirect_uris() {
+    let app = spawn_app().await;
+    for (uri, message) in [
+        ("https://*.example.org/cb", "wildcard"),
+        ("https://wiki.example.org/*", "wildcard"),
+        ("https://user@wiki.example.org/cb", "user name or password"),
+        ("https://@wiki.example.org/cb", "user name or password"),
+        ("https://wiki.example.org/cb#", "fragment"),
+        ("https://wiki.example.org/cb?code=x", "`code` in its query"),
+        (
+            "https://wiki.example.org/cb?a=1&state=x",
+            "`state` in its query",
+        ),
+        ("https://wiki.example.org/cb?iss=x", "`iss` in its query"),
+        (
+            "https://wiki.example.org/cb?error=x",
+            "`error` in its query",
+        ),
+    ] {
+        let out = app
+            .cli(&["client", "add", "--name", "X", "--redirect-uri", uri])
+            .await;
+        assert!(out.fails_with(1).contains(message), "{uri}: {}", out.stderr);
+        let good = "https://wiki.example.org/cb";
+        let args = ["--redirect-uri", good, "--post-logout-redirect-uri", uri];
+        let out = app
+            .cli(&[&["client", "add", "--name", "X"][..], &args].concat())
+            .await;
+        assert!(out.fails_with(1).contains(message), "post-logout {uri}");
+    }
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM oauth_clients").await,
         0

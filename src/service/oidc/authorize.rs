@@ -118,6 +118,14 @@ pub fn validate(client: Option<Client>, params: &AuthorizeParams) -> Checked {
             "The redirect_uri is not registered for this application.".to_owned(),
         ));
     }
+    if let Some(refusal) = params.refusal() {
+        return Err(AuthorizeError::Redirect {
+            redirect_uri,
+            error: refusal.error,
+            description: refusal.description.to_owned(),
+            state: params.state.clone().filter(|_| refusal.echo_state),
+        });
+    }
     let refuse = |error, description: &str| AuthorizeError::Redirect {
         redirect_uri: redirect_uri.clone(),
         error,

@@ -1,6 +1,12 @@
-//! The authorization request's parameters: each at most once, unknown ones ignored.
+//! The authorization request's parameters: each at most once, unknown ones ignored, and the
+//! refusals that depend on no client (request objects, a `state` or `nonce` that cannot be
+//! echoed safely).
 
 use std::collections::HashMap;
+
+/// The longest `state` or `nonce` accepted, in bytes: both are echoed (into the redirect and
+/// the ID token) and stored, so they are bounded.
+pub const MAX_ECHOED_LEN: usize = 2048;
 
 /// The request parameters (each at most once).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,10 +33,26 @@ pub struct AuthorizeParams {
     pub max_age: Option<String>,
     /// `login_hint`
     pub login_hint: Option<String>,
+    /// `request` (a request object, not supported).
+    pub request: Option<String>,
+    /// `request_uri` (a request object by reference, not supported).
+    pub request_uri: Option<String>,
+}
+
+/// A refusal that depends on the parameters alone; it goes to the redirect URI once that is
+/// verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamRefusal {
+    /// The OAuth error code.
+    pub error: &'static str,
+    /// Why.
+    pub description: &'static str,
+    /// Whether the request's `state` may go back with it (not when `state` is what is wrong).
+    pub echo_state: bool,
 }
 
 /// The parameter names, in the order they are echoed into forms.
-pub const PARAM_NAMES: [&str; 11] = [
+pub const PARAM_NAMES: [&str; 13] = [
     "response_type",
     "client_id",
     "redirect_uri",
@@ -42,7 +64,15 @@ pub const PARAM_NAMES: [&str; 11] = [
     "prompt",
     "max_age",
     "login_hint",
+    "request",
+    "request_uri",
 ];
+
+/// Whether a value may be stored and echoed: at most [`MAX_ECHOED_LEN`] bytes, and no control
+/// characters (PostgreSQL refuses NUL in text, and a relying party would get it back verbatim).
+pub fn is_echoable(value: &str) -> bool {
+    value.len() <= MAX_ECHOED_LEN && !value.chars().any(char::is_control)
+}
 
 impl AuthorizeParams {
     /// Reads parameters from name/value pairs. A parameter given twice is an error (RFC 6749
@@ -71,7 +101,51 @@ impl AuthorizeParams {
             prompt: take("prompt"),
             max_age: take("max_age"),
             login_hint: take("login_hint"),
+            request: take("request"),
+            request_uri: take("request_uri"),
         })
+    }
+
+    /// What must be refused whatever the client: an unsafe `state` first (so it is not echoed
+    /// by any refusal), then an unsafe `nonce`, then request objects (OIDC Core §6.1, §6.2:
+    /// `request_not_supported`, `request_uri_not_supported`).
+    pub fn refusal(&self) -> Option<ParamRefusal> {
+        let refuse = |error, description, echo_state| {
+            Some(ParamRefusal {
+                error,
+                description,
+                echo_state,
+            })
+        };
+        if self.state.as_deref().is_some_and(|s| !is_echoable(s)) {
+            return refuse(
+                "invalid_request",
+                "state must be at most 2048 bytes, without control characters",
+                false,
+            );
+        }
+        if self.nonce.as_deref().is_some_and(|n| !is_echoable(n)) {
+            return refuse(
+                "invalid_request",
+                "nonce must be at most 2048 bytes, without control characters",
+                true,
+            );
+        }
+        if self.request.is_some() {
+            return refuse(
+                "request_not_supported",
+                "request objects are not supported: send the parameters themselves",
+                true,
+            );
+        }
+        if self.request_uri.is_some() {
+            return refuse(
+                "request_uri_not_supported",
+                "request_uri is not supported: send the parameters themselves",
+                true,
+            );
+        }
+        None
     }
 
     /// The parameters as name/value pairs (for forms and the login redirect).
@@ -88,11 +162,70 @@ impl AuthorizeParams {
             &self.prompt,
             &self.max_age,
             &self.login_hint,
+            &self.request,
+            &self.request_uri,
         ];
         PARAM_NAMES
             .iter()
             .zip(values)
             .filter_map(|(n, v)| v.as_deref().map(|v| (*n, v)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal_of(pairs: &[(&str, &str)]) -> Option<ParamRefusal> {
+        AuthorizeParams::from_pairs(pairs.iter().copied())
+            .unwrap()
+            .refusal()
+    }
+
+    #[test]
+    fn state_and_nonce_up_to_2_kib_without_control_characters_pass() {
+        let longest = "x".repeat(MAX_ECHOED_LEN);
+        let odd = "a b&c=d<>\"'é";
+        assert_eq!(
+            refusal_of(&[("state", &longest), ("nonce", &longest)]),
+            None
+        );
+        assert_eq!(refusal_of(&[("state", odd), ("nonce", odd)]), None);
+    }
+
+    #[test]
+    fn a_bad_state_is_refused_without_being_echoed() {
+        let long = "x".repeat(MAX_ECHOED_LEN + 1);
+        for state in [long.as_str(), "a\0b", "a\r\nb", "a\u{7f}", "a\u{85}"] {
+            let refusal = refusal_of(&[("state", state), ("request", "x")]).unwrap();
+            assert_eq!(refusal.error, "invalid_request", "{state:?}");
+            assert!(!refusal.echo_state, "{state:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_nonce_is_refused_with_the_state_echoed() {
+        let long = "x".repeat(MAX_ECHOED_LEN + 1);
+        for nonce in [long.as_str(), "n\0", "n\t"] {
+            let refusal = refusal_of(&[("state", "s"), ("nonce", nonce)]).unwrap();
+            assert_eq!(refusal.error, "invalid_request", "{nonce:?}");
+            assert!(refusal.echo_state);
+        }
+    }
+
+    #[test]
+    fn request_objects_are_not_supported() {
+        let error = |pairs: &[(&str, &str)]| refusal_of(pairs).map(|r| r.error);
+        assert_eq!(
+            error(&[("request", "eyJ.x.y")]),
+            Some("request_not_supported")
+        );
+        assert_eq!(
+            error(&[("request_uri", "https://rp.example/r")]),
+            Some("request_uri_not_supported")
+        );
+        assert_eq!(error(&[("request", "")]), None, "empty is absent");
+        assert!(AuthorizeParams::from_pairs([("request", "a"), ("request", "b")]).is_err());
     }
 }

@@ -1,5 +1,6 @@
-//! `/.well-known/openid-configuration` and `/jwks.json`, built from the `openidconnect` crate's
-//! types. The issuer is the configured public URL, never the Host header.
+//! `/.well-known/openid-configuration` (also served as RFC 8414's
+//! `/.well-known/oauth-authorization-server`) and `/jwks.json`, built from the `openidconnect`
+//! crate's types. The issuer is the configured public URL, never the Host header.
 
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpResponse, web};
@@ -29,6 +30,9 @@ pub struct LatchkeyMetadata {
     pub end_session_endpoint: String,
     /// PKCE methods (RFC 7636).
     pub code_challenge_methods_supported: Vec<String>,
+    /// RFC 9207: every authorization response carries `iss`. Clients treat the parameter as
+    /// absent unless this says so, which turns their mix-up defence off.
+    pub authorization_response_iss_parameter_supported: bool,
 }
 
 impl AdditionalProviderMetadata for LatchkeyMetadata {}
@@ -73,6 +77,7 @@ pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
             introspection_endpoint: url("/introspect"),
             end_session_endpoint: url("/logout"),
             code_challenge_methods_supported: vec!["S256".to_owned()],
+            authorization_response_iss_parameter_supported: true,
         },
     )
     .set_token_endpoint(Some(TokenUrl::new(url("/token")).map_err(err)?))
@@ -81,6 +86,9 @@ pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
         SCOPES.iter().map(|s| Scope::new((*s).to_owned())).collect(),
     ))
     .set_response_modes_supported(Some(vec![CoreResponseMode::Query]))
+    // Said outright: request_uri_parameter_supported defaults to true (OIDC Discovery §3).
+    .set_request_parameter_supported(Some(false))
+    .set_request_uri_parameter_supported(Some(false))
     .set_grant_types_supported(Some(vec![
         CoreGrantType::AuthorizationCode,
         CoreGrantType::RefreshToken,
@@ -113,7 +121,8 @@ pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
     serde_json::to_string(&metadata).map_err(|e| DiscoveryError(e.to_string()))
 }
 
-/// `GET /.well-known/openid-configuration`
+/// `GET /.well-known/openid-configuration` and `GET /.well-known/oauth-authorization-server`:
+/// one document for both (RFC 8414 §3 allows OpenID Connect metadata there).
 pub async fn openid_configuration(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "public, max-age=3600"))

@@ -1,13 +1,12 @@
 //! `POST /token` and `GET/POST /userinfo`.
 
-use actix_web::http::header::{
-    AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE,
-};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use serde_json::json;
 
 use super::super::AppState;
+use super::super::authorization::authorization;
 use crate::db::grants::{GrantKind, find_live_grant};
 use crate::db::people::find_person_by_id;
 use crate::domain::{PersonStatus, PlainToken};
@@ -38,16 +37,14 @@ fn token_error(e: &TokenError) -> HttpResponse {
 
 /// Reads `Authorization: Basic` client credentials (RFC 6749 §2.3.1: form-encoded parts).
 fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, TokenError> {
-    let Some(header) = req.headers().get(AUTHORIZATION) else {
+    let header = authorization(req).map_err(|e| TokenError::InvalidRequest(e.to_string()))?;
+    let Some(header) = header else {
         return Ok(None);
     };
     let bad = || TokenError::InvalidClient { basic: true };
-    let text = header.to_str().map_err(|_| bad())?;
-    let Some(encoded) = text.strip_prefix("Basic ") else {
-        return Err(bad());
-    };
+    let encoded = header.credentials_for("Basic").ok_or_else(bad)?;
     let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
+        .decode(encoded)
         .map_err(|_| bad())?;
     let decoded = String::from_utf8(decoded).map_err(|_| bad())?;
     let (id, secret) = decoded.split_once(':').ok_or_else(bad)?;
@@ -188,12 +185,19 @@ fn bearer_error(error: &str) -> HttpResponse {
 
 /// `GET/POST /userinfo`: the claims the access token's scopes allow.
 pub async fn userinfo(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let token = req
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+    let header = match authorization(&req) {
+        Ok(header) => header,
+        // RFC 6750 §3.1: a malformed request is 400 invalid_request.
+        Err(e) => {
+            return no_store(HttpResponse::BadRequest())
+                .insert_header((WWW_AUTHENTICATE, "Bearer error=\"invalid_request\""))
+                .json(json!({"error": "invalid_request", "error_description": e.to_string()}));
+        }
+    };
+    let token = header
+        .as_ref()
+        .and_then(|h| h.credentials_for("Bearer"))
+        .filter(|t| !t.is_empty());
     let Some(token) = token else {
         return bearer_error("invalid_request");
     };
