@@ -27,6 +27,17 @@ mail-no-account-footer = Der Link funktioniert einmal, 24 Stunden lang. Wenn Sie
 mail-api-key-created-subject = Für Ihr Latchkey-Konto wurde ein neuer API-Schlüssel erstellt
 mail-api-key-created-body = Für das Latchkey-Konto von { $email } wurde ein neuer API-Schlüssel „{ $description }“ erstellt. Er handelt in Skripten und Anwendungen in Ihrem Namen, bis er widerrufen wird. Wenn Sie ihn nicht erstellt haben, widerrufen Sie ihn auf Ihrer Seite mit den API-Schlüsseln und ändern Sie Ihr Passwort:
 mail-api-key-created-footer = Der Schlüssel selbst wird nie per E-Mail verschickt.
+mail-credentials-revoked-subject = Was Ihre alten Latchkey-Zugangsdaten erlaubt haben, ist beendet
+mail-credentials-revoked-body = Weil { $reason }, ist alles beendet, was die alten Zugangsdaten von { $email } erlaubt haben:
+mail-credentials-revoked-apps = Abgemeldete Anwendungen (sie bitten Sie, sich neu anzumelden): { $names }
+mail-credentials-revoked-keys = Widerrufene API-Schlüssel: { $names }
+mail-credentials-revoked-footer = Wenn Sie das nicht selbst waren, stellen Sie Ihr Konto sofort mit „Ich habe mein Passwort vergessen“ wieder her:
+mail-revoked-reason-recovery = das Passwort per E-Mail-Link zurückgesetzt wurde
+mail-revoked-reason-password-change = das Passwort geändert wurde
+mail-revoked-reason-suspension = ein Administrator das Konto gesperrt hat
+mail-revoked-reason-deactivation = das Konto deaktiviert wurde
+account-change-password-revokes = Wenn Sie Ihr Passwort ändern, werden Sie überall sonst abgemeldet, und jede Anwendung, bei der Sie sich mit Latchkey angemeldet haben, bittet Sie, sich neu anzumelden.
+account-change-password-revoke-keys = Auch meine API-Schlüssel widerrufen
 
 ## Anmeldeformular
 login-email = E-Mail-Adresse

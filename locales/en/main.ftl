@@ -27,6 +27,17 @@ mail-no-account-footer = The link works once, for 24 hours. If it was not you, i
 mail-api-key-created-subject = A new API key was created on your Latchkey account
 mail-api-key-created-body = A new API key, “{ $description }”, was created on the Latchkey account of { $email }. It acts as you in scripts and apps until it is revoked. If you did not create it, revoke it on your API keys page and change your password:
 mail-api-key-created-footer = The key itself is never sent by email.
+mail-credentials-revoked-subject = Access given by your old Latchkey credentials has ended
+mail-credentials-revoked-body = Because { $reason }, everything the old credentials of { $email } gave has ended:
+mail-credentials-revoked-apps = Applications signed out (they will ask you to sign in again): { $names }
+mail-credentials-revoked-keys = API keys revoked: { $names }
+mail-credentials-revoked-footer = If you did not make this change, recover your account at once with "I have forgotten my password":
+mail-revoked-reason-recovery = the password was reset by emailed link
+mail-revoked-reason-password-change = the password was changed
+mail-revoked-reason-suspension = an administrator suspended the account
+mail-revoked-reason-deactivation = the account was deactivated
+account-change-password-revokes = Changing your password signs you out everywhere else, and every application you signed in to with Latchkey will ask you to sign in again.
+account-change-password-revoke-keys = Also revoke my API keys
 
 ## Login form
 login-email = Email address

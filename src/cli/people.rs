@@ -58,12 +58,26 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
         }
         PersonCommand::Suspend { email } => {
             let email = parse_email(&email)?;
-            let p = people::change_status(ctx, &email, StatusChange::Suspend, &origin).await?;
+            let p = people::change_status(
+                ctx,
+                &email,
+                StatusChange::Suspend,
+                &origin,
+                crate::i18n::Lang::default_lang(),
+            )
+            .await?;
             println!("suspended {} <{email}>", p.display_name);
         }
         PersonCommand::Deactivate { email } => {
             let email = parse_email(&email)?;
-            let p = people::change_status(ctx, &email, StatusChange::Deactivate, &origin).await?;
+            let p = people::change_status(
+                ctx,
+                &email,
+                StatusChange::Deactivate,
+                &origin,
+                crate::i18n::Lang::default_lang(),
+            )
+            .await?;
             println!("deactivated {} <{email}>", p.display_name);
         }
         PersonCommand::Show { email } => {

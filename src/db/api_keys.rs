@@ -135,6 +135,26 @@ where
     Ok(done.rows_affected() == 1)
 }
 
+/// Revokes every live key of a person; returns their descriptions.
+pub async fn revoke_all_api_keys<'c, E>(
+    conn: E,
+    person: &PersonId,
+    now: i64,
+) -> Result<Vec<String>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(
+        "UPDATE api_keys SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL \
+         RETURNING description",
+    )
+    .bind(now)
+    .bind(person.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| col(r, "description")).collect()
+}
+
 /// Gives a key entry a new secret (an app asking again receives a fresh one: only hashes are
 /// kept, so the old secret cannot be sent twice).
 pub async fn replace_api_key_hash<'c, E>(

@@ -371,6 +371,47 @@ where
     Ok(done.rows_affected())
 }
 
+/// Voids every unused authorization code of a person.
+pub async fn void_codes_of_person<'c, E>(
+    conn: E,
+    person: &PersonId,
+    now: i64,
+) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    sqlx::query(
+        "UPDATE authorization_codes SET consumed_at = $1 WHERE person_id = $2 \
+         AND consumed_at IS NULL",
+    )
+    .bind(now)
+    .bind(person.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Revokes every live token of a person, whatever the client; returns the clients whose
+/// tokens were revoked (one entry per token).
+pub async fn revoke_all_of_person<'c, E>(
+    conn: E,
+    person: &PersonId,
+    now: i64,
+) -> Result<Vec<String>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(
+        "UPDATE oauth_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL \
+         RETURNING client_id",
+    )
+    .bind(now)
+    .bind(person.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| col(r, "client_id")).collect()
+}
+
 /// Deletes codes and tokens that can no longer be used (expired for a day, so that a replay
 /// shortly after expiry is still recognised); returns how many rows went.
 pub async fn delete_expired_grants(pool: &sqlx::AnyPool, now: i64) -> Result<u64, DbError> {

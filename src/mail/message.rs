@@ -18,6 +18,8 @@ pub enum MailKind {
     NoAccount,
     /// A new API key was created on the person's account (never the key itself).
     ApiKeyCreated,
+    /// The person's OIDC grants (and API keys) were revoked after a change of credentials.
+    CredentialsRevoked,
 }
 
 impl MailKind {
@@ -28,6 +30,7 @@ impl MailKind {
             Self::AlreadyRegistered => "already_registered",
             Self::NoAccount => "no_account",
             Self::ApiKeyCreated => "api_key_created",
+            Self::CredentialsRevoked => "credentials_revoked",
         }
     }
 }
@@ -96,6 +99,7 @@ mod tests {
             MailKind::AlreadyRegistered,
             MailKind::NoAccount,
             MailKind::ApiKeyCreated,
+            MailKind::CredentialsRevoked,
         ] {
             for tag in crate::i18n::SUPPORTED {
                 let lang = Lang::from_tag(tag).unwrap();

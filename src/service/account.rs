@@ -1,6 +1,7 @@
 //! The signed-in person's own account: who they are, changing their password, and entering it
 //! again before a sensitive change.
 
+use super::credentials::{CredentialChange, revoke_everything};
 use super::passwords::{HashingError, check_password, hash_password};
 use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};
@@ -19,6 +20,9 @@ pub enum AccountError {
     /// Hashing failed.
     #[error(transparent)]
     Hashing(#[from] HashingError),
+    /// Revoking what the old password gave failed.
+    #[error(transparent)]
+    Credentials(#[from] super::credentials::CredentialsError),
 }
 
 /// The signed-in person and their addresses.
@@ -148,6 +152,19 @@ async fn checked_password(
     })
 }
 
+/// A password change as the form asks for it.
+#[derive(Debug)]
+pub struct NewPassword<'a> {
+    /// The current password, as typed.
+    pub current: &'a str,
+    /// The new password.
+    pub new: Password,
+    /// Whether the person's API keys are revoked too (OIDC grants always are).
+    pub revoke_api_keys: bool,
+    /// The language of the mail that lists what was revoked.
+    pub lang: crate::i18n::Lang,
+}
+
 /// The result of a password change.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PasswordChange {
@@ -164,11 +181,16 @@ pub enum PasswordChange {
 pub async fn change_password(
     ctx: &Context,
     view: &AccountView,
-    current: &str,
-    new: Password,
+    change: NewPassword<'_>,
     origin: &Origin,
     device: Option<&KnownDevice>,
 ) -> Result<PasswordChange, AccountError> {
+    let NewPassword {
+        current,
+        new,
+        revoke_api_keys,
+        lang,
+    } = change;
     match checked_password(ctx, view, current, origin, device, "password change").await? {
         Checked::Right => {}
         Checked::Wrong => return Ok(PasswordChange::WrongCurrentPassword),
@@ -180,6 +202,17 @@ pub async fn change_password(
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
     set_password(&mut *tx, &person.id, &new_hash, now).await?;
     super::sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
+    if let Some(email) = view.login_email() {
+        revoke_everything(
+            ctx,
+            &mut tx,
+            &person.id,
+            CredentialChange::PasswordChange,
+            revoke_api_keys,
+            (email, lang),
+        )
+        .await?;
+    }
     audit::record(
         &mut *tx,
         now,

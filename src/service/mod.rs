@@ -5,6 +5,7 @@ pub mod account;
 pub mod api_keys;
 pub mod audit;
 pub mod clients;
+pub mod credentials;
 pub mod delegation;
 pub mod email_links;
 pub mod handshake;

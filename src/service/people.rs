@@ -1,5 +1,6 @@
 //! Administering people: create, make placeholder, suspend, deactivate, show.
 
+use super::credentials::{CredentialChange, revoke_everything};
 use super::passwords::{HashingError, hash_password};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
@@ -49,6 +50,9 @@ pub enum PeopleError {
     /// Storage failed.
     #[error(transparent)]
     Database(#[from] DbError),
+    /// Revoking the person's tokens and keys failed.
+    #[error(transparent)]
+    Credentials(#[from] super::credentials::CredentialsError),
 }
 
 /// What `create_placeholder` found or made.
@@ -225,6 +229,7 @@ pub async fn change_status(
     email: &EmailAddress,
     change: StatusChange,
     origin: &Origin,
+    lang: crate::i18n::Lang,
 ) -> Result<Person, PeopleError> {
     let mut person = find_individual(ctx, email).await?;
     if !change.applies_to(person.status) {
@@ -243,6 +248,11 @@ pub async fn change_status(
         return Err(invalid(email, current.status, change));
     }
     super::sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
+    let reason = match change {
+        StatusChange::Suspend => CredentialChange::Suspension,
+        StatusChange::Deactivate => CredentialChange::Deactivation,
+    };
+    revoke_everything(ctx, &mut tx, &person.id, reason, true, (email, lang)).await?;
     audit::record(
         &mut *tx,
         now,

@@ -1,6 +1,7 @@
 //! Finishing what an emailed link started: registering (NewAccount) and setting a new password
 //! (PasswordRecovery). The token is consumed in the same transaction as the change it allows.
 
+use super::credentials::{CredentialChange, revoke_everything};
 use super::passwords::{HashingError, hash_password};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
@@ -21,6 +22,9 @@ pub enum TokenPageError {
     /// Hashing failed.
     #[error(transparent)]
     Hashing(#[from] HashingError),
+    /// Revoking what the old password gave failed.
+    #[error(transparent)]
+    Credentials(#[from] super::credentials::CredentialsError),
 }
 
 impl From<sqlx::Error> for TokenPageError {
@@ -150,6 +154,7 @@ pub async fn complete_recovery(
     token: &str,
     password: Password,
     origin: &Origin,
+    lang: crate::i18n::Lang,
 ) -> Result<Completion, TokenPageError> {
     let hash = hash_password(ctx.hashing, password).await?;
     let now = ctx.clock.now();
@@ -175,6 +180,16 @@ pub async fn complete_recovery(
     confirm_email(&mut *tx, &email).await?;
     consume_tokens_for(&mut *tx, &email, TokenKind::PasswordRecovery, now).await?;
     super::sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
+    // Whoever held the old password may hold tokens and keys it gave: they all end.
+    revoke_everything(
+        ctx,
+        &mut tx,
+        &person.id,
+        CredentialChange::Recovery,
+        true,
+        (&email, lang),
+    )
+    .await?;
     audit::record(
         &mut *tx,
         now,

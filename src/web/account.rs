@@ -14,7 +14,7 @@ use super::lang::RequestLang;
 use super::login::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::{EmailStatus, Password, PasswordError};
-use crate::service::account::{AccountView, PasswordChange, change_password};
+use crate::service::account::{AccountView, NewPassword, PasswordChange, change_password};
 
 /// `?changed=1` after a password change.
 #[derive(Debug, Deserialize)]
@@ -31,6 +31,9 @@ pub struct PasswordForm {
     password: String,
     #[serde(default)]
     password_again: String,
+    /// `yes` when the person ticked "Also revoke my API keys".
+    #[serde(default)]
+    revoke_api_keys: String,
     #[serde(default)]
     csrf_token: String,
 }
@@ -153,16 +156,13 @@ pub async fn change(
             return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-short")).await;
         }
     };
-    match change_password(
-        &state.ctx,
-        &view,
-        &form.current_password,
+    let change = NewPassword {
+        current: &form.current_password,
         new,
-        &origin(&req),
-        device.device(),
-    )
-    .await
-    {
+        revoke_api_keys: form.revoke_api_keys == "yes",
+        lang: l,
+    };
+    match change_password(&state.ctx, &view, change, &origin(&req), device.device()).await {
         Err(e) => internal_error(&e),
         Ok(PasswordChange::WrongCurrentPassword) => {
             refuse(

@@ -66,7 +66,14 @@ pub async fn deactivate(
     let Some(email) = view.login_email() else {
         return internal_error(&NoAddress);
     };
-    if let Err(e) = change_status(&state.ctx, email, StatusChange::Deactivate, &origin(&req)).await
+    if let Err(e) = change_status(
+        &state.ctx,
+        email,
+        StatusChange::Deactivate,
+        &origin(&req),
+        l,
+    )
+    .await
     {
         return internal_error(&e);
     }

@@ -159,7 +159,7 @@ async fn submit(
         };
         complete_registration(&state.ctx, token, name, password, &origin).await
     } else {
-        complete_recovery(&state.ctx, token, password, &origin).await
+        complete_recovery(&state.ctx, token, password, &origin, lang.lang).await
     };
     let l = lang.lang;
     match done {

@@ -157,6 +157,7 @@ async fn a_suspended_person_is_signed_out_at_the_next_request() {
         &latchkey::domain::EmailAddress::parse("ada@example.org").unwrap(),
         latchkey::domain::StatusChange::Suspend,
         &latchkey::service::Origin::cli(),
+        latchkey::i18n::Lang::default_lang(),
     )
     .await
     .unwrap();

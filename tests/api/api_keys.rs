@@ -211,6 +211,7 @@ async fn revoked_unknown_and_missing_keys_get_401_and_a_restored_key_works_again
         &EmailAddress::parse("ada@example.org").unwrap(),
         StatusChange::Suspend,
         &Origin::cli(),
+        latchkey::i18n::Lang::default_lang(),
     )
     .await
     .unwrap();

@@ -280,6 +280,7 @@ impl TestApp {
             &EmailAddress::parse(email).unwrap(),
             change,
             &Origin::cli(),
+            latchkey::i18n::Lang::default_lang(),
         )
         .await
         .unwrap()

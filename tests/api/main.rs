@@ -14,6 +14,7 @@ mod browser;
 mod browser_flows;
 mod callback_server;
 mod container;
+mod credential_changes;
 mod delegation;
 mod email;
 mod handshake;

@@ -1,0 +1,274 @@
+//! What survives a change of credentials: after a password recovery, a password change, a
+//! suspension or a deactivation followed by recovery, the OIDC tokens the old password gave
+//! stop working, and so do the API keys (on a password change only when the person asks); the
+//! person is told by email what was revoked.
+
+use latchkey::domain::signing_key::SigningAlg;
+use latchkey::domain::{EmailAddress, StatusChange};
+use latchkey::i18n::Lang;
+use latchkey::service::Origin;
+use latchkey::service::clients::{NewClient, add};
+use serde_json::Value;
+
+use crate::api_keys::{create_key, signed_in_ada, whoami_with};
+use crate::helpers::{TestApp, spawn_app};
+use crate::login_helpers::csrf_in;
+
+const CALLBACK: &str = "https://wiki.example.org/cb";
+
+/// What the old password gave: a refresh token, an access token and an API key.
+struct Held {
+    client_id: String,
+    secret: String,
+    access: String,
+    refresh: String,
+    key: String,
+}
+
+/// Ada signs in, a trusted wiki gets tokens for her, and she makes an API key.
+async fn ada_holding_tokens_and_a_key(app: &TestApp) -> Held {
+    signed_in_ada(app).await;
+    let (client, secret) = add(
+        &app.ctx,
+        NewClient {
+            name: "Wiki".to_owned(),
+            redirect_uris: vec![CALLBACK.to_owned()],
+            post_logout_redirect_uris: vec![],
+            public: false,
+            trusted: true,
+            alg: SigningAlg::Rs256,
+        },
+    )
+    .await
+    .unwrap();
+    let secret = secret.unwrap().expose().to_owned();
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &client.client_id)
+        .append_pair("redirect_uri", CALLBACK)
+        .append_pair("scope", "openid profile offline_access")
+        .finish();
+    let res = app
+        .client
+        .get(format!("{}/authorize?{query}", app.address))
+        .send()
+        .await
+        .unwrap();
+    let location = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
+    let code = location
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let tokens = token_request(
+        app,
+        &client.client_id,
+        &secret,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CALLBACK),
+        ],
+    )
+    .await
+    .1;
+    let key = create_key(app, "laptop script").await;
+    Held {
+        client_id: client.client_id,
+        secret,
+        access: tokens["access_token"].as_str().unwrap().to_owned(),
+        refresh: tokens["refresh_token"].as_str().unwrap().to_owned(),
+        key,
+    }
+}
+
+async fn token_request(
+    app: &TestApp,
+    client_id: &str,
+    secret: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{}/token", app.address))
+        .basic_auth(client_id, Some(secret))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+/// Whether each thing still works: (refresh, access token at /userinfo, API key).
+async fn still_working(app: &TestApp, held: &Held) -> (bool, bool, bool) {
+    let (refresh, _) = token_request(
+        app,
+        &held.client_id,
+        &held.secret,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &held.refresh),
+        ],
+    )
+    .await;
+    let userinfo = reqwest::Client::new()
+        .get(format!("{}/userinfo", app.address))
+        .bearer_auth(&held.access)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    let (key, _) = whoami_with(app, "X-BUGZILLA-API-KEY", &held.key).await;
+    (refresh == 200, userinfo == 200, key == 200)
+}
+
+/// The text of the `nth` mail (from 1) that lists what was revoked, once it has arrived.
+async fn revocation_mail(app: &TestApp, nth: usize) -> String {
+    for _ in 0..200 {
+        let listing: Vec<String> = app
+            .smtp
+            .messages()
+            .iter()
+            .filter(|m| {
+                m.header("Subject")
+                    .is_some_and(|s| s.contains("old Latchkey credentials"))
+            })
+            .map(|m| m.part("text/plain").unwrap())
+            .collect();
+        if let Some(body) = listing.get(nth - 1) {
+            return body.clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no mail number {nth} lists what was revoked");
+}
+
+/// The recovery links mailed so far, in order.
+fn recovery_links(app: &TestApp) -> Vec<String> {
+    app.smtp
+        .messages()
+        .iter()
+        .map(crate::smtp::RawEmail::link)
+        .filter(|l| l.contains("/+resetpassword"))
+        .collect()
+}
+
+/// Recovers Ada's password through the emailed link.
+async fn recover(app: &TestApp, new_password: &str) {
+    let earlier = recovery_links(app).len();
+    app.post_login("ada@example.org", "", "resetpassword").await;
+    let mut link = None;
+    for _ in 0..200 {
+        link = recovery_links(app).get(earlier).cloned();
+        if link.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let link = link.expect("a recovery link arrives");
+    let path = link.strip_prefix(&app.address).unwrap().to_owned();
+    let form = app.page(&path).await;
+    let answer = app
+        .post_form(
+            &path,
+            &[
+                ("password", new_password),
+                ("password_again", new_password),
+                ("csrf_token", &csrf_in(&form)),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, 303, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn a_password_recovery_ends_every_token_and_key_the_old_password_gave() {
+    let app = spawn_app().await;
+    let held = ada_holding_tokens_and_a_key(&app).await;
+    assert_eq!(still_working(&app, &held).await, (true, true, true));
+    recover(&app, "a brand new password").await;
+
+    assert_eq!(still_working(&app, &held).await, (false, false, false));
+    let body = revocation_mail(&app, 1).await;
+    assert!(body.contains("Wiki"), "{body}");
+    assert!(body.contains("laptop script"), "{body}");
+}
+
+#[tokio::test]
+async fn a_password_change_ends_every_token_and_the_keys_only_when_asked() {
+    let app = spawn_app().await;
+    let held = ada_holding_tokens_and_a_key(&app).await;
+    let page = app.page("/+account").await;
+    assert!(
+        page.contains(
+            "every application you signed in to with Latchkey will ask you to sign in again"
+        ),
+        "the page says so before the person confirms"
+    );
+    assert!(page.contains("Also revoke my API keys"));
+
+    let answer = app
+        .change_password("correct horse", "a second password")
+        .await;
+    assert_eq!(answer.status, 303);
+    assert_eq!(
+        still_working(&app, &held).await,
+        (false, false, true),
+        "tokens end, the key was left"
+    );
+    let body = revocation_mail(&app, 1).await;
+    assert!(
+        body.contains("Wiki") && !body.contains("laptop script"),
+        "{body}"
+    );
+
+    let key = create_key(&app, "second key").await;
+    let csrf = app.csrf_from("/+account").await;
+    let answer = app
+        .post_form(
+            "/+account/password",
+            &[
+                ("current_password", "a second password"),
+                ("password", "a third password"),
+                ("password_again", "a third password"),
+                ("revoke_api_keys", "yes"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, 303);
+    let (status, _) = whoami_with(&app, "X-BUGZILLA-API-KEY", &key).await;
+    assert_eq!(status, 401, "asked for: the keys end too");
+}
+
+#[tokio::test]
+async fn suspension_and_deactivation_then_recovery_end_every_token_and_key() {
+    for change in [StatusChange::Suspend, StatusChange::Deactivate] {
+        let app = spawn_app().await;
+        let held = ada_holding_tokens_and_a_key(&app).await;
+        latchkey::service::people::change_status(
+            &app.ctx,
+            &EmailAddress::parse("ada@example.org").unwrap(),
+            change,
+            &Origin::cli(),
+            Lang::default_lang(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            still_working(&app, &held).await,
+            (false, false, false),
+            "{change:?}"
+        );
+        let body = revocation_mail(&app, 1).await;
+        assert!(
+            body.contains("Wiki") && body.contains("laptop script"),
+            "{body}"
+        );
+        if change == StatusChange::Deactivate {
+            // Reopened by recovery: nothing the old password gave comes back.
+            recover(&app, "a reopened password").await;
+            assert_eq!(still_working(&app, &held).await, (false, false, false));
+        }
+    }
+}
