@@ -25,6 +25,11 @@ fn guessable_with_redis(s: &mut Settings) {
     s.redis.rate_limits = true;
 }
 
+/// An address no other test or earlier run has used (Redis counters outlive each test).
+fn fresh_address(name: &str) -> String {
+    format!("{name}{}@example.org", uuid::Uuid::new_v4().simple())
+}
+
 /// Passwords checked since the server started, from its `/metrics`.
 async fn verifications(app: &TestApp) -> u64 {
     let text = crate::helpers::fetch_text(
@@ -77,7 +82,7 @@ async fn guess_at_once(app: &TestApp, email: &str, guesses: usize) -> Vec<u16> {
 }
 
 async fn sixty_guesses_at_once_check_no_more_passwords_than_the_threshold(app: TestApp) {
-    let email = format!("race{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = fresh_address("race");
     app.active_person(&email, "correct horse").await;
     let statuses = guess_at_once(&app, &email, 60).await;
     let answered = statuses.iter().filter(|s| **s != 429).count();
@@ -113,50 +118,61 @@ async fn sixty_concurrent_guesses_check_at_most_the_threshold_of_passwords_with_
     .await;
 }
 
-#[tokio::test]
-async fn a_locked_address_can_still_ask_for_a_recovery_link_and_link_requests_lock_nothing() {
-    let app = spawn_app_with(guessable).await;
-    app.active_person("ada@example.org", "correct horse").await;
+async fn link_requests_lock_nothing_and_a_locked_address_still_gets_one(app: TestApp) {
+    let ada = fresh_address("ada");
+    let nobody = fresh_address("nobody");
+    app.active_person(&ada, "correct horse").await;
     // Recovery requests are not failed logins.
     for _ in 0..3 {
-        app.post_login("ada@example.org", "", "resetpassword").await;
+        app.post_login(&ada, "", "resetpassword").await;
     }
     for _ in 0..3 {
-        app.post_login("nobody@example.org", "", "createaccount")
-            .await;
+        app.post_login(&nobody, "", "createaccount").await;
     }
-    let login = app
-        .post_login("ada@example.org", "correct horse", "login")
-        .await;
+    let login = app.post_login(&ada, "correct horse", "login").await;
     assert_eq!(login.status, 303, "link requests lock nothing");
 
     // Someone else locks Ada's address; she can still get a link.
     for _ in 0..THRESHOLD {
-        app.post_login("ada@example.org", "wrong", "login").await;
+        app.post_login(&ada, "wrong", "login").await;
     }
     assert_eq!(
-        app.post_login("ada@example.org", "correct horse", "login")
-            .await
-            .status,
+        app.post_login(&ada, "correct horse", "login").await.status,
         429
     );
     let links_before = app.smtp.messages().len();
-    let answer = app.post_login("ada@example.org", "", "resetpassword").await;
+    let answer = app.post_login(&ada, "", "resetpassword").await;
     assert_eq!(answer.status, 200);
     app.smtp.wait_for(links_before + 1).await;
 }
 
 #[tokio::test]
-async fn a_browser_the_person_signed_in_on_is_not_locked_out_by_failures_from_elsewhere() {
-    let app = spawn_app_with(guessable).await;
-    app.active_person("ada@example.org", "correct horse").await;
+async fn a_locked_address_can_still_ask_for_a_recovery_link_and_link_requests_lock_nothing() {
+    link_requests_lock_nothing_and_a_locked_address_still_gets_one(spawn_app_with(guessable).await)
+        .await;
+}
+
+#[tokio::test]
+async fn with_redis_counters_link_requests_lock_nothing_and_a_locked_address_still_gets_one() {
+    if !redis_here().await {
+        return;
+    }
+    link_requests_lock_nothing_and_a_locked_address_still_gets_one(
+        spawn_app_with(guessable_with_redis).await,
+    )
+    .await;
+}
+
+async fn a_known_browser_is_not_locked_out_by_failures_from_elsewhere(app: TestApp) {
+    let email = fresh_address("ada");
+    app.active_person(&email, "correct horse").await;
     // Ada signs in on her own browser, which is then known, and signs out.
     let ada = browser();
     let form = crate::helpers::fetch_text(&ada, &format!("{}/+login", app.address)).await;
     let answer = ada
         .post(format!("{}/+login", app.address))
         .form(&[
-            ("email", "ada@example.org"),
+            ("email", email.as_str()),
             ("password", "correct horse"),
             ("action", "login"),
             ("csrf_token", &csrf_in(&form)),
@@ -180,10 +196,10 @@ async fn a_browser_the_person_signed_in_on_is_not_locked_out_by_failures_from_el
 
     // An attacker (the harness's own client, no device cookie) locks her address.
     for _ in 0..THRESHOLD {
-        app.post_login("ada@example.org", "guess", "login").await;
+        app.post_login(&email, "guess", "login").await;
     }
     assert_eq!(
-        app.post_login("ada@example.org", "correct horse", "login")
+        app.post_login(&email, "correct horse", "login")
             .await
             .status,
         429,
@@ -195,7 +211,7 @@ async fn a_browser_the_person_signed_in_on_is_not_locked_out_by_failures_from_el
     let answer = ada
         .post(format!("{}/+login", app.address))
         .form(&[
-            ("email", "ada@example.org"),
+            ("email", email.as_str()),
             ("password", "correct horse"),
             ("action", "login"),
             ("csrf_token", &csrf_in(&form)),
@@ -204,6 +220,23 @@ async fn a_browser_the_person_signed_in_on_is_not_locked_out_by_failures_from_el
         .await
         .unwrap();
     assert_eq!(answer.status(), 303, "a known browser signs in");
+}
+
+#[tokio::test]
+async fn a_browser_the_person_signed_in_on_is_not_locked_out_by_failures_from_elsewhere() {
+    a_known_browser_is_not_locked_out_by_failures_from_elsewhere(spawn_app_with(guessable).await)
+        .await;
+}
+
+#[tokio::test]
+async fn with_redis_counters_a_known_browser_is_not_locked_out_by_failures_from_elsewhere() {
+    if !redis_here().await {
+        return;
+    }
+    a_known_browser_is_not_locked_out_by_failures_from_elsewhere(
+        spawn_app_with(guessable_with_redis).await,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -277,4 +310,40 @@ async fn wrong_current_passwords_on_the_password_form_are_throttled_and_audited(
         )
         .await;
     assert_eq!(audited, 3);
+}
+
+#[tokio::test]
+async fn thirty_concurrent_re_authentications_check_at_most_the_threshold_of_passwords() {
+    let app = spawn_app_with(|s| {
+        guessable(s);
+        s.api_keys.reauth_minutes = 1;
+    })
+    .await;
+    crate::api_keys::signed_in_ada(&app).await;
+    app.clock.advance(120);
+    let csrf = app.csrf_from("/+account/api-keys").await;
+    let before = verifications(&app).await;
+    let mut posts = JoinSet::new();
+    for n in 0..30 {
+        let client = app.client.clone();
+        let url = format!("{}/+account/api-keys/confirm", app.address);
+        let csrf = csrf.clone();
+        posts.spawn(async move {
+            client
+                .post(url)
+                .form(&[("password", format!("guess {n}")), ("csrf_token", csrf)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let statuses = posts.join_all().await;
+    let checked = verifications(&app).await - before;
+    assert!(
+        checked <= THRESHOLD as u64,
+        "{checked} checked: {statuses:?}"
+    );
+    assert!(statuses.iter().filter(|s| **s == 429).count() >= 20);
 }
