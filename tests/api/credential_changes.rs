@@ -272,3 +272,22 @@ async fn suspension_and_deactivation_then_recovery_end_every_token_and_key() {
         }
     }
 }
+
+#[tokio::test]
+async fn withdrawing_consent_on_the_account_page_ends_the_applications_tokens() {
+    let app = spawn_app().await;
+    let held = ada_holding_tokens_and_a_key(&app).await;
+    let csrf = app.csrf_from("/+account").await;
+    let answer = app
+        .post_form(
+            "/+account/apps/revoke",
+            &[("client_id", &held.client_id), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert_eq!(
+        still_working(&app, &held).await,
+        (false, false, true),
+        "the application's tokens end; the person's own key stays"
+    );
+}
