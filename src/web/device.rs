@@ -12,8 +12,14 @@ use super::AppState;
 use crate::domain::PersonId;
 use crate::domain::device::KnownDevice;
 
-/// The cookie's name.
-const COOKIE: &str = "lk_device";
+/// The cookie's name: host-only and `Secure` over https, like the session cookie.
+fn cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-lk_device"
+    } else {
+        "lk_device"
+    }
+}
 /// How long a browser stays known without signing in again.
 const LIFETIME_DAYS: i64 = 365;
 
@@ -36,14 +42,15 @@ impl DeviceCookie {
         let Some(state) = req.app_data::<web::Data<AppState>>() else {
             return Self(None);
         };
-        let Some(cookie) = req.cookie(COOKIE) else {
+        let name = cookie_name(state.https());
+        let Some(cookie) = req.cookie(name) else {
             return Self(None);
         };
         let mut jar = CookieJar::new();
         jar.add_original(cookie);
         let verified = jar
             .signed(&state.cookie_key.0)
-            .get(COOKIE)
+            .get(name)
             .and_then(|c| KnownDevice::parse(c.value()));
         Self(verified)
     }
@@ -74,9 +81,10 @@ pub fn remember_device(
         // Without randomness the browser is simply not remembered.
         return res;
     };
+    let name = cookie_name(https);
     let mut jar = CookieJar::new();
     jar.signed_mut(&key.0).add(
-        Cookie::build(COOKIE, device.value())
+        Cookie::build(name, device.value())
             .path("/")
             .http_only(true)
             .secure(https)
@@ -84,7 +92,7 @@ pub fn remember_device(
             .max_age(actix_web::cookie::time::Duration::days(LIFETIME_DAYS))
             .finish(),
     );
-    if let Some(cookie) = jar.get(COOKIE)
+    if let Some(cookie) = jar.get(name)
         && let Err(e) = res.add_cookie(cookie)
     {
         tracing::warn!(error = %e, "the device cookie could not be set");

@@ -347,3 +347,56 @@ async fn thirty_concurrent_re_authentications_check_at_most_the_threshold_of_pas
     );
     assert!(statuses.iter().filter(|s| **s == 429).count() >= 20);
 }
+
+#[tokio::test]
+async fn over_https_the_device_cookie_is_host_prefixed_secure_and_signed() {
+    let app =
+        spawn_app_with(|s| s.server.public_url = Some("https://login.example.org".to_owned()))
+            .await;
+    app.active_person("ada@example.org", "correct horse").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client
+        .get(format!("{}/+login", app.address))
+        .send()
+        .await
+        .unwrap();
+    let session: Vec<String> = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect();
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let answer = client
+        .post(format!("{}/+login", app.address))
+        .header("cookie", session.join("; "))
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", "correct horse"),
+            ("action", "login"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303);
+    let device = answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.contains("lk_device"))
+        .expect("a device cookie");
+    assert!(device.starts_with("__Host-lk_device="), "{device}");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/", "Max-Age="] {
+        assert!(device.contains(flag), "{flag}: {device}");
+    }
+    let value = device.split(';').next().unwrap();
+    assert!(
+        !value.ends_with(&format!(".{}", "0".repeat(32))) && value.len() > 60,
+        "the value carries a signature besides the person and nonce: {value}"
+    );
+}
