@@ -35,6 +35,7 @@ pub fn wiki(alg: SigningAlg) -> NewClient {
         post_logout_redirect_uris: vec![],
         public: false,
         trusted: false,
+        introspect_any: false,
         alg,
     }
 }

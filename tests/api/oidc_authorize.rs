@@ -20,6 +20,7 @@ pub async fn client(app: &TestApp, public: bool, trusted: bool) -> String {
             post_logout_redirect_uris: vec![],
             public,
             trusted,
+            introspect_any: false,
             alg: SigningAlg::Rs256,
         },
     )
