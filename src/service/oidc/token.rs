@@ -1,5 +1,6 @@
-//! The token endpoint's grants: `authorization_code` (single use; a replay revokes what the
-//! code produced), `refresh_token` (rotation; reuse revokes the family), `client_credentials`.
+//! The token endpoint's grants: `authorization_code` (single use; a replay revokes the whole
+//! family the code started), `refresh_token` (rotation; reuse revokes the family; `scope` may
+//! narrow), `client_credentials`.
 
 use serde::Serialize;
 
@@ -181,7 +182,7 @@ async fn authorization_code(
             let revoked = revoke_by_code(ctx.db.pool(), &hash, now).await?;
             tracing::warn!(
                 revoked,
-                "authorization code replayed: its tokens are revoked"
+                "authorization code replayed: its family is revoked"
             );
             return Err(TokenError::InvalidGrant(
                 "the code was already used".to_owned(),
