@@ -238,12 +238,14 @@ async fn refresh(
     let token = required(&req.refresh_token, "refresh_token")?;
     let hash = PlainToken::from_presented(token).hash();
     let now = ctx.clock.now();
-    if let Some(live) = find_live_grant(ctx.db.pool(), &hash, GrantKind::Refresh, now).await?
-        && live.client_id != client.client_id
-    {
-        return Err(TokenError::InvalidGrant(
-            "the refresh token was issued to another client".to_owned(),
-        ));
+    if let Some(live) = find_live_grant(ctx.db.pool(), &hash, GrantKind::Refresh, now).await? {
+        if live.client_id != client.client_id {
+            return Err(TokenError::InvalidGrant(
+                "the refresh token was issued to another client".to_owned(),
+            ));
+        }
+        // Refused before the token is used up, so a bad scope changes nothing.
+        narrowed(&live.scopes, req.scope.as_deref())?;
     }
     let Some(old) = use_refresh_token(ctx.db.pool(), &hash, now).await? else {
         if let Some(family) = reused_family(ctx.db.pool(), &hash).await? {
@@ -257,10 +259,11 @@ async fn refresh(
             "the refresh token is invalid or expired".to_owned(),
         ));
     };
-    let scopes: Vec<&str> = old.scopes.split_whitespace().collect();
+    let scopes = narrowed(&old.scopes, req.scope.as_deref())?;
     let family = Family {
         id: old.family_id.clone(),
         expires_at: old.expires_at,
+        scopes: old.scopes.clone(),
     };
     issue(
         ctx,
@@ -273,6 +276,25 @@ async fn refresh(
         None,
     )
     .await
+}
+
+/// The scopes a refresh grants (RFC 6749 §6): those asked for, when every one of them was
+/// granted originally; all the granted ones when `scope` is absent or blank.
+fn narrowed<'a>(granted: &'a str, requested: Option<&str>) -> Result<Vec<&'a str>, TokenError> {
+    let granted: Vec<&str> = granted.split_whitespace().collect();
+    let Some(requested) = requested.filter(|r| !r.trim().is_empty()) else {
+        return Ok(granted);
+    };
+    let requested: Vec<&str> = requested.split_whitespace().collect();
+    if let Some(extra) = requested.iter().find(|r| !granted.contains(r)) {
+        return Err(TokenError::InvalidScope(format!(
+            "the scope {extra} was not granted"
+        )));
+    }
+    Ok(granted
+        .into_iter()
+        .filter(|g| requested.contains(g))
+        .collect())
 }
 
 async fn client_credentials(
@@ -299,4 +321,31 @@ async fn client_credentials(
         )));
     }
     issue(ctx, client, None, &scopes, None, None, None, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_keeps_the_granted_scopes_unless_it_asks_for_fewer() {
+        let granted = "openid email offline_access";
+        assert_eq!(
+            narrowed(granted, None).unwrap(),
+            ["openid", "email", "offline_access"]
+        );
+        assert_eq!(narrowed(granted, Some("  ")).unwrap().len(), 3);
+        assert_eq!(
+            narrowed(granted, Some("offline_access openid openid")).unwrap(),
+            ["openid", "offline_access"]
+        );
+    }
+
+    #[test]
+    fn a_refresh_never_widens_the_scopes() {
+        for asked in ["openid admin", "profile", "OPENID"] {
+            let refused = narrowed("openid email", Some(asked)).unwrap_err();
+            assert_eq!(refused.code(), "invalid_scope", "{asked}");
+        }
+    }
 }
