@@ -2,6 +2,7 @@
 
 pub mod authorize;
 pub mod claims;
+pub mod client_auth;
 pub mod logout;
 mod mint;
 pub mod params;

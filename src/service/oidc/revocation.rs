@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::token::{ClientAuth, TokenError, authenticate};
+use super::client_auth::{ClientAuth, authenticate};
+use super::token::TokenError;
 use crate::db::grants::{GrantKind, find_any_live_grant, revoke_family, revoke_token};
 use crate::domain::PlainToken;
-use crate::service::Context;
+use crate::service::{Context, Origin};
 
 /// Revokes a token the client holds. Revoking a refresh token revokes its whole family (every
 /// access and refresh token of that grant). Unknown tokens, and other clients' tokens, are
@@ -14,8 +15,9 @@ pub async fn revoke(
     ctx: &Context,
     auth: &ClientAuth,
     token: Option<&str>,
+    origin: &Origin,
 ) -> Result<(), TokenError> {
-    let client = authenticate(ctx, auth).await?;
+    let client = authenticate(ctx, auth, origin).await?;
     let token = token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| TokenError::InvalidRequest("token is required".to_owned()))?;
@@ -72,8 +74,9 @@ pub async fn introspect(
     ctx: &Context,
     auth: &ClientAuth,
     token: Option<&str>,
+    origin: &Origin,
 ) -> Result<Introspection, TokenError> {
-    let client = authenticate(ctx, auth).await?;
+    let client = authenticate(ctx, auth, origin).await?;
     // A public client proves nothing by its id alone (RFC 7662 §2.1).
     if client.secret_hash.is_none() {
         return Err(TokenError::InvalidClient { basic: auth.basic });

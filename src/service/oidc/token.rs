@@ -4,15 +4,16 @@
 
 use serde::Serialize;
 
+pub use super::client_auth::{ClientAuth, authenticate};
 use super::mint::{Family, issue};
 use crate::db::DbError;
-use crate::db::clients::{Client, find_client};
+use crate::db::clients::Client;
 use crate::db::grants::{
     GrantKind, code_was_redeemed, find_live_grant, redeem_code, reused_family, revoke_by_code,
     revoke_family, use_refresh_token,
 };
 use crate::domain::{PlainToken, pkce};
-use crate::service::Context;
+use crate::service::{Context, Origin};
 
 /// An RFC 6749 §5.2 error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,6 +39,13 @@ pub enum TokenError {
     /// Scope not allowed.
     #[error("invalid_scope: {0}")]
     InvalidScope(String),
+    /// Too many failed client authentications for this client or from this address: refused
+    /// unchecked until the wait is over.
+    #[error("invalid_client: throttled for {retry_after} s")]
+    Throttled {
+        /// Seconds until attempts are accepted again.
+        retry_after: i64,
+    },
     /// Our fault.
     #[error("server_error: {0}")]
     Server(String),
@@ -48,7 +56,7 @@ impl TokenError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidRequest(_) => "invalid_request",
-            Self::InvalidClient { .. } => "invalid_client",
+            Self::InvalidClient { .. } | Self::Throttled { .. } => "invalid_client",
             Self::InvalidGrant(_) => "invalid_grant",
             Self::UnauthorizedClient(_) => "unauthorized_client",
             Self::UnsupportedGrantType => "unsupported_grant_type",
@@ -65,6 +73,9 @@ impl TokenError {
             | Self::UnauthorizedClient(d)
             | Self::InvalidScope(d) => d.clone(),
             Self::InvalidClient { .. } => "client authentication failed".to_owned(),
+            Self::Throttled { retry_after } => {
+                format!("too many failed client authentications; retry after {retry_after} seconds")
+            }
             Self::UnsupportedGrantType => "the grant_type is not supported".to_owned(),
             Self::Server(_) => "the server could not answer".to_owned(),
         };
@@ -78,17 +89,6 @@ impl From<DbError> for TokenError {
     fn from(e: DbError) -> Self {
         Self::Server(e.to_string())
     }
-}
-
-/// How the client identified itself.
-#[derive(Debug, Clone)]
-pub struct ClientAuth {
-    /// `client_id` (Basic user name or form field).
-    pub client_id: String,
-    /// `client_secret`, if given.
-    pub secret: Option<String>,
-    /// Whether HTTP Basic was used.
-    pub basic: bool,
 }
 
 /// The successful answer (RFC 6749 §5.1 plus `id_token`).
@@ -127,20 +127,6 @@ pub struct TokenRequest {
     pub scope: Option<String>,
 }
 
-/// Authenticates a client by secret (confidential) or by id alone (public).
-pub async fn authenticate(ctx: &Context, auth: &ClientAuth) -> Result<Client, TokenError> {
-    let refused = TokenError::InvalidClient { basic: auth.basic };
-    let client = find_client(ctx.db.pool(), &auth.client_id)
-        .await?
-        .ok_or(refused.clone())?;
-    match (&client.secret_hash, &auth.secret) {
-        (Some(hash), Some(secret)) if hash.matches(secret) => Ok(client),
-        // A public client authenticates with nothing (PKCE binds its codes).
-        (None, None) => Ok(client),
-        _ => Err(refused),
-    }
-}
-
 pub(super) fn secs(d: std::time::Duration) -> i64 {
     i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
 }
@@ -157,9 +143,10 @@ pub async fn exchange(
     ctx: &Context,
     auth: &ClientAuth,
     req: &TokenRequest,
+    origin: &Origin,
 ) -> Result<TokenResponse, TokenError> {
     let grant_type = required(&req.grant_type, "grant_type")?.to_owned();
-    let client = authenticate(ctx, auth).await?;
+    let client = authenticate(ctx, auth, origin).await?;
     match grant_type.as_str() {
         "authorization_code" => authorization_code(ctx, &client, req).await,
         "refresh_token" => refresh(ctx, &client, req).await,
