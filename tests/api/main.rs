@@ -30,6 +30,7 @@ mod multi_node;
 mod oidc_authorize;
 mod oidc_authorize_params;
 mod oidc_client_auth;
+mod oidc_consent;
 mod oidc_families;
 mod oidc_introspect;
 mod oidc_rp;

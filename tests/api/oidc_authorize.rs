@@ -29,7 +29,8 @@ pub async fn client(app: &TestApp, public: bool, trusted: bool) -> String {
     client.client_id
 }
 
-fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> String {
+/// `/authorize` for the test client with a state and nonce, plus `extra` parameters.
+pub fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.extend_pairs([
         ("response_type", "code"),
@@ -124,9 +125,7 @@ async fn a_signed_out_person_signs_in_consents_and_the_client_gets_a_code() {
         "{consent}"
     );
     assert!(consent.contains("Your email address") && consent.contains("Your name"));
-    let csrf = crate::login_helpers::csrf_in(&consent);
-    let mut fields: Vec<(String, String)> = query_of(&format!("http://x{back}"));
-    fields.push(("csrf_token".to_owned(), csrf));
+    let mut fields = crate::login_helpers::consent_fields(&consent);
     fields.push(("decision".to_owned(), "allow".to_owned()));
     let res = app
         .client
@@ -165,9 +164,7 @@ async fn a_trusted_client_skips_consent_and_deny_sends_access_denied() {
     assert!(param(&location.unwrap(), "code").is_some());
 
     let (_, _, consent) = get(&app, &authorize_url(&app, &other, &[])).await;
-    let csrf = crate::login_helpers::csrf_in(&consent);
-    let mut fields: Vec<(String, String)> = query_of(&authorize_url(&app, &other, &[]));
-    fields.push(("csrf_token".to_owned(), csrf));
+    let mut fields = crate::login_helpers::consent_fields(&consent);
     fields.push(("decision".to_owned(), "deny".to_owned()));
     let res = app
         .client
@@ -365,11 +362,7 @@ async fn consents_are_listed_on_the_account_page_and_can_be_revoked() {
     );
     let start = authorize_url(&app, &id, &[]);
     let (_, _, consent) = get(&app, &start).await;
-    let mut fields: Vec<(String, String)> = query_of(&start);
-    fields.push((
-        "csrf_token".to_owned(),
-        crate::login_helpers::csrf_in(&consent),
-    ));
+    let mut fields = crate::login_helpers::consent_fields(&consent);
     fields.push(("decision".to_owned(), "allow".to_owned()));
     app.client
         .post(format!("{}/authorize", app.address))

@@ -6,5 +6,6 @@ pub mod client_auth;
 pub mod logout;
 mod mint;
 pub mod params;
+pub mod pending;
 pub mod revocation;
 pub mod token;
