@@ -46,7 +46,19 @@ pub fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> 
 
 /// GETs a URL with the browser client: status, `Location`, body.
 pub async fn get(app: &TestApp, url: &str) -> (u16, Option<String>, String) {
-    let res = app.client.get(url).send().await.unwrap();
+    seen(app.client.get(url).send().await.unwrap()).await
+}
+
+/// POSTs a form to `/authorize` with the browser client: status, `Location`, body.
+pub async fn post_authorize(
+    app: &TestApp,
+    fields: &[(String, String)],
+) -> (u16, Option<String>, String) {
+    let url = format!("{}/authorize", app.address);
+    seen(app.client.post(url).form(fields).send().await.unwrap()).await
+}
+
+async fn seen(res: reqwest::Response) -> (u16, Option<String>, String) {
     let status = res.status().as_u16();
     let location = res
         .headers()

@@ -3,27 +3,7 @@
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::login_helpers::consent_fields;
-use crate::oidc_authorize::{CALLBACK, authorize_url, client, get, param};
-
-/// POSTs a form to `/authorize` with the browser client: status, `Location`, body.
-async fn post_authorize(
-    app: &TestApp,
-    fields: &[(String, String)],
-) -> (u16, Option<String>, String) {
-    let res = app
-        .client
-        .post(format!("{}/authorize", app.address))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned());
-    (status, location, res.text().await.unwrap())
-}
+use crate::oidc_authorize::{CALLBACK, authorize_url, client, get, param, post_authorize};
 
 async fn codes(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) AS n FROM authorization_codes")

@@ -30,8 +30,8 @@ async fn tokens_of(app: &TestApp, rp: &Rp) -> (String, String) {
     )
 }
 
-/// Registers a client with the command line; returns its id and secret.
-async fn cli_client(app: &TestApp, extra: &[&str]) -> Rp {
+/// `client add` for a gateway, with `extra` options.
+fn add_gateway<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "client",
         "add",
@@ -41,7 +41,12 @@ async fn cli_client(app: &TestApp, extra: &[&str]) -> Rp {
         "https://gateway.example.org/cb",
     ];
     args.extend_from_slice(extra);
-    let out = app.cli(&args).await;
+    args
+}
+
+/// Registers a client with the command line; returns its id and secret.
+async fn cli_client(app: &TestApp, extra: &[&str]) -> Rp {
+    let out = app.cli(&add_gateway(extra)).await;
     let stdout = out.ok();
     let value = |name: &str| {
         stdout
@@ -139,16 +144,7 @@ async fn a_resource_server_registered_introspect_any_sees_every_clients_tokens()
 async fn a_public_client_cannot_be_registered_to_introspect_any() {
     let app = spawn_app().await;
     let out = app
-        .cli(&[
-            "client",
-            "add",
-            "--name",
-            "Gateway",
-            "--redirect-uri",
-            "https://gateway.example.org/cb",
-            "--public",
-            "--introspect-any",
-        ])
+        .cli(&add_gateway(&["--public", "--introspect-any"]))
         .await;
     assert!(out.fails_with(1).contains("public client"), "{out:?}");
     assert!(app.cli(&["client", "list"]).await.ok().trim().is_empty());
