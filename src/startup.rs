@@ -278,8 +278,8 @@ async fn cookie_key(ctx: &Context) -> Result<Key, StartupError> {
         .map_err(|e| StartupError::Random(format!("stored cookie key is unusable: {e}")))
 }
 
-/// Deletes expired sessions, codes and tokens every minute (on every node; the deletes are
-/// idempotent).
+/// Deletes expired sessions, codes, tokens and authorization requests every minute (on every
+/// node; the deletes are idempotent).
 fn spawn_session_cleanup(db: Db, clock: SharedClock) {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(Duration::from_secs(60));
@@ -292,6 +292,15 @@ fn spawn_session_cleanup(db: Db, clock: SharedClock) {
             }
             if let Err(e) = crate::db::grants::delete_expired_grants(db.pool(), clock.now()).await {
                 tracing::warn!(error = %e, "grant cleanup failed");
+            }
+            if let Err(e) =
+                crate::db::authorization_requests::delete_expired_authorization_requests(
+                    db.pool(),
+                    clock.now(),
+                )
+                .await
+            {
+                tracing::warn!(error = %e, "authorization request cleanup failed");
             }
         }
     });

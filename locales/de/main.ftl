@@ -125,6 +125,7 @@ consent-allow = Erlauben
 consent-deny = Ablehnen
 consent-not-you = Nicht { $person }? Als jemand anderes anmelden
 authorize-error-title = Diese Anmeldeanfrage kann nicht ausgeführt werden
+authorize-error-finished = Diese Anmeldeanfrage wurde bereits beantwortet oder ist abgelaufen. Kehren Sie zur Anwendung zurück und melden Sie sich erneut an.
 account-apps = Anwendungen, bei denen Sie sich angemeldet haben
 account-apps-none = Sie haben noch keiner Anwendung den Zugriff auf Ihr Konto erlaubt.
 account-api-keys-link = API-Schlüssel

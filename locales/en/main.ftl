@@ -125,6 +125,7 @@ consent-allow = Allow
 consent-deny = Deny
 consent-not-you = Not { $person }? Sign in as someone else
 authorize-error-title = This sign-in request cannot be completed
+authorize-error-finished = This sign-in request has already been answered or has expired. Go back to the application and sign in again.
 account-apps = Applications you signed in to
 account-apps-none = You have not allowed any application to use your account.
 account-api-keys-link = API keys

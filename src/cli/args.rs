@@ -92,6 +92,9 @@ pub enum ClientCommand {
         /// Trusted: people are not asked for consent.
         #[arg(long)]
         trusted: bool,
+        /// A resource server: may introspect tokens issued to any client (confidential only).
+        #[arg(long)]
+        introspect_any: bool,
         /// ID-token signing algorithm: RS256 (default) or EdDSA.
         #[arg(long, default_value = "RS256")]
         alg: String,

@@ -51,6 +51,7 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
             post_logout_redirect_uris,
             public,
             trusted,
+            introspect_any,
             alg,
         } => {
             let alg = parse_alg(&alg)?;
@@ -60,6 +61,7 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
                 post_logout_redirect_uris,
                 public,
                 trusted,
+                introspect_any,
                 alg,
             };
             let (client, secret) = clients::add(ctx, spec).await?;
@@ -80,8 +82,13 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
                     "public"
                 };
                 let trust = if c.trusted { " trusted" } else { "" };
+                let any = if c.introspect_any {
+                    " introspect-any"
+                } else {
+                    ""
+                };
                 println!(
-                    "{}  {}  ({kind}{trust}, {})  {}",
+                    "{}  {}  ({kind}{trust}{any}, {})  {}",
                     c.client_id,
                     c.name,
                     c.id_token_alg,

@@ -199,6 +199,10 @@ pub struct ThrottleSettings {
     /// Requests with an unknown or revoked API key from one client address before its
     /// API requests are refused.
     pub api_key_failures: i64,
+    /// Failed client authentications (unknown client, wrong or missing secret) at `/token`,
+    /// `/revoke` and `/introspect`, counted per client and per client address, before that
+    /// client's or that address's attempts are refused.
+    pub client_auth_failures: i64,
     /// The first lockout.
     #[serde(deserialize_with = "duration")]
     pub wait_increment: Duration,
@@ -218,6 +222,7 @@ impl Default for ThrottleSettings {
             ip_failures: 50,
             hook_failures: 10,
             api_key_failures: 20,
+            client_auth_failures: 20,
             wait_increment: Duration::from_secs(60),
             max_wait: Duration::from_secs(15 * 60),
             reset_after: Duration::from_secs(12 * 3600),

@@ -23,6 +23,8 @@ pub struct Client {
     pub allowed_scopes: Vec<String>,
     /// Skips the consent page.
     pub trusted: bool,
+    /// A resource server: may introspect tokens issued to any client, not only its own.
+    pub introspect_any: bool,
     /// How its ID tokens are signed.
     pub id_token_alg: SigningAlg,
     /// When it was registered.
@@ -51,6 +53,7 @@ fn client_from_row(row: &sqlx::any::AnyRow) -> Result<Client, DbError> {
         post_logout_redirect_uris: list("post_logout_redirect_uris")?,
         allowed_scopes: scopes.split_whitespace().map(str::to_owned).collect(),
         trusted: col::<i64>(row, "trusted")? != 0,
+        introspect_any: col::<i64>(row, "introspect_any")? != 0,
         id_token_alg: SigningAlg::parse(&alg).ok_or_else(|| corrupt(format!("alg {alg}")))?,
         created_at: col(row, "created_at")?,
     })
@@ -60,7 +63,7 @@ macro_rules! select_clients {
     ($rest:literal) => {
         concat!(
             "SELECT client_id, secret_hash, name, redirect_uris, post_logout_redirect_uris, ",
-            "allowed_scopes, trusted, id_token_alg, created_at FROM oauth_clients ",
+            "allowed_scopes, trusted, introspect_any, id_token_alg, created_at FROM oauth_clients ",
             $rest
         )
     };
@@ -74,8 +77,8 @@ where
     let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned());
     sqlx::query(
         "INSERT INTO oauth_clients (client_id, secret_hash, name, redirect_uris, \
-         post_logout_redirect_uris, allowed_scopes, trusted, id_token_alg, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         post_logout_redirect_uris, allowed_scopes, trusted, introspect_any, id_token_alg, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(client.client_id.as_str())
     .bind(client.secret_hash.as_ref().map(TokenHash::as_str))
@@ -84,6 +87,7 @@ where
     .bind(json(&client.post_logout_redirect_uris))
     .bind(client.allowed_scopes.join(" "))
     .bind(i64::from(client.trusted))
+    .bind(i64::from(client.introspect_any))
     .bind(client.id_token_alg.as_str())
     .bind(client.created_at)
     .execute(conn)

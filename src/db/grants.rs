@@ -289,13 +289,15 @@ where
     Ok(done.rows_affected())
 }
 
-/// Revokes every token made from a code; returns how many.
+/// Revokes every token of the families a code started, those obtained later by refreshing
+/// included (they carry the family, not the code); returns how many.
 pub async fn revoke_by_code<'c, E>(conn: E, code: &TokenHash, now: i64) -> Result<u64, DbError>
 where
     E: Executor<'c, Database = Any>,
 {
     let done = sqlx::query(
-        "UPDATE oauth_tokens SET revoked_at = $1 WHERE code_hash = $2 AND revoked_at IS NULL",
+        "UPDATE oauth_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id IN \
+         (SELECT family_id FROM oauth_tokens WHERE code_hash = $2)",
     )
     .bind(now)
     .bind(code.as_str())

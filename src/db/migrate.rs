@@ -37,6 +37,8 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (6, "audit_aggregates", "0006_audit_aggregates.sql"),
     (7, "api_keys", "0007_api_keys.sql"),
     (8, "sessions_not_before", "0008_sessions_not_before.sql"),
+    (9, "client_introspection", "0009_client_introspection.sql"),
+    (10, "authorization_requests", "0010_authorization_requests.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -49,6 +51,8 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (6, "audit_aggregates", "0006_audit_aggregates.sql"),
     (7, "api_keys", "0007_api_keys.sql"),
     (8, "sessions_not_before", "0008_sessions_not_before.sql"),
+    (9, "client_introspection", "0009_client_introspection.sql"),
+    (10, "authorization_requests", "0010_authorization_requests.sql"),
 );
 
 /// The steps for a backend.

@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod authorization_requests;
 pub mod clients;
 pub mod consents;
 pub mod emails;

@@ -55,11 +55,14 @@ pub enum AuditCode {
     DelegationSucceeded,
     /// Auth delegation could not deliver a key to an app.
     DelegationFailed,
+    /// A relying party failed to authenticate at `/token`, `/revoke` or `/introspect`: unknown
+    /// client or wrong secret (counted per reason, client, address and minute).
+    ClientAuthFailed,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 25] = [
+    pub const ALL: [AuditCode; 26] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -85,6 +88,7 @@ impl AuditCode {
         Self::ApiKeyRefused,
         Self::DelegationSucceeded,
         Self::DelegationFailed,
+        Self::ClientAuthFailed,
     ];
 
     /// The stored spelling.
@@ -115,6 +119,7 @@ impl AuditCode {
             Self::ApiKeyRefused => "ApiKeyRefused",
             Self::DelegationSucceeded => "DelegationSucceeded",
             Self::DelegationFailed => "DelegationFailed",
+            Self::ClientAuthFailed => "ClientAuthFailed",
         }
     }
 
@@ -149,6 +154,7 @@ impl AuditCode {
             | Self::ApiKeyRefused
             | Self::DelegationSucceeded
             | Self::DelegationFailed => "api_keys",
+            Self::ClientAuthFailed => "oidc",
         }
     }
 }

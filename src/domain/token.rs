@@ -40,11 +40,13 @@ pub enum TokenKind {
     AccessToken,
     /// An OAuth refresh token.
     RefreshToken,
+    /// The handle of an authorization request waiting for consent.
+    AuthorizationRequest,
 }
 
 impl TokenKind {
     /// Every kind, for exhaustive checks.
-    pub const ALL: [TokenKind; 12] = [
+    pub const ALL: [TokenKind; 13] = [
         Self::NewAccount,
         Self::PasswordRecovery,
         Self::ValidateEmail,
@@ -57,6 +59,7 @@ impl TokenKind {
         Self::AuthorizationCode,
         Self::AccessToken,
         Self::RefreshToken,
+        Self::AuthorizationRequest,
     ];
 
     /// The visible prefix of tokens of this kind.
@@ -74,6 +77,7 @@ impl TokenKind {
             Self::AuthorizationCode => "lk_ac_",
             Self::AccessToken => "lk_at_",
             Self::RefreshToken => "lk_rt_",
+            Self::AuthorizationRequest => "lk_ar_",
         }
     }
 
@@ -92,6 +96,7 @@ impl TokenKind {
             Self::AuthorizationCode => "authorization_code",
             Self::AccessToken => "access_token",
             Self::RefreshToken => "refresh_token",
+            Self::AuthorizationRequest => "authorization_request",
         }
     }
 

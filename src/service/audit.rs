@@ -37,8 +37,30 @@ pub async fn record_counted<'c, E>(
 where
     E: Executor<'c, Database = Any>,
 {
+    record_counted_about(conn, now, code, reason, "", origin, detail).await
+}
+
+/// Like [`record_counted`], with one row per `subject` as well (a registered name, such as a
+/// client id, so the rows stay bounded), so each row's detail may name its subject.
+pub async fn record_counted_about<'c, E>(
+    conn: E,
+    now: i64,
+    code: AuditCode,
+    reason: &'static str,
+    subject: &str,
+    origin: &Origin,
+    detail: &str,
+) -> Result<(), DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let subject = if subject.is_empty() {
+        String::new()
+    } else {
+        format!("{subject}|")
+    };
     let key = format!(
-        "{}|{reason}|{}|{}|{}",
+        "{}|{reason}|{subject}{}|{}|{}",
         code.as_str(),
         origin.remote_addr,
         origin.request_path.as_deref().unwrap_or_default(),

@@ -27,6 +27,9 @@ pub enum ClientError {
     /// Public clients have no secret to rotate.
     #[error("{0} is a public client: it has no secret")]
     Public(String),
+    /// Introspection needs a client secret, which a public client does not have.
+    #[error("a public client cannot introspect tokens: leave out --public or --introspect-any")]
+    PublicIntrospection,
     /// Storage failed.
     #[error(transparent)]
     Database(#[from] DbError),
@@ -48,6 +51,8 @@ pub struct NewClient {
     pub public: bool,
     /// Skips consent.
     pub trusted: bool,
+    /// A resource server: may introspect every client's tokens.
+    pub introspect_any: bool,
     /// ID-token signing algorithm.
     pub alg: SigningAlg,
 }
@@ -67,6 +72,9 @@ pub async fn add(
     }
     if spec.redirect_uris.is_empty() {
         return Err(ClientError::NoRedirectUri);
+    }
+    if spec.public && spec.introspect_any {
+        return Err(ClientError::PublicIntrospection);
     }
     for uri in spec
         .redirect_uris
@@ -90,6 +98,7 @@ pub async fn add(
         post_logout_redirect_uris: spec.post_logout_redirect_uris,
         allowed_scopes: SCOPES.iter().map(|s| (*s).to_owned()).collect(),
         trusted: spec.trusted,
+        introspect_any: spec.introspect_any,
         id_token_alg: spec.alg,
         created_at: ctx.clock.now(),
     };

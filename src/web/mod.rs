@@ -136,7 +136,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(form(
             "/authorize",
             oidc::authorize::start,
-            oidc::authorize::decide,
+            oidc::authorize::submit,
         ))
         .service(post_only("/token", oidc::token::token))
         .service(post_only("/revoke", oidc::token::revoke))

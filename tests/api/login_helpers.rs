@@ -17,6 +17,27 @@ pub fn csrf_in(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
+/// The hidden fields of a consent page's Allow/Deny form (its CSRF token and the handle of
+/// the request waiting for the answer).
+pub fn consent_fields(page: &str) -> Vec<(String, String)> {
+    let form = &page[page.find("action=\"/authorize\"").expect("a consent form")..];
+    let form = &form[..form.find("</form>").unwrap()];
+    form.split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .map(|rest| {
+            let name = rest.split('"').next().unwrap().to_owned();
+            let value = rest
+                .split("value=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            (name, unescape(value))
+        })
+        .collect()
+}
+
 /// The text of the page's error message, if any.
 pub fn error_in(html: &str) -> Option<String> {
     let marker = "<p class=\"error\" role=\"alert\">";

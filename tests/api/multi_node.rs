@@ -17,7 +17,7 @@ use latchkey::service::{Context, Origin};
 use serde_json::Value;
 
 use crate::helpers::{LOCAL_REDIS, TestDb, browser, fetch_text, redis_here, test_settings};
-use crate::login_helpers::{csrf_in, unescape};
+use crate::login_helpers::{consent_fields, csrf_in};
 use crate::process::{Server, start};
 use crate::smtp::TestSmtp;
 
@@ -35,6 +35,7 @@ pub fn wiki(alg: SigningAlg) -> NewClient {
         post_logout_redirect_uris: vec![],
         public: false,
         trusted: false,
+        introspect_any: false,
         alg,
     }
 }
@@ -211,25 +212,6 @@ impl Cluster {
     }
 }
 
-fn hidden_fields(page: &str) -> Vec<(String, String)> {
-    let form = &page[page.find("action=\"/authorize\"").unwrap()..];
-    let form = &form[..form.find("</form>").unwrap()];
-    form.split("<input type=\"hidden\" name=\"")
-        .skip(1)
-        .map(|rest| {
-            let name = rest.split('"').next().unwrap().to_owned();
-            let value = rest
-                .split("value=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap();
-            (name, unescape(value))
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn a_session_from_one_node_consents_on_another_and_a_third_redeems_the_code() {
     sign_in_consent_and_redeem_on_three_nodes(Shared::Database).await;
@@ -262,7 +244,7 @@ async fn sign_in_consent_and_redeem_on_three_nodes(shared: Shared) {
     assert_eq!(cluster.login(&tab, 0, PASSWORD, &authorize).await, 303);
 
     let consent = fetch_text(&tab, &cluster.url(1, &authorize)).await;
-    let mut fields = hidden_fields(&consent);
+    let mut fields = consent_fields(&consent);
     fields.push(("decision".to_owned(), "allow".to_owned()));
     let res = tab
         .post(cluster.url(1, "/authorize"))

@@ -20,6 +20,7 @@ pub async fn client(app: &TestApp, public: bool, trusted: bool) -> String {
             post_logout_redirect_uris: vec![],
             public,
             trusted,
+            introspect_any: false,
             alg: SigningAlg::Rs256,
         },
     )
@@ -28,7 +29,8 @@ pub async fn client(app: &TestApp, public: bool, trusted: bool) -> String {
     client.client_id
 }
 
-fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> String {
+/// `/authorize` for the test client with a state and nonce, plus `extra` parameters.
+pub fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.extend_pairs([
         ("response_type", "code"),
@@ -44,7 +46,19 @@ fn authorize_url(app: &TestApp, client_id: &str, extra: &[(&str, &str)]) -> Stri
 
 /// GETs a URL with the browser client: status, `Location`, body.
 pub async fn get(app: &TestApp, url: &str) -> (u16, Option<String>, String) {
-    let res = app.client.get(url).send().await.unwrap();
+    seen(app.client.get(url).send().await.unwrap()).await
+}
+
+/// POSTs a form to `/authorize` with the browser client: status, `Location`, body.
+pub async fn post_authorize(
+    app: &TestApp,
+    fields: &[(String, String)],
+) -> (u16, Option<String>, String) {
+    let url = format!("{}/authorize", app.address);
+    seen(app.client.post(url).form(fields).send().await.unwrap()).await
+}
+
+async fn seen(res: reqwest::Response) -> (u16, Option<String>, String) {
     let status = res.status().as_u16();
     let location = res
         .headers()
@@ -123,9 +137,7 @@ async fn a_signed_out_person_signs_in_consents_and_the_client_gets_a_code() {
         "{consent}"
     );
     assert!(consent.contains("Your email address") && consent.contains("Your name"));
-    let csrf = crate::login_helpers::csrf_in(&consent);
-    let mut fields: Vec<(String, String)> = query_of(&format!("http://x{back}"));
-    fields.push(("csrf_token".to_owned(), csrf));
+    let mut fields = crate::login_helpers::consent_fields(&consent);
     fields.push(("decision".to_owned(), "allow".to_owned()));
     let res = app
         .client
@@ -164,9 +176,7 @@ async fn a_trusted_client_skips_consent_and_deny_sends_access_denied() {
     assert!(param(&location.unwrap(), "code").is_some());
 
     let (_, _, consent) = get(&app, &authorize_url(&app, &other, &[])).await;
-    let csrf = crate::login_helpers::csrf_in(&consent);
-    let mut fields: Vec<(String, String)> = query_of(&authorize_url(&app, &other, &[]));
-    fields.push(("csrf_token".to_owned(), csrf));
+    let mut fields = crate::login_helpers::consent_fields(&consent);
     fields.push(("decision".to_owned(), "deny".to_owned()));
     let res = app
         .client
@@ -364,11 +374,7 @@ async fn consents_are_listed_on_the_account_page_and_can_be_revoked() {
     );
     let start = authorize_url(&app, &id, &[]);
     let (_, _, consent) = get(&app, &start).await;
-    let mut fields: Vec<(String, String)> = query_of(&start);
-    fields.push((
-        "csrf_token".to_owned(),
-        crate::login_helpers::csrf_in(&consent),
-    ));
+    let mut fields = crate::login_helpers::consent_fields(&consent);
     fields.push(("decision".to_owned(), "allow".to_owned()));
     app.client
         .post(format!("{}/authorize", app.address))

@@ -15,7 +15,7 @@ use openidconnect::{
 };
 
 use crate::helpers::{START, TestApp, spawn_app};
-use crate::login_helpers::csrf_in;
+use crate::login_helpers::consent_fields;
 
 const CALLBACK: &str = "https://wiki.example.org/cb";
 
@@ -65,12 +65,7 @@ async fn sign_in_and_consent(
         .await
         .unwrap();
     assert!(consent.contains("Sign in to Wiki as"), "{consent}");
-    let mut fields: Vec<(String, String)> = url::Url::parse(&back)
-        .unwrap()
-        .query_pairs()
-        .into_owned()
-        .collect();
-    fields.push(("csrf_token".to_owned(), csrf_in(&consent)));
+    let mut fields = consent_fields(&consent);
     fields.push(("decision".to_owned(), "allow".to_owned()));
     let res = app
         .client

@@ -8,15 +8,17 @@ use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
 
-const CALLBACK: &str = "https://wiki.example.org/cb";
-const VERIFIER: &str = "a-pkce-verifier-that-is-long-enough-to-be-valid-1234567890";
+pub const CALLBACK: &str = "https://wiki.example.org/cb";
+pub const VERIFIER: &str = "a-pkce-verifier-that-is-long-enough-to-be-valid-1234567890";
 
-struct Rp {
-    id: String,
-    secret: Option<String>,
+/// A registered relying party: its id and, unless public, its secret.
+pub struct Rp {
+    pub id: String,
+    pub secret: Option<String>,
 }
 
-async fn registered(app: &TestApp, public: bool) -> Rp {
+/// Registers a trusted client (no consent page).
+pub async fn registered(app: &TestApp, public: bool) -> Rp {
     let (client, secret) = add(
         &app.ctx,
         NewClient {
@@ -25,6 +27,7 @@ async fn registered(app: &TestApp, public: bool) -> Rp {
             post_logout_redirect_uris: vec![],
             public,
             trusted: true,
+            introspect_any: false,
             alg: SigningAlg::Rs256,
         },
     )
@@ -37,7 +40,7 @@ async fn registered(app: &TestApp, public: bool) -> Rp {
 }
 
 /// A signed-in browser asks for a code (the client is trusted: no consent page).
-async fn code(app: &TestApp, rp: &Rp, scope: &str) -> String {
+pub async fn code(app: &TestApp, rp: &Rp, scope: &str) -> String {
     if !app.signed_in().await {
         app.active_person("ada@example.org", "correct horse").await;
         app.post_login("ada@example.org", "correct horse", "login")
@@ -68,7 +71,8 @@ async fn code(app: &TestApp, rp: &Rp, scope: &str) -> String {
         .into_owned()
 }
 
-async fn token(
+/// Posts to `/token` with the client's credentials (Basic, or `client_id` when public).
+pub async fn token(
     app: &TestApp,
     rp: &Rp,
     fields: &[(&str, &str)],
@@ -87,7 +91,8 @@ async fn token(
     (status, headers, res.json().await.unwrap())
 }
 
-async fn redeem(app: &TestApp, rp: &Rp, code: &str) -> (u16, Value) {
+/// Redeems a code with the test verifier.
+pub async fn redeem(app: &TestApp, rp: &Rp, code: &str) -> (u16, Value) {
     let (status, _, body) = token(
         app,
         rp,
@@ -102,7 +107,8 @@ async fn redeem(app: &TestApp, rp: &Rp, code: &str) -> (u16, Value) {
     (status, body)
 }
 
-async fn userinfo_status(app: &TestApp, access_token: &str) -> u16 {
+/// The status `/userinfo` answers for an access token.
+pub async fn userinfo_status(app: &TestApp, access_token: &str) -> u16 {
     let res = reqwest::Client::new()
         .get(format!("{}/userinfo", app.address))
         .bearer_auth(access_token)
@@ -563,6 +569,7 @@ async fn rp_initiated_logout_with_a_valid_hint_signs_out_and_returns_to_the_regi
             post_logout_redirect_uris: vec!["https://wiki.example.org/bye".to_owned()],
             public: false,
             trusted: true,
+            introspect_any: false,
             alg: SigningAlg::EdDsa,
         },
     )

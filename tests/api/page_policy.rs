@@ -89,6 +89,7 @@ pub(crate) async fn wiki(app: &TestApp) -> String {
             post_logout_redirect_uris: vec![format!("{WIKI}/bye")],
             public: false,
             trusted: false,
+            introspect_any: false,
             alg: SigningAlg::Rs256,
         },
     )

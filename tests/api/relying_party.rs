@@ -76,6 +76,7 @@ impl RelyingParty {
                 post_logout_redirect_uris: vec![format!("{origin}/logged-out")],
                 public: false,
                 trusted,
+                introspect_any: false,
                 alg: SigningAlg::Rs256,
             },
         )

@@ -82,6 +82,7 @@ pub async fn seed(url: &str, hashing: HashingParams, extra_people: i64) -> Resul
             post_logout_redirect_uris: Vec::new(),
             public: false,
             trusted: false,
+            introspect_any: false,
             alg: SigningAlg::Rs256,
         },
     )

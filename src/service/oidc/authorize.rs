@@ -316,6 +316,7 @@ mod tests {
             post_logout_redirect_uris: vec![],
             allowed_scopes: SCOPES.iter().map(|s| (*s).to_owned()).collect(),
             trusted: false,
+            introspect_any: false,
             id_token_alg: SigningAlg::Rs256,
             created_at: 0,
         }

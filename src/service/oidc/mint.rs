@@ -20,6 +20,9 @@ pub(super) struct Family {
     pub(super) id: String,
     /// Its absolute expiry.
     pub(super) expires_at: i64,
+    /// The scopes originally granted, which its refresh tokens keep (RFC 6749 §6) even when
+    /// a refresh narrows the access token.
+    pub(super) scopes: String,
 }
 
 #[expect(
@@ -73,7 +76,14 @@ pub(super) async fn issue(
         },
     )
     .await?;
-    let refresh = if person.is_some() && scopes.contains(&"offline_access") {
+    let refresh_scope = family
+        .as_ref()
+        .map_or(scope.as_str(), |f| f.scopes.as_str());
+    let refresh = if person.is_some()
+        && refresh_scope
+            .split_whitespace()
+            .any(|s| s == "offline_access")
+    {
         let token = random(TokenKind::RefreshToken)?;
         let expires_at = family
             .as_ref()
@@ -85,7 +95,7 @@ pub(super) async fn issue(
                 kind: GrantKind::Refresh,
                 client_id: &client.client_id,
                 person: person_id,
-                scopes: &scope,
+                scopes: refresh_scope,
                 family_id: &family_id,
                 code_hash,
                 auth_time,

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::token::{ClientAuth, TokenError, authenticate};
+use super::client_auth::{ClientAuth, authenticate};
+use super::token::TokenError;
 use crate::db::grants::{GrantKind, find_any_live_grant, revoke_family, revoke_token};
 use crate::domain::PlainToken;
-use crate::service::Context;
+use crate::service::{Context, Origin};
 
 /// Revokes a token the client holds. Revoking a refresh token revokes its whole family (every
 /// access and refresh token of that grant). Unknown tokens, and other clients' tokens, are
@@ -14,8 +15,9 @@ pub async fn revoke(
     ctx: &Context,
     auth: &ClientAuth,
     token: Option<&str>,
+    origin: &Origin,
 ) -> Result<(), TokenError> {
-    let client = authenticate(ctx, auth).await?;
+    let client = authenticate(ctx, auth, origin).await?;
     let token = token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| TokenError::InvalidRequest("token is required".to_owned()))?;
@@ -34,10 +36,10 @@ pub async fn revoke(
     Ok(())
 }
 
-/// An introspection answer.
-#[derive(Debug, Clone, Serialize)]
+/// An introspection answer (RFC 7662 §2.2).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Introspection {
-    /// Whether the token is live.
+    /// Whether the token is live (and the caller may know about it).
     pub active: bool,
     /// Scopes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,9 +50,12 @@ pub struct Introspection {
     /// The person.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
-    /// `access_token` or `refresh_token`.
+    /// How the token is presented: always `Bearer` (RFC 6749 §7.1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<&'static str>,
+    /// What the token is: `access_token` or `refresh_token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_use: Option<&'static str>,
     /// Expiry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
@@ -62,43 +67,43 @@ pub struct Introspection {
     pub iss: Option<String>,
 }
 
-/// Tells an authenticated client whether a token is live, and what it grants.
+/// Tells a client that authenticated with its secret whether a token is live, and what it
+/// grants. A client learns only about tokens issued to it, unless it is registered as a
+/// resource server (`introspect_any`); any other token is simply inactive to it.
 pub async fn introspect(
     ctx: &Context,
     auth: &ClientAuth,
     token: Option<&str>,
+    origin: &Origin,
 ) -> Result<Introspection, TokenError> {
-    authenticate(ctx, auth).await?;
-    let inactive = Introspection {
-        active: false,
-        scope: None,
-        client_id: None,
-        sub: None,
-        token_type: None,
-        exp: None,
-        iat: None,
-        iss: None,
-    };
+    let client = authenticate(ctx, auth, origin).await?;
+    // A public client proves nothing by its id alone (RFC 7662 §2.1).
+    if client.secret_hash.is_none() {
+        return Err(TokenError::InvalidClient { basic: auth.basic });
+    }
     let Some(token) = token.filter(|t| !t.is_empty()) else {
         return Err(TokenError::InvalidRequest("token is required".to_owned()));
     };
     let hash = PlainToken::from_presented(token).hash();
     Ok(
         match find_any_live_grant(ctx.db.pool(), &hash, ctx.clock.now()).await? {
-            None => inactive,
-            Some((kind, grant)) => Introspection {
-                active: true,
-                scope: Some(grant.scopes),
-                client_id: Some(grant.client_id),
-                sub: grant.person.map(|p| p.to_string()),
-                token_type: Some(match kind {
-                    GrantKind::Access => "access_token",
-                    GrantKind::Refresh => "refresh_token",
-                }),
-                exp: Some(grant.expires_at),
-                iat: Some(grant.created_at),
-                iss: Some(ctx.public_url.clone()),
-            },
+            Some((kind, grant)) if client.introspect_any || grant.client_id == client.client_id => {
+                Introspection {
+                    active: true,
+                    scope: Some(grant.scopes),
+                    client_id: Some(grant.client_id),
+                    sub: grant.person.map(|p| p.to_string()),
+                    token_type: Some("Bearer"),
+                    token_use: Some(match kind {
+                        GrantKind::Access => "access_token",
+                        GrantKind::Refresh => "refresh_token",
+                    }),
+                    exp: Some(grant.expires_at),
+                    iat: Some(grant.created_at),
+                    iss: Some(ctx.public_url.clone()),
+                }
+            }
+            _ => Introspection::default(),
         },
     )
 }

@@ -1,17 +1,19 @@
-//! The token endpoint's grants: `authorization_code` (single use; a replay revokes what the
-//! code produced), `refresh_token` (rotation; reuse revokes the family), `client_credentials`.
+//! The token endpoint's grants: `authorization_code` (single use; a replay revokes the whole
+//! family the code started), `refresh_token` (rotation; reuse revokes the family; `scope` may
+//! narrow), `client_credentials`.
 
 use serde::Serialize;
 
+pub use super::client_auth::{ClientAuth, authenticate};
 use super::mint::{Family, issue};
 use crate::db::DbError;
-use crate::db::clients::{Client, find_client};
+use crate::db::clients::Client;
 use crate::db::grants::{
     GrantKind, code_was_redeemed, find_live_grant, redeem_code, reused_family, revoke_by_code,
     revoke_family, use_refresh_token,
 };
 use crate::domain::{PlainToken, pkce};
-use crate::service::Context;
+use crate::service::{Context, Origin};
 
 /// An RFC 6749 §5.2 error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +39,13 @@ pub enum TokenError {
     /// Scope not allowed.
     #[error("invalid_scope: {0}")]
     InvalidScope(String),
+    /// Too many failed client authentications for this client or from this address: refused
+    /// unchecked until the wait is over.
+    #[error("invalid_client: throttled for {retry_after} s")]
+    Throttled {
+        /// Seconds until attempts are accepted again.
+        retry_after: i64,
+    },
     /// Our fault.
     #[error("server_error: {0}")]
     Server(String),
@@ -47,7 +56,7 @@ impl TokenError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidRequest(_) => "invalid_request",
-            Self::InvalidClient { .. } => "invalid_client",
+            Self::InvalidClient { .. } | Self::Throttled { .. } => "invalid_client",
             Self::InvalidGrant(_) => "invalid_grant",
             Self::UnauthorizedClient(_) => "unauthorized_client",
             Self::UnsupportedGrantType => "unsupported_grant_type",
@@ -64,6 +73,9 @@ impl TokenError {
             | Self::UnauthorizedClient(d)
             | Self::InvalidScope(d) => d.clone(),
             Self::InvalidClient { .. } => "client authentication failed".to_owned(),
+            Self::Throttled { retry_after } => {
+                format!("too many failed client authentications; retry after {retry_after} seconds")
+            }
             Self::UnsupportedGrantType => "the grant_type is not supported".to_owned(),
             Self::Server(_) => "the server could not answer".to_owned(),
         };
@@ -77,17 +89,6 @@ impl From<DbError> for TokenError {
     fn from(e: DbError) -> Self {
         Self::Server(e.to_string())
     }
-}
-
-/// How the client identified itself.
-#[derive(Debug, Clone)]
-pub struct ClientAuth {
-    /// `client_id` (Basic user name or form field).
-    pub client_id: String,
-    /// `client_secret`, if given.
-    pub secret: Option<String>,
-    /// Whether HTTP Basic was used.
-    pub basic: bool,
 }
 
 /// The successful answer (RFC 6749 §5.1 plus `id_token`).
@@ -126,20 +127,6 @@ pub struct TokenRequest {
     pub scope: Option<String>,
 }
 
-/// Authenticates a client by secret (confidential) or by id alone (public).
-pub async fn authenticate(ctx: &Context, auth: &ClientAuth) -> Result<Client, TokenError> {
-    let refused = TokenError::InvalidClient { basic: auth.basic };
-    let client = find_client(ctx.db.pool(), &auth.client_id)
-        .await?
-        .ok_or(refused.clone())?;
-    match (&client.secret_hash, &auth.secret) {
-        (Some(hash), Some(secret)) if hash.matches(secret) => Ok(client),
-        // A public client authenticates with nothing (PKCE binds its codes).
-        (None, None) => Ok(client),
-        _ => Err(refused),
-    }
-}
-
 pub(super) fn secs(d: std::time::Duration) -> i64 {
     i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
 }
@@ -156,9 +143,10 @@ pub async fn exchange(
     ctx: &Context,
     auth: &ClientAuth,
     req: &TokenRequest,
+    origin: &Origin,
 ) -> Result<TokenResponse, TokenError> {
     let grant_type = required(&req.grant_type, "grant_type")?.to_owned();
-    let client = authenticate(ctx, auth).await?;
+    let client = authenticate(ctx, auth, origin).await?;
     match grant_type.as_str() {
         "authorization_code" => authorization_code(ctx, &client, req).await,
         "refresh_token" => refresh(ctx, &client, req).await,
@@ -181,7 +169,7 @@ async fn authorization_code(
             let revoked = revoke_by_code(ctx.db.pool(), &hash, now).await?;
             tracing::warn!(
                 revoked,
-                "authorization code replayed: its tokens are revoked"
+                "authorization code replayed: its family is revoked"
             );
             return Err(TokenError::InvalidGrant(
                 "the code was already used".to_owned(),
@@ -237,12 +225,14 @@ async fn refresh(
     let token = required(&req.refresh_token, "refresh_token")?;
     let hash = PlainToken::from_presented(token).hash();
     let now = ctx.clock.now();
-    if let Some(live) = find_live_grant(ctx.db.pool(), &hash, GrantKind::Refresh, now).await?
-        && live.client_id != client.client_id
-    {
-        return Err(TokenError::InvalidGrant(
-            "the refresh token was issued to another client".to_owned(),
-        ));
+    if let Some(live) = find_live_grant(ctx.db.pool(), &hash, GrantKind::Refresh, now).await? {
+        if live.client_id != client.client_id {
+            return Err(TokenError::InvalidGrant(
+                "the refresh token was issued to another client".to_owned(),
+            ));
+        }
+        // Refused before the token is used up, so a bad scope changes nothing.
+        narrowed(&live.scopes, req.scope.as_deref())?;
     }
     let Some(old) = use_refresh_token(ctx.db.pool(), &hash, now).await? else {
         if let Some(family) = reused_family(ctx.db.pool(), &hash).await? {
@@ -256,10 +246,11 @@ async fn refresh(
             "the refresh token is invalid or expired".to_owned(),
         ));
     };
-    let scopes: Vec<&str> = old.scopes.split_whitespace().collect();
+    let scopes = narrowed(&old.scopes, req.scope.as_deref())?;
     let family = Family {
         id: old.family_id.clone(),
         expires_at: old.expires_at,
+        scopes: old.scopes.clone(),
     };
     issue(
         ctx,
@@ -272,6 +263,25 @@ async fn refresh(
         None,
     )
     .await
+}
+
+/// The scopes a refresh grants (RFC 6749 §6): those asked for, when every one of them was
+/// granted originally; all the granted ones when `scope` is absent or blank.
+fn narrowed<'a>(granted: &'a str, requested: Option<&str>) -> Result<Vec<&'a str>, TokenError> {
+    let granted: Vec<&str> = granted.split_whitespace().collect();
+    let Some(requested) = requested.filter(|r| !r.trim().is_empty()) else {
+        return Ok(granted);
+    };
+    let requested: Vec<&str> = requested.split_whitespace().collect();
+    if let Some(extra) = requested.iter().find(|r| !granted.contains(r)) {
+        return Err(TokenError::InvalidScope(format!(
+            "the scope {extra} was not granted"
+        )));
+    }
+    Ok(granted
+        .into_iter()
+        .filter(|g| requested.contains(g))
+        .collect())
 }
 
 async fn client_credentials(
@@ -298,4 +308,31 @@ async fn client_credentials(
         )));
     }
     issue(ctx, client, None, &scopes, None, None, None, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_keeps_the_granted_scopes_unless_it_asks_for_fewer() {
+        let granted = "openid email offline_access";
+        assert_eq!(
+            narrowed(granted, None).unwrap(),
+            ["openid", "email", "offline_access"]
+        );
+        assert_eq!(narrowed(granted, Some("  ")).unwrap().len(), 3);
+        assert_eq!(
+            narrowed(granted, Some("offline_access openid openid")).unwrap(),
+            ["openid", "offline_access"]
+        );
+    }
+
+    #[test]
+    fn a_refresh_never_widens_the_scopes() {
+        for asked in ["openid admin", "profile", "OPENID"] {
+            let refused = narrowed("openid email", Some(asked)).unwrap_err();
+            assert_eq!(refused.code(), "invalid_scope", "{asked}");
+        }
+    }
 }

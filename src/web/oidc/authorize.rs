@@ -11,13 +11,14 @@ use super::super::forms::see_other;
 use super::super::headers::with_form_target;
 use super::super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::super::session::TypedSession;
-use crate::db::consents::{find_consent, save_consent};
+use crate::db::consents::find_consent;
 use crate::service::account::AccountView;
 use crate::service::oidc::authorize::{
     AuthorizeError, AuthorizeParams, ValidRequest, check, error_redirect, issue_code,
 };
+use crate::service::oidc::pending;
 
-fn error_page(state: &AppState, lang: RequestLang, message: &str) -> HttpResponse {
+pub(super) fn error_page(state: &AppState, lang: RequestLang, message: &str) -> HttpResponse {
     state.message_page(
         lang,
         StatusCode::BAD_REQUEST,
@@ -44,7 +45,7 @@ fn refusal(state: &AppState, lang: RequestLang, err: AuthorizeError) -> HttpResp
     }
 }
 
-fn refuse_to_client(
+pub(super) fn refuse_to_client(
     state: &AppState,
     req: &ValidRequest,
     error: &'static str,
@@ -80,7 +81,7 @@ fn return_path(params: &AuthorizeParams) -> String {
     format!("/authorize?{query}")
 }
 
-fn login_redirect(params: &AuthorizeParams, req: &ValidRequest) -> HttpResponse {
+pub(super) fn login_redirect(params: &AuthorizeParams, req: &ValidRequest) -> HttpResponse {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("next", &return_path(params));
     if let Some(hint) = req.login_hint.as_deref() {
@@ -89,7 +90,7 @@ fn login_redirect(params: &AuthorizeParams, req: &ValidRequest) -> HttpResponse 
     see_other(&format!("/+login?{}", query.finish()))
 }
 
-fn consent_page(
+async fn consent_page(
     state: &AppState,
     lang: RequestLang,
     session: &TypedSession,
@@ -101,23 +102,22 @@ fn consent_page(
         Ok(t) => t,
         Err(e) => return internal_error(&e),
     };
+    let handle = match pending::hold(&state.ctx, params, &view.person.id).await {
+        Ok(handle) => handle,
+        Err(e) => return internal_error(&e),
+    };
     let l = lang.lang;
     let shared: Vec<String> = req
         .scopes
         .iter()
         .map(|s| l.text(&format!("consent-scope-{s}")))
         .collect();
-    let fields: Vec<serde_json::Value> = params
-        .pairs()
-        .into_iter()
-        .map(|(name, value)| serde_json::json!({"name": name, "value": value}))
-        .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &csrf);
+    ctx.insert(CONSENT_REQUEST, handle.expose());
     ctx.insert("client_name", &req.client.name);
     ctx.insert("person_name", view.person.display_name.as_str());
     ctx.insert("shared", &shared);
-    ctx.insert("params", &fields);
     ctx.insert("next", &return_path(params));
     ctx.insert(SWITCH_BASE, &switch_base("/authorize", params.pairs()));
     let page = state.page(lang, StatusCode::OK, "oidc/consent.html", ctx);
@@ -125,8 +125,11 @@ fn consent_page(
     with_form_target(page, Some(&req.redirect_uri))
 }
 
+/// The consent form's field that names the request waiting for the answer.
+pub(super) const CONSENT_REQUEST: &str = "consent_request";
+
 /// A checked request, or the answer that refuses it.
-enum Parsed {
+pub(super) enum Parsed {
     Ready(AuthorizeParams, Box<ValidRequest>),
     Answer(HttpResponse),
 }
@@ -136,11 +139,19 @@ async fn parse_and_check(
     lang: RequestLang,
     pairs: &[(String, String)],
 ) -> Parsed {
-    let params =
-        match AuthorizeParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-            Ok(p) => p,
-            Err(e) => return Parsed::Answer(error_page(state, lang, &e)),
-        };
+    match AuthorizeParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        Ok(params) => checked(state, lang, params).await,
+        Err(e) => Parsed::Answer(error_page(state, lang, &e)),
+    }
+}
+
+/// Checks parameters against the registered client, as every answer must (the client may
+/// have changed since a request was held).
+pub(super) async fn checked(
+    state: &AppState,
+    lang: RequestLang,
+    params: AuthorizeParams,
+) -> Parsed {
     match check(&state.ctx, &params).await {
         Err(e) => Parsed::Answer(internal_error(&e)),
         Ok(Err(refused)) => Parsed::Answer(refusal(state, lang, refused)),
@@ -158,7 +169,34 @@ pub async fn start(
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
         .into_owned()
         .collect();
-    let (params, request) = match parse_and_check(&state, lang, &pairs).await {
+    authorization_request(&state, lang, &session, &pairs).await
+}
+
+/// `POST /authorize`: the consent page's answer when the form carries `decision`; otherwise a
+/// relying party's authorization request sent as a form, which works like `GET` (OIDC Core
+/// §3.1.2.1).
+pub async fn submit(
+    state: web::Data<AppState>,
+    lang: RequestLang,
+    session: TypedSession,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let fields = form.into_inner();
+    if fields.iter().any(|(name, _)| name == "decision") {
+        return super::consent::decide(&state, lang, &session, &fields).await;
+    }
+    authorization_request(&state, lang, &session, &fields).await
+}
+
+/// A relying party's request: a code straight back, the login form, the consent page, or a
+/// refusal.
+async fn authorization_request(
+    state: &web::Data<AppState>,
+    lang: RequestLang,
+    session: &TypedSession,
+    pairs: &[(String, String)],
+) -> HttpResponse {
+    let (params, request) = match parse_and_check(state, lang, pairs).await {
         Parsed::Ready(params, request) => (params, request),
         Parsed::Answer(res) => return res,
     };
@@ -168,7 +206,7 @@ pub async fn start(
         // able to sign the person out.
         return login_redirect(&params, &request);
     }
-    let view = match current_person(&state, &session).await {
+    let view = match current_person(state, session).await {
         Ok(v) => v,
         Err(e) => return internal_error(&e),
     };
@@ -180,7 +218,7 @@ pub async fn start(
     let Some(view) = view.filter(|_| !too_old) else {
         if request.prompt.none {
             return refuse_to_client(
-                &state,
+                state,
                 &request,
                 "login_required",
                 "the person is not signed in",
@@ -207,72 +245,13 @@ pub async fn start(
     }
     if request.prompt.none {
         return refuse_to_client(
-            &state,
+            state,
             &request,
             "consent_required",
             "the person has not consented",
         );
     }
-    consent_page(&state, lang, &session, &params, &request, &view)
-}
-
-/// `POST /authorize`: the consent decision.
-pub async fn decide(
-    state: web::Data<AppState>,
-    lang: RequestLang,
-    session: TypedSession,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let fields = form.into_inner();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let csrf = field("csrf_token");
-    let decision = field("decision");
-    let (params, request) = match parse_and_check(&state, lang, &fields).await {
-        Parsed::Ready(params, request) => (params, request),
-        Parsed::Answer(res) => return res,
-    };
-    if !session.csrf_matches(&csrf) {
-        return error_page(&state, lang, &lang.lang.text("login-error-csrf"));
-    }
-    let view = match current_person(&state, &session).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return login_redirect(&params, &request),
-        Err(e) => return internal_error(&e),
-    };
-    match decision.as_str() {
-        "allow" => {
-            let ctx = &state.ctx;
-            if let Err(e) = save_consent(
-                ctx.db.pool(),
-                &view.person.id,
-                &request.client.client_id,
-                &request.scopes,
-                ctx.clock.now(),
-            )
-            .await
-            {
-                return internal_error(&e);
-            }
-            let auth_time = session.login_at().unwrap_or(0);
-            match issue_code(ctx, &request, &view.person.id, auth_time).await {
-                Ok(location) => see_other(&location),
-                Err(e) => internal_error(&e),
-            }
-        }
-        "deny" => refuse_to_client(
-            &state,
-            &request,
-            "access_denied",
-            "the person denied the request",
-        ),
-        _ => error_page(&state, lang, &lang.lang.text("login-error-bad-request")),
-    }
+    consent_page(state, lang, session, &params, &request, &view).await
 }
 
 #[cfg(test)]

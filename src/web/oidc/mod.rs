@@ -1,6 +1,7 @@
 //! The OpenID Connect provider's endpoints.
 
 pub mod authorize;
+mod consent;
 pub mod discovery;
 pub mod logout;
 pub mod token;

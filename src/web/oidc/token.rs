@@ -1,12 +1,13 @@
 //! `POST /token` and `GET/POST /userinfo`.
 
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA, RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use serde_json::json;
 
 use super::super::AppState;
 use super::super::authorization::authorization;
+use super::super::forms::origin;
 use crate::db::grants::{GrantKind, find_live_grant};
 use crate::db::people::find_person_by_id;
 use crate::domain::{PersonStatus, PlainToken};
@@ -26,11 +27,20 @@ fn token_error(e: &TokenError) -> HttpResponse {
     }
     let mut res = match e {
         TokenError::InvalidClient { .. } => HttpResponse::Unauthorized(),
+        // 429, not 401: the credentials were not checked, and a 401 would tell a client whose
+        // secret is right (locked by someone else's guesses) that it is wrong.
+        TokenError::Throttled { .. } => HttpResponse::TooManyRequests(),
         TokenError::Server(_) => HttpResponse::InternalServerError(),
         _ => HttpResponse::BadRequest(),
     };
-    if let TokenError::InvalidClient { basic: true } = e {
-        res.insert_header((WWW_AUTHENTICATE, "Basic realm=\"latchkey\""));
+    match e {
+        TokenError::InvalidClient { basic: true } => {
+            res.insert_header((WWW_AUTHENTICATE, "Basic realm=\"latchkey\""));
+        }
+        TokenError::Throttled { retry_after } => {
+            res.insert_header((RETRY_AFTER, retry_after.to_string()));
+        }
+        _ => {}
     }
     no_store(res).json(json!({"error": e.code(), "error_description": e.description()}))
 }
@@ -134,7 +144,14 @@ pub async fn revoke(
         Ok(r) => r,
         Err(e) => return token_error(&e),
     };
-    match revocation::revoke(&state.ctx, &auth, field(&fields, "token").as_deref()).await {
+    match revocation::revoke(
+        &state.ctx,
+        &auth,
+        field(&fields, "token").as_deref(),
+        &origin(&req),
+    )
+    .await
+    {
         Ok(()) => no_store(HttpResponse::Ok()).finish(),
         Err(e) => token_error(&e),
     }
@@ -150,7 +167,14 @@ pub async fn introspect(
         Ok(r) => r,
         Err(e) => return token_error(&e),
     };
-    match revocation::introspect(&state.ctx, &auth, field(&fields, "token").as_deref()).await {
+    match revocation::introspect(
+        &state.ctx,
+        &auth,
+        field(&fields, "token").as_deref(),
+        &origin(&req),
+    )
+    .await
+    {
         Ok(answer) => no_store(HttpResponse::Ok()).json(answer),
         Err(e) => token_error(&e),
     }
@@ -171,7 +195,7 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
         refresh_token: field("refresh_token"),
         scope: field("scope"),
     };
-    match exchange(&state.ctx, &auth, &request).await {
+    match exchange(&state.ctx, &auth, &request, &origin(&req)).await {
         Ok(response) => no_store(HttpResponse::Ok()).json(response),
         Err(e) => token_error(&e),
     }
