@@ -36,6 +36,7 @@ async fn ada_holding_tokens_and_a_key(app: &TestApp) -> Held {
             post_logout_redirect_uris: vec![],
             public: false,
             trusted: true,
+            introspect_any: false,
             alg: SigningAlg::Rs256,
         },
     )
