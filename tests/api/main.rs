@@ -39,6 +39,7 @@ mod process;
 mod proxies;
 mod redis_limits;
 mod redis_sessions;
+mod registration_race;
 mod relying_party;
 mod serve;
 mod settings;
