@@ -5,6 +5,7 @@ error-not-found = Seite nicht gefunden
 error-not-found-detail = Unter dieser Adresse gibt es nichts.
 error-internal = Etwas ist schiefgegangen
 error-internal-detail = Das Problem wurde protokolliert. Nennen Sie diese Kennung, wenn Sie es melden:
+error-bad-request = Diese Anfrage konnte nicht gelesen werden
 error-method = Diese Adresse beantwortet diese Art von Anfrage nicht
 error-method-detail = Gehen Sie zurück zur vorherigen Seite und versuchen Sie es von dort aus erneut.
 login-title = Anmelden oder ein Konto anlegen

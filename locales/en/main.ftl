@@ -5,6 +5,7 @@ error-not-found = Page not found
 error-not-found-detail = There is nothing at this address.
 error-internal = Something went wrong
 error-internal-detail = The problem has been logged. Quote this reference if you report it:
+error-bad-request = This request could not be read
 error-method = This address does not answer that kind of request
 error-method-detail = Go back to the page you came from and try again from there.
 login-title = Log in or create an account

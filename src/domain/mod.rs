@@ -7,6 +7,7 @@ pub mod client;
 pub mod content_policy;
 pub mod device;
 pub mod email;
+pub mod form;
 pub mod hash_memory;
 pub mod login_form;
 pub mod password;

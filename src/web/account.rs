@@ -9,7 +9,7 @@ use super::AppState;
 use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, see_other};
 use super::lang::RequestLang;
 use super::login::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
@@ -123,7 +123,7 @@ pub async fn change(
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: web::Form<PasswordForm>,
+    form: Form<PasswordForm>,
 ) -> HttpResponse {
     let view = match current_person(&state, &session).await {
         Err(e) => return internal_error(&e),
@@ -195,7 +195,7 @@ pub async fn logout(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<LogoutForm>,
+    form: Form<LogoutForm>,
 ) -> HttpResponse {
     if !session.csrf_matches(&form.csrf_token) {
         return state.message_page(
@@ -239,7 +239,7 @@ pub struct RevokeAppForm {
 pub async fn revoke_app(
     state: web::Data<AppState>,
     session: TypedSession,
-    form: web::Form<RevokeAppForm>,
+    form: Form<RevokeAppForm>,
 ) -> HttpResponse {
     let view = match current_person(&state, &session).await {
         Err(e) => return internal_error(&e),

@@ -1,12 +1,97 @@
-//! Shared pieces of form handling: the origin of a request, redirects, and answers that must
-//! not be cached.
+//! Shared pieces of form handling: the strict form extractor, the origin of a request,
+//! redirects, and answers that must not be cached.
 
-use actix_web::http::header::{CACHE_CONTROL, LOCATION};
-use actix_web::{HttpRequest, HttpResponse, web};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::InternalError;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use serde::de::DeserializeOwned;
 
 use super::AppState;
+use super::lang::RequestLang;
 
+use crate::domain::form::decode_form;
 use crate::service::Origin;
+
+/// A form body read strictly, for the browser forms: instead of actix's `web::Form`, which
+/// replaces bytes that are not UTF-8 with U+FFFD, a field that is not UTF-8 gets the
+/// localised 400 page and reaches no handler. Another content type gets 415, a body over the
+/// limit 413 (`PayloadConfig`).
+#[derive(Debug)]
+pub struct Form<T>(pub T);
+
+impl<T> Form<T> {
+    /// The fields.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Form<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            if !is_form(&req) {
+                return Err(refusal(&req, StatusCode::UNSUPPORTED_MEDIA_TYPE));
+            }
+            let body = body.await?;
+            if decode_form(&body).is_err() {
+                return Err(refusal(&req, StatusCode::BAD_REQUEST));
+            }
+            // Known to be UTF-8 now, so this decodes to the same text.
+            serde_urlencoded::from_bytes(&body)
+                .map(Form)
+                .map_err(|_| refusal(&req, StatusCode::BAD_REQUEST))
+        })
+    }
+}
+
+/// Whether the body is declared form-encoded.
+fn is_form(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| {
+            essence
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
+
+/// The localised page saying the form could not be read.
+fn refusal(req: &HttpRequest, status: StatusCode) -> actix_web::Error {
+    let answer = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => {
+            let lang = RequestLang::of(req);
+            state.message_page(
+                lang,
+                status,
+                &lang.lang.text("error-bad-request"),
+                &lang.lang.text("login-error-bad-request"),
+            )
+        }
+        None => HttpResponse::build(status)
+            .content_type("text/plain; charset=utf-8")
+            .body("The form could not be read."),
+    };
+    InternalError::from_response("unreadable form", answer).into()
+}
 
 /// Where a request came from, for the audit trail and throttling: the peer's address, or the
 /// client named by `X-Forwarded-For` when the peer is a configured trusted proxy.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::device::remember_device;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, see_other};
 use super::headers::with_sign_in_request_target;
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
@@ -202,7 +202,7 @@ pub async fn submit_new_account(
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-    form: web::Form<TokenForm>,
+    form: Form<TokenForm>,
 ) -> HttpResponse {
     submit(
         state,
@@ -223,7 +223,7 @@ pub async fn submit_reset_password(
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-    form: web::Form<TokenForm>,
+    form: Form<TokenForm>,
 ) -> HttpResponse {
     submit(
         state,

@@ -16,6 +16,7 @@ mod callback_server;
 mod container;
 mod delegation;
 mod email;
+mod form_input;
 mod handshake;
 mod health;
 mod helpers;
