@@ -15,6 +15,7 @@ pub mod person;
 pub mod pkce;
 pub mod proxy;
 pub mod redirect;
+pub mod request_site;
 pub mod rs256;
 pub mod session_info;
 pub mod signing_key;

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, ORIGIN};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::de::DeserializeOwned;
 
@@ -15,12 +15,14 @@ use super::AppState;
 use super::lang::RequestLang;
 
 use crate::domain::form::decode_form;
+use crate::domain::request_site::from_another_site;
 use crate::service::Origin;
 
 /// A form body read strictly, for the browser forms: instead of actix's `web::Form`, which
 /// replaces bytes that are not UTF-8 with U+FFFD, a field that is not UTF-8 gets the
 /// localised 400 page and reaches no handler. Another content type gets 415, a body over the
-/// limit 413 (`PayloadConfig`).
+/// limit 413 (`PayloadConfig`). A form carrying a CSRF token (or a consent decision or logout
+/// confirmation) that was sent from another site gets a 403 page, valid token or not.
 #[derive(Debug)]
 pub struct Form<T>(pub T);
 
@@ -50,8 +52,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 return Err(refusal(&req, StatusCode::UNSUPPORTED_MEDIA_TYPE));
             }
             let body = body.await?;
-            if decode_form(&body).is_err() {
+            let Ok(fields) = decode_form(&body) else {
                 return Err(refusal(&req, StatusCode::BAD_REQUEST));
+            };
+            if fields
+                .iter()
+                .any(|(name, _)| GUARDED.contains(&name.as_str()))
+                && sent_from_another_site(&req)
+            {
+                tracing::warn!(path = %req.path(), "a form from another site was refused");
+                return Err(cross_site_refusal(&req));
             }
             // Known to be UTF-8 now, so this decodes to the same text.
             serde_urlencoded::from_bytes(&body)
@@ -59,6 +69,45 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 .map_err(|_| refusal(&req, StatusCode::BAD_REQUEST))
         })
     }
+}
+
+/// Fields that only the site's own forms carry: the CSRF token, the consent decision and the
+/// logout confirmation. A form with one of them is refused when it comes from another site; a
+/// relying party's authorization request or logout (`POST /authorize`, `POST /logout`), which
+/// legitimately comes from another site, carries none of them.
+const GUARDED: [&str; 3] = ["csrf_token", "decision", "confirm"];
+
+/// Whether the request was sent from another site than the configured public URL's
+/// (`domain::request_site` has the rules).
+fn sent_from_another_site(req: &HttpRequest) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let own_origin = req
+        .app_data::<web::Data<AppState>>()
+        .and_then(|state| url::Url::parse(&state.ctx.public_url).ok())
+        .map(|url| url.origin().ascii_serialization())
+        .unwrap_or_default();
+    // A header that is not text is not an origin this site could have sent.
+    let origin = req.headers().get(ORIGIN).map(|v| v.to_str().unwrap_or("?"));
+    from_another_site(origin, header("sec-fetch-site"), &own_origin)
+}
+
+/// The localised 403 page for a form sent from another site.
+fn cross_site_refusal(req: &HttpRequest) -> actix_web::Error {
+    let answer = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => {
+            let lang = RequestLang::of(req);
+            state.message_page(
+                lang,
+                StatusCode::FORBIDDEN,
+                &lang.lang.text("error-cross-site"),
+                &lang.lang.text("error-cross-site-detail"),
+            )
+        }
+        None => HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .body("Forms from other sites are not accepted."),
+    };
+    InternalError::from_response("form from another site", answer).into()
 }
 
 /// Whether the body is declared form-encoded.

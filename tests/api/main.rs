@@ -14,6 +14,7 @@ mod browser;
 mod browser_flows;
 mod callback_server;
 mod container;
+mod cross_site;
 mod delegation;
 mod email;
 mod form_input;
