@@ -17,6 +17,7 @@ mod container;
 mod cross_site;
 mod delegation;
 mod email;
+mod email_policy;
 mod form_input;
 mod handshake;
 mod health;
