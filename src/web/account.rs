@@ -9,11 +9,11 @@ use super::AppState;
 use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
-use super::forms::{Form, origin, see_other};
+use super::forms::{Form, origin, password_refusal, see_other};
 use super::lang::RequestLang;
 use super::login::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
-use crate::domain::{EmailStatus, Password, PasswordError};
+use crate::domain::{EmailStatus, Password};
 use crate::service::account::{AccountView, PasswordChange, change_password};
 
 /// `?changed=1` after a password change.
@@ -146,12 +146,7 @@ pub async fn change(
     }
     let new = match Password::parse(&form.password) {
         Ok(p) => p,
-        Err(PasswordError::TooLong) => {
-            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-long")).await;
-        }
-        Err(_) => {
-            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-short")).await;
-        }
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, password_refusal(l, &e)).await,
     };
     match change_password(
         &state.ctx,

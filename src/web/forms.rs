@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use super::AppState;
 use super::lang::RequestLang;
 
+use crate::domain::PasswordError;
 use crate::domain::form::decode_form;
 use crate::domain::request_site::from_another_site;
 use crate::service::Origin;
@@ -140,6 +141,18 @@ fn refusal(req: &HttpRequest, status: StatusCode) -> actix_web::Error {
             .body("The form could not be read."),
     };
     InternalError::from_response("unreadable form", answer).into()
+}
+
+/// What the form says when a new password is refused.
+pub fn password_refusal(lang: crate::i18n::Lang, error: &PasswordError) -> String {
+    lang.text(match error {
+        PasswordError::TooLong => "form-error-password-long",
+        PasswordError::Blank => "form-error-password-blank",
+        PasswordError::TooCommon => "form-error-password-common",
+        PasswordError::TooShort | PasswordError::Parameters(_) | PasswordError::MalformedHash => {
+            "form-error-password-short"
+        }
+    })
 }
 
 /// Where a request came from, for the audit trail and throttling: the peer's address, or the

@@ -36,6 +36,7 @@ mod oidc_rp;
 mod oidc_setup;
 mod oidc_token;
 mod page_policy;
+mod password_policy;
 mod person_cli;
 mod private_postgres;
 mod process;
