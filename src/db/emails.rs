@@ -70,6 +70,30 @@ where
         .collect()
 }
 
+/// The stored spelling of an address, found by its normalised key: mail goes there, not to
+/// the spelling someone typed.
+pub async fn find_stored_email<'c, E>(
+    conn: E,
+    email: &EmailAddress,
+) -> Result<Option<EmailAddress>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let row = sqlx::query(
+        "SELECT address, normalized_key FROM email_addresses WHERE normalized_key = $1",
+    )
+    .bind(email.key())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(EmailAddress::from_stored(
+            col(&row, "address")?,
+            col(&row, "normalized_key")?,
+        ))
+    })
+    .transpose()
+}
+
 /// Marks an address as confirmed by its owner: preferred if its owner has no preferred
 /// address yet, else validated. Addresses already confirmed are left alone.
 pub async fn confirm_email<'c, E>(conn: E, email: &EmailAddress) -> Result<(), DbError>

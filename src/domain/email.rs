@@ -24,9 +24,13 @@ pub enum EmailError {
     /// Not of the form local@domain.
     #[error("`{0}` is not a valid email address")]
     Invalid(String),
+    /// The domain cannot receive mail from here: no dot, `localhost`, or an IP address.
+    #[error("the domain `{0}` is not a public mail domain")]
+    LocalDomain(String),
 }
 
-/// A syntactically valid email address, as given, with its normalised key.
+/// A syntactically valid email address at a public mail domain, as given (an internationalised
+/// domain in its IDNA ASCII form), with its normalised key.
 ///
 /// The key (Unicode NFC, lower-cased) is what makes two spellings of one address the same
 /// address: it is unique across all people and teams.
@@ -49,9 +53,20 @@ impl EmailAddress {
         if trimmed.chars().any(char::is_control) {
             return Err(EmailError::ControlCharacter);
         }
-        let original: String = trimmed.nfc().collect();
-        if !original.validate_email() {
-            return Err(EmailError::Invalid(original));
+        let typed: String = trimmed.nfc().collect();
+        if !typed.validate_email() {
+            return Err(EmailError::Invalid(typed));
+        }
+        let Some((local, domain)) = typed.rsplit_once('@') else {
+            return Err(EmailError::Invalid(typed));
+        };
+        let domain = stored_domain(domain).map_err(|e| match e {
+            DomainRefusal::Idna => EmailError::Invalid(typed.clone()),
+            DomainRefusal::Local => EmailError::LocalDomain(domain.to_owned()),
+        })?;
+        let original = format!("{local}@{domain}");
+        if original.len() > MAX_LEN {
+            return Err(EmailError::TooLong);
         }
         let key = original.to_lowercase();
         Ok(Self { original, key })
@@ -62,7 +77,8 @@ impl EmailAddress {
         Self { original, key }
     }
 
-    /// The address as the person typed it (NFC).
+    /// The address as stored: as the person typed it (NFC), with an internationalised domain
+    /// in its IDNA ASCII form (see `stored_domain`). Mail goes to this spelling.
     pub fn as_str(&self) -> &str {
         &self.original
     }
@@ -71,6 +87,47 @@ impl EmailAddress {
     pub fn key(&self) -> &str {
         &self.key
     }
+}
+
+enum DomainRefusal {
+    /// Not a domain name IDNA accepts.
+    Idna,
+    /// No dot, `localhost` (or under it), an IP literal or a dotted IPv4 address.
+    Local,
+}
+
+/// The form a domain is stored in. A domain with non-ASCII characters or an `xn--` label is
+/// stored in its IDNA ASCII form (lowercase A-labels, "punycode": `bücher.example` and
+/// `XN--BCHER-KVA.example` are both `xn--bcher-kva.example`), which every mail server accepts
+/// and which gives one address one key; a plain ASCII domain keeps its spelling (its key is
+/// lower-cased anyway). Domains mail cannot be delivered to from here are refused.
+fn stored_domain(domain: &str) -> Result<String, DomainRefusal> {
+    if domain.starts_with('[') {
+        return Err(DomainRefusal::Local);
+    }
+    let needs_idna = !domain.is_ascii()
+        || domain.split('.').any(|label| {
+            label
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        });
+    let stored = if needs_idna {
+        idna::domain_to_ascii(domain).map_err(|_| DomainRefusal::Idna)?
+    } else {
+        domain.to_owned()
+    };
+    let lower = stored.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    let top = lower.rsplit('.').next().unwrap_or_default();
+    let local = !lower.contains('.')
+        || lower == "localhost"
+        || lower.ends_with(".localhost")
+        || top.is_empty()
+        || top.bytes().all(|b| b.is_ascii_digit());
+    if local {
+        return Err(DomainRefusal::Local);
+    }
+    Ok(stored)
 }
 
 impl fmt::Display for EmailAddress {
@@ -148,6 +205,55 @@ mod tests {
         let composed = EmailAddress::parse("ann@b\u{fc}cher.de").unwrap();
         let decomposed = EmailAddress::parse("ann@bu\u{308}cher.de").unwrap();
         assert_eq!(composed.key(), decomposed.key());
+    }
+
+    #[test]
+    fn an_internationalised_domain_is_stored_in_its_ascii_form_however_it_is_typed() {
+        for typed in [
+            "Ann@b\u{fc}cher.example",
+            "Ann@B\u{dc}CHER.example",
+            "Ann@bu\u{308}cher.example",
+            "Ann@xn--bcher-kva.example",
+            "Ann@XN--BCHER-KVA.EXAMPLE",
+        ] {
+            let email = EmailAddress::parse(typed).unwrap();
+            assert_eq!(email.as_str(), "Ann@xn--bcher-kva.example", "{typed}");
+            assert_eq!(email.key(), "ann@xn--bcher-kva.example", "{typed}");
+        }
+        let plain = EmailAddress::parse("Ann@Example.ORG").unwrap();
+        assert_eq!(
+            plain.as_str(),
+            "Ann@Example.ORG",
+            "ASCII domains keep their spelling"
+        );
+    }
+
+    #[test]
+    fn domains_without_a_dot_localhost_and_ip_addresses_are_refused() {
+        for bad in [
+            "a@b",
+            "a@localhost",
+            "a@LOCALHOST",
+            "a@mail.localhost",
+            "a@[127.0.0.1]",
+            "a@[IPv6:::1]",
+            "a@127.0.0.1",
+            "a@10.0.0.1",
+            "a@intranet",
+        ] {
+            assert!(
+                matches!(
+                    EmailAddress::parse(bad),
+                    Err(EmailError::LocalDomain(_) | EmailError::Invalid(_))
+                ),
+                "{bad:?} was accepted"
+            );
+        }
+        assert!(EmailAddress::parse("a@b.example").is_ok());
+        assert!(
+            EmailAddress::parse("a@1and1.de").is_ok(),
+            "digits in a label are fine"
+        );
     }
 
     #[test]

@@ -131,7 +131,7 @@ mod tests {
         let mut memory = HashMemory::default();
         let hash = PasswordHash::from_stored("$argon2id$nope".to_owned());
         assert_eq!(
-            hash.verify_in(&Password::parse("whatever1").unwrap(), &mut memory),
+            hash.verify_in(&Password::parse("whatever it is").unwrap(), &mut memory),
             Err(PasswordError::MalformedHash)
         );
     }

@@ -1,5 +1,14 @@
 //! Passwords: the accepted shape, argon2id hashing with configurable cost, and upgrade detection.
 //!
+//! A new password has at least 8 characters and at most 1,024 bytes, is not only whitespace,
+//! and is not guessable in under a million guesses by zxcvbn (the `zxcvbn` crate, a port of
+//! Dropbox's estimator): that refuses the 30,000 most common passwords of its breach-derived
+//! list, common words and names, and small variations of them (case, l33t, reversed, digits
+//! appended, keyboard walks, repeats, sequences), while passphrases and other long passwords
+//! pass. zxcvbn was chosen over a hand-made list because it ships maintained lists and sees
+//! through variations; it builds in seconds and needs nothing at run time (the lists are
+//! compiled in). No composition rule (digits, capitals) is ever required.
+//!
 //! Hashing and verifying are CPU-bound and slow on purpose; callers in async code run them on
 //! the hashing threads (see `service::passwords`).
 
@@ -14,6 +23,12 @@ use unicode_normalization::UnicodeNormalization;
 pub const MIN_CHARS: usize = 8;
 /// Most bytes a password may have: bounds the work an attacker can ask of the hasher.
 pub const MAX_BYTES: usize = 1024;
+/// Fewest guesses (as zxcvbn estimates them) a new password must need: a million, zxcvbn's
+/// score 2.
+const MIN_GUESSES_LOG10: f64 = 6.0;
+/// Longer passwords are not checked against the lists: none of them is that long, and
+/// zxcvbn's work grows with the square of the length.
+const MAX_CHECKED_CHARS: usize = 64;
 
 /// Why a password cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,6 +39,12 @@ pub enum PasswordError {
     /// More than 1,024 bytes.
     #[error("the password must have at most {MAX_BYTES} bytes")]
     TooLong,
+    /// Nothing but whitespace.
+    #[error("the password must not be only spaces")]
+    Blank,
+    /// One of the most common passwords, or a small variation of one.
+    #[error("the password is too common")]
+    TooCommon,
     /// The configured argon2 parameters are out of range.
     #[error("invalid password hashing parameters: {0}")]
     Parameters(String),
@@ -36,7 +57,9 @@ pub enum PasswordError {
 pub struct Password(SecretString);
 
 impl Password {
-    /// Checks the length bounds and normalises the text (NFKC).
+    /// A new password: normalises the text (NFKC) and applies the policy of this module
+    /// (length bounds, not only whitespace, not common). Every place that sets a password
+    /// (registration, recovery, the account page, the command line) goes through here.
     pub fn parse(input: &str) -> Result<Self, PasswordError> {
         if input.len() > MAX_BYTES {
             return Err(PasswordError::TooLong);
@@ -45,8 +68,17 @@ impl Password {
         if normalised.len() > MAX_BYTES {
             return Err(PasswordError::TooLong);
         }
-        if normalised.chars().count() < MIN_CHARS {
+        let chars = normalised.chars().count();
+        if chars < MIN_CHARS {
             return Err(PasswordError::TooShort);
+        }
+        if normalised.chars().all(char::is_whitespace) {
+            return Err(PasswordError::Blank);
+        }
+        if chars <= MAX_CHECKED_CHARS
+            && zxcvbn::zxcvbn(&normalised, &[]).guesses_log10() < MIN_GUESSES_LOG10
+        {
+            return Err(PasswordError::TooCommon);
         }
         Ok(Self(SecretString::from(normalised)))
     }
@@ -222,13 +254,65 @@ mod tests {
             Password::parse(&"x".repeat(1025)).err(),
             Some(PasswordError::TooLong)
         );
-        assert!(Password::parse(&"x".repeat(1024)).is_ok());
+        assert!(Password::parse(&"xy".repeat(512)).is_ok());
+    }
+
+    #[test]
+    fn passwords_of_only_whitespace_are_refused() {
+        for blank in [
+            "        ",
+            "\t\t\t\t\t\t\t\t",
+            "\u{3000}\u{3000}\u{3000}\u{3000}  \n\n",
+        ] {
+            assert_eq!(
+                Password::parse(blank).err(),
+                Some(PasswordError::Blank),
+                "{blank:?}"
+            );
+        }
+        assert!(Password::parse("  a spaced password  ").is_ok());
+    }
+
+    #[test]
+    fn the_most_common_passwords_and_small_variations_are_refused() {
+        for common in [
+            "password",
+            "Password1",
+            "P@ssw0rd",
+            "password1234",
+            "drowssap",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou",
+            "sunshine1",
+            "abcdefgh",
+            "aaaaaaaaaaaa",
+            "1q2w3e4r5t",
+            "passwort",
+        ] {
+            assert_eq!(
+                Password::parse(common).err(),
+                Some(PasswordError::TooCommon),
+                "{common:?}"
+            );
+        }
+        for fine in [
+            "correct horse",
+            "a good password",
+            "Tr0ub4dor&3",
+            "upgrade me please",
+        ] {
+            assert!(Password::parse(fine).is_ok(), "{fine:?}");
+        }
     }
 
     #[test]
     fn length_counts_characters_not_bytes() {
-        assert!(Password::parse("ñññññññ").is_err());
-        assert!(Password::parse("ññññññññ").is_ok());
+        assert!(Password::parse("ñöçþæßðđ").is_ok());
+        assert_eq!(
+            Password::parse("ñöçþæßð").err(),
+            Some(PasswordError::TooShort)
+        );
     }
 
     #[test]
@@ -273,7 +357,7 @@ mod tests {
         assert!(params.needs_upgrade(&argon2i));
         let garbage = PasswordHash::from_stored("not a hash".to_owned());
         assert!(params.needs_upgrade(&garbage));
-        let pw = Password::parse("whatever123").unwrap();
+        let pw = Password::parse("whatever it takes").unwrap();
         assert_eq!(garbage.verify(&pw), Err(PasswordError::MalformedHash));
     }
 
@@ -289,7 +373,7 @@ mod tests {
 
     #[test]
     fn debug_output_never_shows_the_secret() {
-        let pw = Password::parse("hunter2hunter2").unwrap();
+        let pw = Password::parse("hunter2 hunts again").unwrap();
         assert!(!format!("{pw:?}").contains("hunter2"));
         let hash = cheap().hash(&pw).unwrap();
         assert!(!format!("{hash:?}").contains("argon2"));

@@ -6,6 +6,7 @@ use super::passwords::{HashingError, check_password as verify, dummy_hash};
 use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
+use crate::db::emails::find_stored_email;
 use crate::db::people::{find_person_by_email, set_password};
 use crate::domain::device::KnownDevice;
 use crate::domain::login_form::{AddressFacts, LoginAction, LoginOutcome, PasswordCheck, decide};
@@ -66,9 +67,13 @@ pub const LINK_MAILS_PER_HOUR: i64 = 3;
 
 /// Handles one submission of `/+login`.
 pub async fn submit(ctx: &Context, form: LoginSubmission<'_>) -> Result<LoginReply, LoginError> {
-    let Some(email) = form.email else {
+    let Some(typed) = form.email else {
         return Ok(LoginReply::Refused(LoginOutcome::InvalidEmail));
     };
+    // A known address is used as stored from here on: its links and mails go to the stored
+    // spelling, never to the one typed (`R1@Example.ORG` for `r1@example.org`).
+    let stored = find_stored_email(ctx.db.pool(), typed).await?;
+    let email = stored.as_ref().unwrap_or(typed);
     let person = find_person_by_email(ctx.db.pool(), email).await?;
     let facts = match &person {
         None => AddressFacts::Unknown,

@@ -80,6 +80,39 @@ async fn consume_for_address(
     Ok(consumed.and_then(|ConsumedToken { email, .. }| email))
 }
 
+/// Inserts a new person with their preferred address inside a savepoint, so that a unique
+/// violation (the address registered by a concurrent completion) leaves the transaction usable
+/// on PostgreSQL, which otherwise refuses every statement after a failed one.
+async fn insert_account(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    person: &Person,
+    email: &EmailAddress,
+    now: i64,
+) -> Result<(), DbError> {
+    let mut savepoint = sqlx::Acquire::begin(&mut **tx).await?;
+    let inserted = match insert_person(&mut *savepoint, person).await {
+        Ok(()) => {
+            insert_email(
+                &mut *savepoint,
+                &person.id,
+                email,
+                EmailStatus::Preferred,
+                now,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match inserted {
+        Ok(()) => savepoint.commit().await?,
+        Err(e) => {
+            savepoint.rollback().await?;
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
 /// Registers the address of a NewAccount link: a new active person, or the placeholder made
 /// active with its id and history kept. The address becomes validated and preferred.
 pub async fn complete_registration(
@@ -102,7 +135,7 @@ pub async fn complete_registration(
             return Ok(Completion::AlreadyRegistered(email));
         }
         Some(mut placeholder) => {
-            activate(
+            let activated = activate(
                 &mut *tx,
                 &placeholder.id,
                 Some(&display_name),
@@ -111,6 +144,11 @@ pub async fn complete_registration(
                 now,
             )
             .await?;
+            if !activated {
+                // Another link of this address registered the placeholder meanwhile.
+                tx.commit().await?;
+                return Ok(Completion::AlreadyRegistered(email));
+            }
             confirm_email(&mut *tx, &email).await?;
             placeholder.status = PersonStatus::Active;
             placeholder.display_name = display_name;
@@ -129,8 +167,15 @@ pub async fn complete_registration(
                 updated_at: now,
                 sessions_not_before: 0,
             };
-            insert_person(&mut *tx, &person).await?;
-            insert_email(&mut *tx, &person.id, &email, EmailStatus::Preferred, now).await?;
+            match insert_account(&mut tx, &person, &email, now).await {
+                // Another link of this address registered it meanwhile: its unique key
+                // answers, and this link stays used.
+                Err(e) if e.is_unique_violation() => {
+                    tx.commit().await?;
+                    return Ok(Completion::AlreadyRegistered(email));
+                }
+                inserted => inserted?,
+            }
             person
         }
     };

@@ -9,11 +9,11 @@ use super::AppState;
 use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, password_refusal, see_other};
 use super::lang::RequestLang;
 use super::login::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
-use crate::domain::{EmailStatus, Password, PasswordError};
+use crate::domain::{EmailStatus, Password};
 use crate::service::account::{AccountView, NewPassword, PasswordChange, change_password};
 
 /// `?changed=1` after a password change.
@@ -126,7 +126,7 @@ pub async fn change(
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: web::Form<PasswordForm>,
+    form: Form<PasswordForm>,
 ) -> HttpResponse {
     let view = match current_person(&state, &session).await {
         Err(e) => return internal_error(&e),
@@ -149,12 +149,7 @@ pub async fn change(
     }
     let new = match Password::parse(&form.password) {
         Ok(p) => p,
-        Err(PasswordError::TooLong) => {
-            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-long")).await;
-        }
-        Err(_) => {
-            return refuse(StatusCode::BAD_REQUEST, l.text("form-error-password-short")).await;
-        }
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, password_refusal(l, &e)).await,
     };
     let change = NewPassword {
         current: &form.current_password,
@@ -195,7 +190,7 @@ pub async fn logout(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<LogoutForm>,
+    form: Form<LogoutForm>,
 ) -> HttpResponse {
     if !session.csrf_matches(&form.csrf_token) {
         return state.message_page(
@@ -239,7 +234,7 @@ pub struct RevokeAppForm {
 pub async fn revoke_app(
     state: web::Data<AppState>,
     session: TypedSession,
-    form: web::Form<RevokeAppForm>,
+    form: Form<RevokeAppForm>,
 ) -> HttpResponse {
     let view = match current_person(&state, &session).await {
         Err(e) => return internal_error(&e),

@@ -10,7 +10,7 @@ use super::account::account_page;
 use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, see_other};
 use super::lang::RequestLang;
 use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
@@ -34,7 +34,7 @@ pub async fn deactivate(
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: web::Form<DeactivateForm>,
+    form: Form<DeactivateForm>,
 ) -> HttpResponse {
     let view = match current_person(&state, &session).await {
         Err(e) => return internal_error(&e),

@@ -9,7 +9,7 @@ use super::AppState;
 use super::account::account_page;
 use super::current_person::current_person;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, see_other};
 use super::lang::RequestLang;
 use super::session::TypedSession;
 use crate::clock::format_time;
@@ -101,7 +101,7 @@ pub async fn end(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<EndForm>,
+    form: Form<EndForm>,
 ) -> HttpResponse {
     let (view, this) = match checked(&state, lang, &session, &form.csrf_token).await {
         Ok(checked) => checked,
@@ -142,7 +142,7 @@ pub async fn end_others(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<EndForm>,
+    form: Form<EndForm>,
 ) -> HttpResponse {
     let (view, this) = match checked(&state, lang, &session, &form.csrf_token).await {
         Ok(checked) => checked,

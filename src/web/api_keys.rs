@@ -9,7 +9,7 @@ use super::AppState;
 use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, see_other};
 use super::lang::RequestLang;
 use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
@@ -184,7 +184,7 @@ pub async fn create(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<CreateForm>,
+    form: Form<CreateForm>,
 ) -> HttpResponse {
     let owner = match owner_of(&state, &session).await {
         Ok(owner) => owner,
@@ -234,7 +234,7 @@ pub async fn change(
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<(String, String)>,
-    form: web::Form<ChangeForm>,
+    form: Form<ChangeForm>,
 ) -> HttpResponse {
     let (id, action) = path.into_inner();
     let revoke = match action.as_str() {
@@ -267,7 +267,7 @@ pub async fn confirm(
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: web::Form<ConfirmForm>,
+    form: Form<ConfirmForm>,
 ) -> HttpResponse {
     let owner = match owner_of(&state, &session).await {
         Ok(owner) => owner,

@@ -11,7 +11,7 @@ use super::api_keys::recently_authenticated;
 use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, see_other};
 use super::headers::with_form_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::login::{reauthentication_refusal, with_lockout_wait};
@@ -196,7 +196,7 @@ pub async fn submit(
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: web::Form<ConfirmForm>,
+    form: Form<ConfirmForm>,
 ) -> HttpResponse {
     if !state.ctx.delegation.enabled {
         return disabled(&state, lang);

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::device::{DeviceCookie, remember_device};
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, see_other};
 use super::headers::with_sign_in_request_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::session::{SignInFrom, TypedSession};
@@ -119,7 +119,7 @@ pub async fn submit_form(
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: web::Form<LoginForm>,
+    form: Form<LoginForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
     let next = form.next.as_deref();

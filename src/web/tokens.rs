@@ -7,12 +7,12 @@ use serde::Deserialize;
 use super::AppState;
 use super::device::remember_device;
 use super::errors::internal_error;
-use super::forms::{origin, see_other};
+use super::forms::{Form, origin, password_refusal, see_other};
 use super::headers::with_sign_in_request_target;
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::redirect::local_next;
-use crate::domain::{DisplayName, Password, PasswordError, TokenKind};
+use crate::domain::{DisplayName, Password, TokenKind};
 use crate::i18n::Lang;
 use crate::service::token_pages::{Completion, complete_recovery, complete_registration, peek};
 
@@ -111,10 +111,7 @@ fn new_password(lang: Lang, form: &TokenForm) -> Result<Password, String> {
     if form.password != form.password_again {
         return Err(lang.text("form-error-password-mismatch"));
     }
-    Password::parse(&form.password).map_err(|e| match e {
-        PasswordError::TooLong => lang.text("form-error-password-long"),
-        _ => lang.text("form-error-password-short"),
-    })
+    Password::parse(&form.password).map_err(|e| password_refusal(lang, &e))
 }
 
 async fn submit(
@@ -202,7 +199,7 @@ pub async fn submit_new_account(
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-    form: web::Form<TokenForm>,
+    form: Form<TokenForm>,
 ) -> HttpResponse {
     submit(
         state,
@@ -223,7 +220,7 @@ pub async fn submit_reset_password(
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-    form: web::Form<TokenForm>,
+    form: Form<TokenForm>,
 ) -> HttpResponse {
     submit(
         state,

@@ -126,7 +126,7 @@ async fn person_suspend_and_deactivate_change_the_status() {
     create_ada(&app).await;
     app.cli_with_stdin(
         &["person", "create", "bob@example.org", "--name", "Bob"],
-        "hunter2hunter2",
+        "hunter2 hunts again",
     )
     .await
     .ok();

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, web};
 
+use crate::domain::form::decode_form;
+
 /// What is wrong with a body or one of its fields (the 400 answer says it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FieldError {
@@ -14,6 +16,9 @@ pub enum FieldError {
     /// The JSON does not parse, or is not an object.
     #[error("the body is not a JSON object: {0}")]
     BadJson(String),
+    /// A form field is not UTF-8 once decoded.
+    #[error("a form field is not valid UTF-8")]
+    NotUtf8,
     /// A field appears twice.
     #[error("the field `{0}` is given more than once")]
     Repeated(String),
@@ -64,13 +69,11 @@ impl HookFields {
 
     fn from_form(body: &[u8]) -> Result<Self, FieldError> {
         let mut fields = BTreeMap::new();
-        for (name, value) in url::form_urlencoded::parse(body) {
-            if fields
-                .insert(name.clone().into_owned(), value.into_owned())
-                .is_some()
-            {
-                return Err(FieldError::Repeated(name.into_owned()));
+        for (name, value) in decode_form(body).map_err(|_| FieldError::NotUtf8)? {
+            if fields.contains_key(&name) {
+                return Err(FieldError::Repeated(name));
             }
+            fields.insert(name, value);
         }
         Ok(Self(fields))
     }

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::super::AppState;
 use super::super::current_person::current_person;
 use super::super::errors::internal_error;
-use super::super::forms::see_other;
+use super::super::forms::{Form, see_other};
 use super::super::headers::with_form_target;
 use super::super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::super::session::TypedSession;
@@ -179,7 +179,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<Vec<(String, String)>>,
+    form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let fields = form.into_inner();
     if fields.iter().any(|(name, _)| name == "decision") {

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::super::AppState;
 use super::super::errors::internal_error;
-use super::super::forms::{origin, see_other};
+use super::super::forms::{Form, origin, see_other};
 use super::super::headers::with_form_target;
 use super::super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::super::session::TypedSession;
@@ -147,7 +147,7 @@ pub async fn submit(
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: web::Form<Vec<(String, String)>>,
+    form: Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let pairs = form.into_inner();
     let csrf = pairs

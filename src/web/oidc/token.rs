@@ -10,6 +10,7 @@ use super::super::authorization::authorization;
 use super::super::forms::origin;
 use crate::db::grants::{GrantKind, find_live_grant};
 use crate::db::people::find_person_by_id;
+use crate::domain::form::decode_form;
 use crate::domain::{PersonStatus, PlainToken};
 use crate::service::oidc::claims::{LatchkeyUserInfoClaims, claims_for};
 use crate::service::oidc::revocation;
@@ -79,7 +80,7 @@ fn form_fields(req: &HttpRequest, body: &[u8]) -> Result<Vec<(String, String)>, 
             "the body must be application/x-www-form-urlencoded".to_owned(),
         ));
     }
-    let fields: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
+    let fields = decode_form(body).map_err(|e| TokenError::InvalidRequest(e.to_string()))?;
     for (i, (name, _)) in fields.iter().enumerate() {
         if fields[..i].iter().any(|(n, _)| n == name) {
             return Err(TokenError::InvalidRequest(format!(
