@@ -239,6 +239,40 @@ async fn with_redis_counters_a_known_browser_is_not_locked_out_by_failures_from_
     .await;
 }
 
+/// Logs Ada in with a client that keeps no cookies, sending the session cookie the form gave
+/// plus `extra_cookie` by hand (cookies a cookie store would refuse over plain http, or forged).
+async fn log_in_by_hand(app: &TestApp, extra_cookie: Option<&str>) -> reqwest::Response {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client
+        .get(format!("{}/+login", app.address))
+        .send()
+        .await
+        .unwrap();
+    let mut cookies: Vec<String> = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect();
+    cookies.extend(extra_cookie.map(str::to_owned));
+    let csrf = csrf_in(&form.text().await.unwrap());
+    client
+        .post(format!("{}/+login", app.address))
+        .header("cookie", cookies.join("; "))
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", "correct horse"),
+            ("action", "login"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_forged_device_cookie_is_ignored() {
     let app = spawn_app_with(guessable).await;
@@ -250,34 +284,7 @@ async fn a_forged_device_cookie_is_ignored() {
         "lk_device={}.0123456789abcdef0123456789abcdef",
         ada.id.as_str()
     );
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let form = client
-        .get(format!("{}/+login", app.address))
-        .send()
-        .await
-        .unwrap();
-    let session: Vec<String> = form
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect();
-    let csrf = csrf_in(&form.text().await.unwrap());
-    let answer = client
-        .post(format!("{}/+login", app.address))
-        .header("cookie", format!("{}; {forged}", session.join("; ")))
-        .form(&[
-            ("email", "ada@example.org"),
-            ("password", "correct horse"),
-            ("action", "login"),
-            ("csrf_token", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let answer = log_in_by_hand(&app, Some(&forged)).await;
     assert_eq!(
         answer.status(),
         429,
@@ -357,34 +364,7 @@ async fn over_https_the_device_cookie_is_host_prefixed_secure_and_signed() {
         spawn_app_with(|s| s.server.public_url = Some("https://login.example.org".to_owned()))
             .await;
     app.active_person("ada@example.org", "correct horse").await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let form = client
-        .get(format!("{}/+login", app.address))
-        .send()
-        .await
-        .unwrap();
-    let session: Vec<String> = form
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect();
-    let csrf = csrf_in(&form.text().await.unwrap());
-    let answer = client
-        .post(format!("{}/+login", app.address))
-        .header("cookie", session.join("; "))
-        .form(&[
-            ("email", "ada@example.org"),
-            ("password", "correct horse"),
-            ("action", "login"),
-            ("csrf_token", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let answer = log_in_by_hand(&app, None).await;
     assert_eq!(answer.status(), 303);
     let device = answer
         .headers()
