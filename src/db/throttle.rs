@@ -167,15 +167,3 @@ where
     .await?;
     Ok(())
 }
-
-/// Forgets a key's failures (after a success).
-pub async fn clear_counter<'c, E>(conn: E, key: &str) -> Result<(), DbError>
-where
-    E: Executor<'c, Database = Any>,
-{
-    sqlx::query("DELETE FROM throttle WHERE key = $1")
-        .bind(key)
-        .execute(conn)
-        .await?;
-    Ok(())
-}

@@ -198,11 +198,4 @@ impl RedisThrottle {
             .await?;
         Ok(())
     }
-
-    /// Forgets a key's failures.
-    pub async fn clear_counter(&self, key: &str) -> Result<(), RedisError> {
-        let mut conn = self.conn.clone();
-        let _: usize = conn.del(name(key)).await?;
-        Ok(())
-    }
 }

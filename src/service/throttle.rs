@@ -6,7 +6,7 @@ use super::Context;
 use super::Origin;
 use crate::db::DbError;
 use crate::db::throttle::{
-    AFTER_LOCK, Counter, clear_counter, count_in_window, find_counter, forget_attempts, lock_until,
+    AFTER_LOCK, Counter, count_in_window, find_counter, forget_attempts, lock_until,
     record_failure, reserve_attempt,
 };
 use crate::domain::PersonId;
@@ -109,7 +109,7 @@ pub async fn reserve(ctx: &Context, limits: &[Limit]) -> Result<Attempt, DbError
         {
             // The attempts already in flight used this key's allowance up (a lock that ran out
             // allows one more, and that one is not this).
-            first_wait(ctx, limit.threshold)
+            wait_after(ctx, limit.threshold, limit.threshold)
         } else {
             0
         };
@@ -129,16 +129,7 @@ pub async fn reserve(ctx: &Context, limits: &[Limit]) -> Result<Attempt, DbError
 pub async fn failed(ctx: &Context, reservation: &Reservation) -> Result<(), DbError> {
     let now = ctx.clock.now();
     for (limit, failures) in &reservation.counts {
-        let wait = lockout_secs(
-            *failures,
-            limit.threshold,
-            secs(ctx.throttle.wait_increment),
-            secs(ctx.throttle.max_wait),
-        );
-        if wait > 0 {
-            set_lock(ctx, &limit.key, now + wait).await?;
-            tracing::warn!(key = %limit.key, failures, wait, "locked out after repeated failures");
-        }
+        lock_if_due(ctx, limit, *failures, now).await?;
     }
     Ok(())
 }
@@ -167,13 +158,24 @@ pub async fn count_per_window(ctx: &Context, key: &str, window: i64) -> Result<i
     })
 }
 
-fn first_wait(ctx: &Context, threshold: i64) -> i64 {
+/// How long a key locks once it has `failures` (nothing below its threshold).
+fn wait_after(ctx: &Context, failures: i64, threshold: i64) -> i64 {
     lockout_secs(
-        threshold,
+        failures,
         threshold,
         secs(ctx.throttle.wait_increment),
         secs(ctx.throttle.max_wait),
     )
+}
+
+/// Locks a key that has just reached `failures`, if that is at or past its threshold.
+async fn lock_if_due(ctx: &Context, limit: &Limit, failures: i64, now: i64) -> Result<(), DbError> {
+    let wait = wait_after(ctx, failures, limit.threshold);
+    if wait > 0 {
+        set_lock(ctx, &limit.key, now + wait).await?;
+        tracing::warn!(key = %limit.key, failures, wait, "locked out after repeated failures");
+    }
+    Ok(())
 }
 
 async fn set_lock(ctx: &Context, key: &str, until: i64) -> Result<(), DbError> {
@@ -195,29 +197,9 @@ pub async fn fail(ctx: &Context, limits: &[Limit]) -> Result<(), DbError> {
             Some(redis) => redis.record_failure(&limit.key, now, forget_before).await?,
             None => record_failure(ctx.db.pool(), &limit.key, now, forget_before).await?,
         };
-        let wait = lockout_secs(
-            failures,
-            limit.threshold,
-            secs(ctx.throttle.wait_increment),
-            secs(ctx.throttle.max_wait),
-        );
-        if wait > 0 {
-            match &ctx.redis_throttle {
-                Some(redis) => redis.lock_until(&limit.key, now + wait).await?,
-                None => lock_until(ctx.db.pool(), &limit.key, now + wait).await?,
-            }
-            tracing::warn!(key = %limit.key, failures, wait, "locked out after repeated failures");
-        }
+        lock_if_due(ctx, limit, failures, now).await?;
     }
     Ok(())
-}
-
-/// Forgets a key's failures.
-pub async fn forget(ctx: &Context, key: &str) -> Result<(), DbError> {
-    match &ctx.redis_throttle {
-        Some(redis) => Ok(redis.clear_counter(key).await?),
-        None => clear_counter(ctx.db.pool(), key).await,
-    }
 }
 
 /// A key's counter, from Redis when the counters live there, else from the database.
