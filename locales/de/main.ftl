@@ -6,6 +6,7 @@ error-not-found-detail = Unter dieser Adresse gibt es nichts.
 error-internal = Etwas ist schiefgegangen
 error-internal-detail = Das Problem wurde protokolliert. Nennen Sie diese Kennung, wenn Sie es melden:
 error-bad-request = Diese Anfrage konnte nicht gelesen werden
+error-csrf = Dieses Formular konnte nicht angenommen werden
 error-cross-site = Dieses Formular wurde von einer anderen Website gesendet
 error-cross-site-detail = Zu Ihrer Sicherheit wurde es nicht angenommen. Öffnen Sie die Seite dieser Website erneut und versuchen Sie es von dort aus.
 error-method = Diese Adresse beantwortet diese Art von Anfrage nicht

@@ -6,6 +6,7 @@ error-not-found-detail = There is nothing at this address.
 error-internal = Something went wrong
 error-internal-detail = The problem has been logged. Quote this reference if you report it:
 error-bad-request = This request could not be read
+error-csrf = This form could not be accepted
 error-cross-site = This form was sent from another site
 error-cross-site-detail = For your safety it was not accepted. Open this site's page again and try from there.
 error-method = This address does not answer that kind of request

@@ -17,6 +17,7 @@ pub mod proxy;
 pub mod redirect;
 pub mod request_site;
 pub mod rs256;
+pub mod scope;
 pub mod session_info;
 pub mod signing_key;
 pub mod team;

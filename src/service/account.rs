@@ -58,6 +58,23 @@ pub async fn load(ctx: &Context, id: &PersonId) -> Result<Option<AccountView>, D
     Ok(Some(AccountView { person, emails }))
 }
 
+/// The account behind a session that signed in at `login_at`, or `None` when the session must
+/// end: it outlived the absolute session lifetime, began before the person's sessions were last
+/// ended (a password change or reset), or the person is gone or no longer active.
+pub async fn signed_in_view(
+    ctx: &Context,
+    id: &PersonId,
+    login_at: i64,
+) -> Result<Option<AccountView>, AccountError> {
+    let absolute = i64::try_from(ctx.lifetimes.session_absolute.as_secs()).unwrap_or(i64::MAX);
+    if ctx.clock.now() >= login_at.saturating_add(absolute) {
+        return Ok(None);
+    }
+    Ok(load(ctx, id)
+        .await?
+        .filter(|view| login_at >= view.person.sessions_not_before))
+}
+
 /// The result of entering the password again before a sensitive change.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Reauthentication {
@@ -224,6 +241,14 @@ pub async fn change_password(
     .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(PasswordChange::Changed)
+}
+
+/// The applications a person has consented to, by name.
+pub async fn applications(
+    ctx: &Context,
+    person: &PersonId,
+) -> Result<Vec<crate::db::consents::ConsentListing>, DbError> {
+    crate::db::consents::list_consents(ctx.db.pool(), person).await
 }
 
 /// Withdraws a person's consent to a client and revokes every token the client holds for

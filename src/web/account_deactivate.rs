@@ -3,17 +3,19 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::AppState;
 use super::account::account_page;
-use super::current_person::current_person;
+use super::csrf_form::CsrfForm;
 use super::device::DeviceCookie;
-use super::errors::internal_error;
-use super::forms::{Form, origin, see_other};
+use super::error::WebError;
+use super::forms::{empty_secret, origin};
 use super::lang::RequestLang;
 use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
+use super::signed_in::SignedIn;
 use crate::domain::StatusChange;
 use crate::service::account;
 use crate::service::people::change_status;
@@ -21,69 +23,44 @@ use crate::service::people::change_status;
 /// The deactivation form.
 #[derive(Debug, Deserialize)]
 pub struct DeactivateForm {
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    csrf_token: String,
+    #[serde(default = "empty_secret")]
+    password: SecretString,
 }
 
 /// `POST /+account/deactivate`
 pub async fn deactivate(
+    me: SignedIn,
+    form: CsrfForm<DeactivateForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: Form<DeactivateForm>,
-) -> HttpResponse {
-    let view = match current_person(&state, &session).await {
-        Err(e) => return internal_error(&e),
-        Ok(None) => return see_other("/+login?next=/%2Baccount"),
-        Ok(Some(view)) => view,
-    };
+) -> Result<HttpResponse, WebError> {
     let l = lang.lang;
-    let refuse = |status, error: String| {
-        account_page(&state, lang, &session, &view, status, None, Some(error))
-    };
-    if !session.csrf_matches(&form.csrf_token) {
-        return refuse(StatusCode::FORBIDDEN, l.text("login-error-csrf")).await;
-    }
-    let outcome = match account::reauthenticate(
-        &state.ctx,
-        &view,
-        &form.password,
-        &origin(&req),
-        device.device(),
-    )
-    .await
-    {
-        Ok(outcome) => outcome,
-        Err(e) => return internal_error(&e),
-    };
+    let typed = form.password.expose_secret();
+    let outcome =
+        account::reauthenticate(&state.ctx, &me, typed, &origin(&req), device.device()).await?;
     if let Some((status, error, wait)) = reauthentication_refusal(lang, &outcome) {
-        return with_lockout_wait(refuse(status, error).await, wait);
+        let page = account_page(&state, lang, &session, &me, status, None, Some(error)).await?;
+        return Ok(with_lockout_wait(page, wait));
     }
-    let Some(email) = view.login_email() else {
-        return internal_error(&NoAddress);
-    };
-    if let Err(e) = change_status(
+    let email = me.login_email().ok_or(NoAddress)?;
+    change_status(
         &state.ctx,
         email,
         StatusChange::Deactivate,
         &origin(&req),
         l,
     )
-    .await
-    {
-        return internal_error(&e);
-    }
+    .await?;
     session.sign_out();
-    state.message_page(
+    Ok(state.message_page(
         lang,
         StatusCode::OK,
         &l.text("account-deactivated-heading"),
         &l.text("account-deactivated"),
-    )
+    ))
 }
 
 /// A signed-in person without an address (the login form cannot make one).

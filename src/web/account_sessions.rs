@@ -7,23 +7,19 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::account::account_page;
-use super::current_person::current_person;
-use super::errors::internal_error;
-use super::forms::{Form, origin, see_other};
+use super::csrf_form::CsrfForm;
+use super::error::WebError;
+use super::forms::{origin, see_other};
 use super::lang::RequestLang;
 use super::session::TypedSession;
+use super::signed_in::SignedIn;
 use crate::clock::format_time;
 use crate::domain::{AuditCode, PersonId};
-use crate::service::account::AccountView;
 use crate::service::{audit, sessions};
-
-const SIGN_IN_FIRST: &str = "/+login?next=/%2Baccount";
 
 /// The forms of the section: which session to end (none for "all others").
 #[derive(Debug, Deserialize)]
 pub struct EndForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     label: String,
 }
@@ -33,11 +29,9 @@ pub(super) async fn listed(
     state: &AppState,
     session: &TypedSession,
     person: &PersonId,
-) -> Result<Vec<serde_json::Value>, HttpResponse> {
-    let this = session.label().map_err(|e| internal_error(&e))?;
-    let list = sessions::list_sessions(&state.ctx, person)
-        .await
-        .map_err(|e| internal_error(&e))?;
+) -> Result<Vec<serde_json::Value>, WebError> {
+    let this = session.label()?;
+    let list = sessions::list_sessions(&state.ctx, person).await?;
     Ok(list
         .iter()
         .map(|s| {
@@ -53,35 +47,13 @@ pub(super) async fn listed(
         .collect())
 }
 
-/// The signed-in person and this session's label, once the form's CSRF token is checked; or
-/// the answer to give instead.
-async fn checked(
-    state: &web::Data<AppState>,
-    lang: RequestLang,
-    session: &TypedSession,
-    csrf_token: &str,
-) -> Result<(AccountView, String), HttpResponse> {
-    let view = match current_person(state, session).await {
-        Err(e) => return Err(internal_error(&e)),
-        Ok(None) => return Err(see_other(SIGN_IN_FIRST)),
-        Ok(Some(view)) => view,
-    };
-    if !session.csrf_matches(csrf_token) {
-        let error = Some(lang.lang.text("login-error-csrf"));
-        let forbidden = StatusCode::FORBIDDEN;
-        return Err(account_page(state, lang, session, &view, forbidden, None, error).await);
-    }
-    let label = session.label().map_err(|e| internal_error(&e))?;
-    Ok((view, label))
-}
-
 /// Records in the audit trail that a person signed a session out.
 pub(super) async fn audit_ended(
     state: &AppState,
     req: &HttpRequest,
     person: &PersonId,
     detail: &str,
-) -> Result<(), HttpResponse> {
+) -> Result<(), WebError> {
     audit::record(
         state.ctx.db.pool(),
         state.ctx.clock.now(),
@@ -90,79 +62,56 @@ pub(super) async fn audit_ended(
         &origin(req),
         detail,
     )
-    .await
-    .map_err(|e| internal_error(&e))
+    .await?;
+    Ok(())
 }
 
 /// `POST /+account/sessions/end`: signs one of the person's browsers out. Ending this
 /// browser's own session is a logout.
 pub async fn end(
+    me: SignedIn,
+    form: CsrfForm<EndForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-    form: Form<EndForm>,
-) -> HttpResponse {
-    let (view, this) = match checked(&state, lang, &session, &form.csrf_token).await {
-        Ok(checked) => checked,
-        Err(answer) => return answer,
-    };
+) -> Result<HttpResponse, WebError> {
+    let this = session.label()?;
     if form.label == this {
-        if let Err(answer) = audit_ended(&state, &req, &view.person.id, "").await {
-            return answer;
-        }
+        audit_ended(&state, &req, &me.person.id, "").await?;
         session.sign_out();
-        return see_other("/+login");
+        return Ok(see_other("/+login"));
     }
-    match sessions::end_session(&state.ctx, &view.person.id, &form.label).await {
-        Ok(true) => match audit_ended(&state, &req, &view.person.id, "another session").await {
-            Ok(()) => see_other("/+account"),
-            Err(answer) => answer,
-        },
-        Ok(false) => {
-            let error = lang.lang.text("account-sessions-unknown");
-            account_page(
-                &state,
-                lang,
-                &session,
-                &view,
-                StatusCode::NOT_FOUND,
-                None,
-                Some(error),
-            )
-            .await
-        }
-        Err(e) => internal_error(&e),
+    if sessions::end_session(&state.ctx, &me.person.id, &form.label).await? {
+        audit_ended(&state, &req, &me.person.id, "another session").await?;
+        return Ok(see_other("/+account"));
     }
+    let error = lang.lang.text("account-sessions-unknown");
+    account_page(
+        &state,
+        lang,
+        &session,
+        &me,
+        StatusCode::NOT_FOUND,
+        None,
+        Some(error),
+    )
+    .await
 }
 
 /// `POST /+account/sessions/end-others`: signs every other browser out.
 pub async fn end_others(
+    me: SignedIn,
+    _form: CsrfForm<EndForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
-    lang: RequestLang,
     session: TypedSession,
-    form: Form<EndForm>,
-) -> HttpResponse {
-    let (view, this) = match checked(&state, lang, &session, &form.csrf_token).await {
-        Ok(checked) => checked,
-        Err(answer) => return answer,
-    };
-    match sessions::end_other_sessions(&state.ctx, &view.person.id, &this).await {
-        Ok(0) => see_other("/+account"),
-        Ok(n) => {
-            match audit_ended(
-                &state,
-                &req,
-                &view.person.id,
-                &format!("{n} other sessions"),
-            )
-            .await
-            {
-                Ok(()) => see_other("/+account"),
-                Err(answer) => answer,
-            }
-        }
-        Err(e) => internal_error(&e),
+) -> Result<HttpResponse, WebError> {
+    let this = session.label()?;
+    let ended = sessions::end_other_sessions(&state.ctx, &me.person.id, &this).await?;
+    if ended > 0 {
+        let detail = format!("{ended} other sessions");
+        audit_ended(&state, &req, &me.person.id, &detail).await?;
     }
+    Ok(see_other("/+account"))
 }

@@ -6,13 +6,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::AppState;
-use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
 use super::forms::{Form, origin, see_other};
 use super::lang::RequestLang;
 use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
+use super::signed_in::current_person;
 use crate::clock::format_time;
 use crate::domain::api_key::{DescriptionError, KeyDescription};
 use crate::service::account::{self, AccountView};

@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::api_keys::recently_authenticated;
-use super::current_person::current_person;
 use super::device::DeviceCookie;
 use super::errors::internal_error;
 use super::forms::{Form, origin, see_other};
@@ -16,6 +15,7 @@ use super::headers::with_form_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::login::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
+use super::signed_in::current_person;
 use crate::domain::callback::CallbackError;
 use crate::service::account::{self, AccountView};
 use crate::service::delegation::delivery::DeliveryError;

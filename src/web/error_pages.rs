@@ -7,11 +7,14 @@ use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{
+    ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use tracing_actix_web::RequestId;
 
 use super::AppState;
+use super::error::ErrorPage;
 use super::errors::internal_error_response;
 use super::headers::add_security_headers;
 use super::lang::RequestLang;
@@ -57,31 +60,65 @@ impl ErrorContext {
 
     /// The localised page for a 405 or 500, if this request should get one.
     fn page(&self, status: StatusCode) -> Option<HttpResponse> {
+        let page = match status {
+            StatusCode::METHOD_NOT_ALLOWED => ErrorPage {
+                heading: "error-method",
+                detail: "error-method-detail",
+            },
+            StatusCode::INTERNAL_SERVER_ERROR => ErrorPage {
+                heading: "error-internal",
+                detail: "error-internal-detail",
+            },
+            _ => return None,
+        };
+        self.page_of(status, page)
+    }
+
+    /// The localised page of a `WebError`'s answer, if this request should get one; a server
+    /// error's page quotes the request id.
+    fn page_of(&self, status: StatusCode, page: ErrorPage) -> Option<HttpResponse> {
         if !self.html {
             return None;
         }
-        let (heading, detail) = match status {
-            StatusCode::METHOD_NOT_ALLOWED => ("error-method", "error-method-detail"),
-            StatusCode::INTERNAL_SERVER_ERROR => ("error-internal", "error-internal-detail"),
-            _ => return None,
-        };
         let state = self.state.as_ref()?;
         let l = self.lang.lang;
+        let reference = if status.is_server_error() {
+            self.reference.as_str()
+        } else {
+            ""
+        };
         Some(state.error_page(
             self.lang,
             status,
-            &l.text(heading),
-            &l.text(detail),
-            &self.reference,
+            &l.text(page.heading),
+            &l.text(page.detail),
+            reference,
         ))
     }
 
-    /// Replaces a bare plain-text 405 or 500 with the page, keeping its headers (`Allow`).
+    /// The short text of a `WebError`'s answer for a client that is not a browser: its message
+    /// in the request's language.
+    fn text_of(&self, status: StatusCode, page: ErrorPage) -> HttpResponse {
+        HttpResponse::build(status)
+            .insert_header((CACHE_CONTROL, "no-store"))
+            .content_type("text/plain; charset=utf-8")
+            .body(self.lang.lang.text(page.detail))
+    }
+
+    /// Replaces a bare plain-text 405 or 500, or a `WebError`'s answer, with the page (or the
+    /// short text), keeping its headers (`Allow`, `Retry-After`).
     pub fn for_answer(&self, res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
         if !is_plain_text(res.headers()) {
             return res;
         }
-        let Some(mut page) = self.page(res.status()) else {
+        let marked = res.response().extensions().get::<ErrorPage>().copied();
+        let replacement = match marked {
+            Some(page) => self
+                .page_of(res.status(), page)
+                .or_else(|| Some(self.text_of(res.status(), page))),
+            None => self.page(res.status()),
+        };
+        let Some(mut page) = replacement else {
             return res;
         };
         for (name, value) in res.headers() {

@@ -49,27 +49,39 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         let req = req.clone();
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
-            if !is_form(&req) {
-                return Err(refusal(&req, StatusCode::UNSUPPORTED_MEDIA_TYPE));
-            }
-            let body = body.await?;
-            let Ok(fields) = decode_form(&body) else {
-                return Err(refusal(&req, StatusCode::BAD_REQUEST));
-            };
-            if fields
-                .iter()
-                .any(|(name, _)| GUARDED.contains(&name.as_str()))
-                && sent_from_another_site(&req)
-            {
-                tracing::warn!(path = %req.path(), "a form from another site was refused");
-                return Err(cross_site_refusal(&req));
-            }
-            // Known to be UTF-8 now, so this decodes to the same text.
-            serde_urlencoded::from_bytes(&body)
-                .map(Form)
-                .map_err(|_| refusal(&req, StatusCode::BAD_REQUEST))
+            let (_, form) = read_form(&req, body.await?)?;
+            Ok(form)
         })
     }
+}
+
+/// A form's fields, in order.
+pub(super) type Fields = Vec<(String, String)>;
+
+/// Reads a form body strictly (see `Form`): its fields in order, and the parsed form.
+pub(super) fn read_form<T: DeserializeOwned>(
+    req: &HttpRequest,
+    body: web::Bytes,
+) -> Result<(Fields, Form<T>), actix_web::Error> {
+    if !is_form(req) {
+        return Err(refusal(req, StatusCode::UNSUPPORTED_MEDIA_TYPE));
+    }
+    let Ok(fields) = decode_form(&body) else {
+        return Err(refusal(req, StatusCode::BAD_REQUEST));
+    };
+    if fields
+        .iter()
+        .any(|(name, _)| GUARDED.contains(&name.as_str()))
+        && sent_from_another_site(req)
+    {
+        tracing::warn!(path = %req.path(), "a form from another site was refused");
+        return Err(cross_site_refusal(req));
+    }
+    // Known to be UTF-8 now, so this decodes to the same text.
+    let form = serde_urlencoded::from_bytes(&body)
+        .map(Form)
+        .map_err(|_| refusal(req, StatusCode::BAD_REQUEST))?;
+    Ok((fields, form))
 }
 
 /// Fields that only the site's own forms carry: the CSRF token, the consent decision and the
@@ -177,6 +189,11 @@ pub fn origin(req: &HttpRequest) -> Origin {
         remote_addr,
         request_path: Some(req.path().to_owned()),
     }
+}
+
+/// The value of a secret field the form left out.
+pub fn empty_secret() -> secrecy::SecretString {
+    secrecy::SecretString::from(String::new())
 }
 
 /// 303 See Other to a local path, not cached.

@@ -39,15 +39,26 @@ impl SignInFrom {
     }
 }
 
-/// Why the session could not be read or written.
+/// Why the session could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("session error: {0}")]
-pub struct SessionError(String);
+pub enum SessionError {
+    /// A value could not be stored in the session.
+    #[error("a session value could not be stored")]
+    Insert(#[from] actix_session::SessionInsertError),
+    /// No random bytes for a new CSRF token.
+    #[error("no randomness for a CSRF token")]
+    Random(#[from] getrandom::Error),
+}
 
 /// The session, with named accessors instead of string keys.
 pub struct TypedSession(Session);
 
 impl TypedSession {
+    /// The session of a request.
+    pub fn of(req: &HttpRequest) -> Self {
+        Self(req.get_session())
+    }
+
     /// The signed-in person, if any.
     pub fn person_id(&self) -> Option<PersonId> {
         self.0
@@ -83,7 +94,7 @@ impl TypedSession {
     pub fn confirm_authentication(&self, now: i64) -> Result<(), SessionError> {
         self.0
             .insert(AUTHENTICATED_AT_KEY, now)
-            .map_err(|e| SessionError(e.to_string()))
+            .map_err(SessionError::from)
     }
 
     /// The public label that names this session in the list of the person's sessions, made
@@ -93,9 +104,7 @@ impl TypedSession {
             return Ok(label);
         }
         let label = uuid::Uuid::new_v4().simple().to_string();
-        self.0
-            .insert(LABEL_KEY, &label)
-            .map_err(|e| SessionError(e.to_string()))?;
+        self.0.insert(LABEL_KEY, &label)?;
         Ok(label)
     }
 
@@ -115,8 +124,7 @@ impl TypedSession {
             .and_then(|()| self.0.insert(LOGIN_AT_KEY, now))
             .and_then(|()| self.0.insert(LABEL_KEY, label))
             .and_then(|()| self.0.insert(DEVICE_KEY, &from.device))
-            .and_then(|()| self.0.insert(ADDRESS_KEY, &from.address))
-            .map_err(|e| SessionError(e.to_string()))?;
+            .and_then(|()| self.0.insert(ADDRESS_KEY, &from.address))?;
         self.0.remove(CSRF_KEY);
         self.csrf_token().map(drop)
     }
@@ -126,7 +134,7 @@ impl TypedSession {
     pub fn set_pending_next(&self, next: &str) -> Result<(), SessionError> {
         self.0
             .insert(PENDING_NEXT_KEY, next)
-            .map_err(|e| SessionError(e.to_string()))
+            .map_err(SessionError::from)
     }
 
     /// The remembered destination, if any, left in place.
@@ -151,14 +159,11 @@ impl TypedSession {
         if let Ok(Some(token)) = self.0.get::<String>(CSRF_KEY) {
             return Ok(token);
         }
-        let token = PlainToken::generate(TokenKind::Session)
-            .map_err(|e| SessionError(e.to_string()))?
+        let token = PlainToken::generate(TokenKind::Session)?
             .expose()
             .trim_start_matches(TokenKind::Session.prefix())
             .to_owned();
-        self.0
-            .insert(CSRF_KEY, &token)
-            .map_err(|e| SessionError(e.to_string()))?;
+        self.0.insert(CSRF_KEY, &token)?;
         Ok(token)
     }
 

@@ -14,7 +14,7 @@ async fn the_account_page_needs_a_signed_in_person() {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/+login?next=/%2Baccount");
+    assert_eq!(res.headers()["location"], "/+login?next=%2F%2Baccount");
 }
 
 #[tokio::test]

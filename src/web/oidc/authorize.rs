@@ -5,12 +5,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::super::AppState;
-use super::super::current_person::current_person;
 use super::super::errors::internal_error;
 use super::super::forms::{Form, see_other};
 use super::super::headers::with_form_target;
 use super::super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::super::session::TypedSession;
+use super::super::signed_in::current_person;
 use crate::db::consents::find_consent;
 use crate::service::account::AccountView;
 use crate::service::oidc::authorize::{

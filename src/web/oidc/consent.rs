@@ -4,11 +4,11 @@
 use actix_web::{HttpResponse, web};
 
 use super::super::AppState;
-use super::super::current_person::current_person;
 use super::super::errors::internal_error;
 use super::super::forms::see_other;
 use super::super::lang::RequestLang;
 use super::super::session::TypedSession;
+use super::super::signed_in::current_person;
 use super::authorize::{
     CONSENT_REQUEST, Parsed, checked, error_page, login_redirect, refuse_to_client,
 };
