@@ -10,6 +10,11 @@ pub fn lockout_secs(failures: i64, threshold: i64, increment: i64, max: i64) -> 
     increment.saturating_mul(1_i64 << doublings).min(max)
 }
 
+/// A lockout's wait in whole minutes, rounded up, at least one.
+pub fn minutes_to_wait(wait_secs: i64) -> i64 {
+    (wait_secs.saturating_add(59) / 60).max(1)
+}
+
 /// The throttle key of an address (its normalised key).
 pub fn account_key(email_key: &str) -> String {
     format!("account:{email_key}")
@@ -28,6 +33,13 @@ pub fn mail_key(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_is_shown_in_whole_minutes_rounded_up() {
+        assert_eq!(minutes_to_wait(0), 1);
+        assert_eq!(minutes_to_wait(60), 1);
+        assert_eq!(minutes_to_wait(61), 2);
+    }
 
     #[test]
     fn no_lockout_below_the_threshold() {

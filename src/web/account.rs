@@ -12,7 +12,7 @@ use super::device::DeviceCookie;
 use super::error::WebError;
 use super::forms::{empty_secret, origin, password_refusal, see_other};
 use super::lang::RequestLang;
-use super::login::{locked_message, with_retry_after};
+use super::lockout::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
 use super::signed_in::SignedIn;
 use crate::domain::{EmailStatus, Password};

@@ -13,7 +13,7 @@ use super::device::DeviceCookie;
 use super::error::WebError;
 use super::forms::{empty_secret, origin};
 use super::lang::RequestLang;
-use super::login::{reauthentication_refusal, with_lockout_wait};
+use super::lockout::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
 use super::signed_in::SignedIn;
 use crate::domain::StatusChange;

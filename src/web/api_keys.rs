@@ -10,7 +10,7 @@ use super::device::DeviceCookie;
 use super::errors::internal_error;
 use super::forms::{Form, origin, see_other};
 use super::lang::RequestLang;
-use super::login::{reauthentication_refusal, with_lockout_wait};
+use super::lockout::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
 use super::signed_in::current_person;
 use crate::clock::format_time;

@@ -13,7 +13,7 @@ use super::errors::internal_error;
 use super::forms::{Form, origin, see_other};
 use super::headers::with_form_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
-use super::login::{reauthentication_refusal, with_lockout_wait};
+use super::lockout::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
 use super::signed_in::current_person;
 use crate::domain::callback::CallbackError;

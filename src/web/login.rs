@@ -1,7 +1,6 @@
 //! `GET/POST /+login`: the one form that logs in, creates accounts and recovers passwords.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::RETRY_AFTER;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -11,11 +10,11 @@ use super::errors::internal_error;
 use super::forms::{Form, origin, see_other};
 use super::headers::with_sign_in_request_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
+use super::lockout::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::EmailAddress;
 use crate::domain::login_form::{LoginAction, LoginOutcome};
 use crate::domain::redirect::local_next;
-use crate::service::account::Reauthentication;
 use crate::service::login::{LoginReply, LoginSubmission, submit};
 
 /// `GET /+login` query.
@@ -221,49 +220,5 @@ pub async fn submit_form(
             ctx.insert(SWITCH_BASE, &login_switch_base(next.and_then(local_next)));
             state.page(lang, StatusCode::OK, "login/check_inbox.html", ctx)
         }
-    }
-}
-
-/// "Too many failed attempts", with the wait in whole minutes.
-pub(super) fn locked_message(lang: RequestLang, wait: i64) -> String {
-    let minutes = ((wait + 59) / 60).max(1).to_string();
-    lang.lang
-        .text_with("login-error-locked", &[("minutes", minutes.as_str())])
-}
-
-/// Adds `Retry-After` (seconds) to a lockout answer.
-pub(super) fn with_retry_after(mut res: HttpResponse, wait: i64) -> HttpResponse {
-    if let Ok(value) = wait.to_string().parse() {
-        res.headers_mut().insert(RETRY_AFTER, value);
-    }
-    res
-}
-
-/// Why a password entered again is refused: the status, the message, and the lockout's wait;
-/// `None` when it was confirmed.
-pub(super) fn reauthentication_refusal(
-    lang: RequestLang,
-    outcome: &Reauthentication,
-) -> Option<(StatusCode, String, Option<i64>)> {
-    match outcome {
-        Reauthentication::Confirmed => None,
-        Reauthentication::WrongPassword => Some((
-            StatusCode::BAD_REQUEST,
-            lang.lang.text("account-error-current-password"),
-            None,
-        )),
-        Reauthentication::LockedOut(wait) => Some((
-            StatusCode::TOO_MANY_REQUESTS,
-            locked_message(lang, *wait),
-            Some(*wait),
-        )),
-    }
-}
-
-/// Adds `Retry-After` when the refusal was a lockout.
-pub(super) fn with_lockout_wait(res: HttpResponse, wait: Option<i64>) -> HttpResponse {
-    match wait {
-        Some(wait) => with_retry_after(res, wait),
-        None => res,
     }
 }

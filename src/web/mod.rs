@@ -20,6 +20,7 @@ pub mod headers;
 pub mod health;
 pub mod hooks;
 pub mod lang;
+pub mod lockout;
 pub mod login;
 pub mod metrics;
 pub mod middleware;
