@@ -25,6 +25,7 @@ mod health;
 mod helpers;
 mod hooks;
 mod language_switch;
+mod layout;
 mod lockout;
 mod login;
 mod login_helpers;
