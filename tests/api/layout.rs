@@ -73,7 +73,9 @@ fn expand_use(tree: &str) -> Vec<String> {
         return vec![tree];
     };
     let prefix = &tree[..open];
-    let inner = tree[open + 1..].strip_suffix('}').unwrap_or(&tree[open + 1..]);
+    let inner = tree[open + 1..]
+        .strip_suffix('}')
+        .unwrap_or(&tree[open + 1..]);
     let mut parts = Vec::new();
     let (mut depth, mut start) = (0, 0);
     for (i, c) in inner.char_indices() {
@@ -127,11 +129,7 @@ fn paths_in(code: &str) -> Vec<String> {
 
 /// The module a path names, resolved from the file's own module, as the longest known module
 /// it starts with.
-fn target_of(
-    path: &str,
-    from: &[String],
-    known: &BTreeSet<Vec<String>>,
-) -> Option<Vec<String>> {
+fn target_of(path: &str, from: &[String], known: &BTreeSet<Vec<String>>) -> Option<Vec<String>> {
     let mut segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
     // `super` is relative to the module a file is; `mod.rs` is its directory's module.
     let mut base: Vec<String> = from.to_vec();
@@ -242,7 +240,10 @@ fn the_web_layer_never_imports_the_database_layer() {
         .filter(|f| code_of(&std::fs::read_to_string(f).unwrap()).contains("crate::db"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "web files naming crate::db: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "web files naming crate::db: {offenders:?}"
+    );
 }
 
 #[test]
@@ -274,13 +275,21 @@ fn the_cycle_check_finds_a_cycle_between_two_files() {
     graph.insert(module("mint"), BTreeSet::from([module("token")]));
     graph.insert(module("token"), BTreeSet::from([module("mint")]));
     graph.insert(module("claims"), BTreeSet::from([module("mint")]));
-    assert_eq!(cycles(&graph), vec![vec!["service::mint", "service::token"]]);
+    assert_eq!(
+        cycles(&graph),
+        vec![vec!["service::mint", "service::token"]]
+    );
 }
 
 #[test]
 fn use_trees_are_read_whole() {
-    let paths = paths_in("use super::{AppState, error::{WebError, ErrorPage}};\nlet x = crate::db::a::b();");
-    assert!(paths.contains(&"super::error::WebError".to_owned()), "{paths:?}");
+    let paths = paths_in(
+        "use super::{AppState, error::{WebError, ErrorPage}};\nlet x = crate::db::a::b();",
+    );
+    assert!(
+        paths.contains(&"super::error::WebError".to_owned()),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"super::AppState".to_owned()), "{paths:?}");
     assert!(paths.contains(&"crate::db::a::b".to_owned()), "{paths:?}");
 }
@@ -293,7 +302,10 @@ fn every_web_module_says_what_it_owns() {
         .filter(|f| !std::fs::read_to_string(f).unwrap().starts_with("//!"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(silent.is_empty(), "web modules without a //! line: {silent:?}");
+    assert!(
+        silent.is_empty(),
+        "web modules without a //! line: {silent:?}"
+    );
 }
 
 #[test]

@@ -51,6 +51,7 @@ mod redis_limits;
 mod redis_sessions;
 mod registration_race;
 mod relying_party;
+mod security_doc;
 mod serve;
 mod settings;
 mod smtp;
