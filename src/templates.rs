@@ -21,9 +21,18 @@ pub enum RenderError {
     /// A template file is not UTF-8.
     #[error("template {0} is not UTF-8")]
     Encoding(String),
-    /// Tera refused a template or failed to render it.
-    #[error("template error: {0}")]
-    Tera(String),
+    /// Tera refused the templates.
+    #[error("the templates could not be compiled")]
+    Compile(#[source] tera::Error),
+    /// Tera failed to render a template.
+    #[error("template {name} could not be rendered")]
+    Render {
+        /// The template.
+        name: String,
+        /// Why.
+        #[source]
+        source: tera::Error,
+    },
 }
 
 impl Templates {
@@ -46,7 +55,7 @@ impl Templates {
         );
         tera.autoescape_on([".html"]);
         tera.add_raw_templates(sources)
-            .map_err(|e| RenderError::Tera(format!("{e:?}")))?;
+            .map_err(RenderError::Compile)?;
         Ok(Self(Arc::new(tera)))
     }
 
@@ -54,7 +63,10 @@ impl Templates {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, RenderError> {
         self.0
             .render(name, context)
-            .map_err(|e| RenderError::Tera(format!("{name}: {e:?}")))
+            .map_err(|source| RenderError::Render {
+                name: name.to_owned(),
+                source,
+            })
     }
 }
 

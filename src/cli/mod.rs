@@ -39,9 +39,19 @@ pub enum CliError {
     /// The database could not be reached or migrated.
     #[error("{0}")]
     Database(DbError),
-    /// Anything else.
+    /// Reading input or serving failed (the message names what, then why: the command line
+    /// prints one line).
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else, with its cause.
     #[error("{0}")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl CliError {
@@ -51,7 +61,7 @@ impl CliError {
             Self::Refused(_) => 1,
             Self::Config(_) => 3,
             Self::Database(_) => 4,
-            Self::Internal(_) => 5,
+            Self::Io { .. } | Self::Internal(_) => 5,
         }
     }
 
@@ -64,7 +74,7 @@ impl From<DbError> for CliError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::BadUrl(_) | DbError::Connect(_) | DbError::Migration(_) => Self::Database(e),
-            other => Self::Internal(other.to_string()),
+            other => Self::Internal(Box::new(other)),
         }
     }
 }
@@ -73,7 +83,7 @@ impl From<StartupError> for CliError {
     fn from(e: StartupError) -> Self {
         match e {
             StartupError::Database(db) => db.into(),
-            other => Self::Internal(other.to_string()),
+            other => Self::Internal(Box::new(other)),
         }
     }
 }
@@ -133,7 +143,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             if code == ExitCode::SUCCESS {
                 Ok(())
             } else {
-                Err(CliError::Internal("token create failed".to_owned()))
+                Err(CliError::Internal("token create failed".into()))
             }
         }
         Command::Keys(cmd) => oidc::keys(&context(&settings).await?, cmd).await,
@@ -149,7 +159,7 @@ async fn context(settings: &Settings) -> Result<Context, CliError> {
         Arc::new(SystemClock),
         settings.server.public_url(),
     )
-    .map_err(|e| CliError::Internal(e.to_string()))
+    .map_err(|e| CliError::Internal(Box::new(e)))
 }
 
 async fn serve(settings: &Settings) -> Result<(), CliError> {
@@ -162,7 +172,10 @@ async fn serve(settings: &Settings) -> Result<(), CliError> {
     println!("Latchkey is listening on {}", app.public_url());
     app.run_until_stopped()
         .await
-        .map_err(|e| CliError::Internal(format!("server failed: {e}")))?;
+        .map_err(|source| CliError::Io {
+            what: "server failed",
+            source,
+        })?;
     tracing::info!("latchkey stopped");
     Ok(())
 }

@@ -11,7 +11,7 @@ impl From<ClientError> for CliError {
     fn from(e: ClientError) -> Self {
         match e {
             ClientError::Database(db) => db.into(),
-            ClientError::Random(r) => Self::Internal(r),
+            random @ ClientError::Random(_) => Self::Internal(Box::new(random)),
             refused => Self::refused(refused),
         }
     }
@@ -21,7 +21,7 @@ impl From<KeysError> for CliError {
     fn from(e: KeysError) -> Self {
         match e {
             KeysError::Database(db) => db.into(),
-            other => Self::Internal(other.to_string()),
+            other => Self::Internal(Box::new(other)),
         }
     }
 }

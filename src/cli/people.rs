@@ -12,7 +12,7 @@ impl From<PeopleError> for CliError {
     fn from(e: PeopleError) -> Self {
         match e {
             PeopleError::Database(db) => db.into(),
-            PeopleError::Hashing(h) => Self::Internal(h.to_string()),
+            PeopleError::Hashing(h) => Self::Internal(Box::new(h)),
             refused => Self::refused(refused),
         }
     }
@@ -92,10 +92,15 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
 fn read_password() -> Result<Password, CliError> {
     let stdin = std::io::stdin();
     let text = if stdin.is_terminal() {
-        let first = rpassword::prompt_password("Password: ")
-            .map_err(|e| CliError::Internal(format!("cannot read the password: {e}")))?;
-        let second = rpassword::prompt_password("Password (again): ")
-            .map_err(|e| CliError::Internal(format!("cannot read the password: {e}")))?;
+        let first = rpassword::prompt_password("Password: ").map_err(|source| CliError::Io {
+            what: "cannot read the password",
+            source,
+        })?;
+        let second =
+            rpassword::prompt_password("Password (again): ").map_err(|source| CliError::Io {
+                what: "cannot read the password",
+                source,
+            })?;
         if first != second {
             return Err(CliError::Refused("the two passwords differ".to_owned()));
         }
