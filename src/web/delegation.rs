@@ -251,3 +251,31 @@ pub async fn submit(
         Err(e) => refused(&state, lang, e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_takes_the_first_of_each_field() {
+        let request =
+            AppRequest::of_query("description=App&callback=https%3A%2F%2Fa%2Fcb&callback=other");
+        assert_eq!(request.callback, "https://a/cb");
+        assert_eq!(request.description, "App");
+    }
+
+    #[test]
+    fn signing_in_first_comes_back_to_the_confirmation_page_of_the_request() {
+        let request = AppRequest::of_query("callback=https%3A%2F%2Fa%2Fcb&description=My+app");
+        let refused = WebError::SignInFirst {
+            next: "/auth.cgi".to_owned(),
+        };
+        match request.signed_in(Err(refused)) {
+            Err(WebError::SignInFirst { next }) => assert_eq!(
+                next,
+                "/auth.cgi?callback=https%3A%2F%2Fa%2Fcb&description=My+app"
+            ),
+            other => panic!("not a sign-in: {other:?}"),
+        }
+    }
+}
