@@ -5,14 +5,8 @@ use sqlx::{Any, Executor};
 use super::{DbError, col};
 use crate::domain::{EmailAddress, EmailStatus, PersonId};
 
-/// One stored address with its status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredEmail {
-    /// The address.
-    pub address: EmailAddress,
-    /// How far it is confirmed.
-    pub status: EmailStatus,
-}
+/// An address with its status, as `list_emails` returns it (the type lives in the domain).
+pub use crate::domain::StoredEmail;
 
 /// Attaches an address to a person or team. Fails with a unique violation if any profile
 /// already has an address with the same normalised key.

@@ -149,6 +149,15 @@ impl FromStr for EmailAddress {
     }
 }
 
+/// One of a person's or team's addresses, with how far it is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEmail {
+    /// The address.
+    pub address: EmailAddress,
+    /// How far it is confirmed.
+    pub status: EmailStatus,
+}
+
 /// How far an address has been confirmed by its owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailStatus {

@@ -25,7 +25,7 @@ pub mod throttle;
 pub mod token;
 
 pub use audit::{AuditCode, AuditEvent};
-pub use email::{EmailAddress, EmailError, EmailStatus};
+pub use email::{EmailAddress, EmailError, EmailStatus, StoredEmail};
 pub use password::{
     HashingParams, MAX_BYTES as MAX_PASSWORD_BYTES, Password, PasswordError, PasswordHash,
 };

@@ -6,10 +6,12 @@ use super::passwords::{HashingError, check_password, hash_password};
 use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
-use crate::db::emails::{StoredEmail, list_emails};
+use crate::db::emails::list_emails;
 use crate::db::people::{find_person_by_id, set_password};
 use crate::domain::device::KnownDevice;
-use crate::domain::{AuditCode, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus};
+use crate::domain::{
+    AuditCode, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus, StoredEmail,
+};
 
 /// Why the account could not be read or changed (as opposed to a refusal).
 #[derive(Debug, thiserror::Error)]
@@ -264,4 +266,23 @@ pub async fn revoke_app(
     crate::db::grants::revoke_for_person(&mut *tx, person, client_id, now).await?;
     tx.commit().await?;
     Ok(had)
+}
+
+/// Records in the audit trail that the person signed a session out; `detail` says which
+/// (empty for the session that asked).
+pub async fn record_sign_out(
+    ctx: &Context,
+    person: &PersonId,
+    origin: &Origin,
+    detail: &str,
+) -> Result<(), DbError> {
+    audit::record(
+        ctx.db.pool(),
+        ctx.clock.now(),
+        AuditCode::SignedOut,
+        Some(person),
+        origin,
+        detail,
+    )
+    .await
 }

@@ -25,8 +25,8 @@ pub enum ApiKeyError {
     #[error("the account has no email address")]
     NoAddress,
     /// The random source failed.
-    #[error("no randomness: {0}")]
-    Random(String),
+    #[error("no randomness for a new key")]
+    Random(#[source] getrandom::Error),
     /// The notification could not be rendered.
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -46,8 +46,7 @@ pub struct NewKey {
 
 /// A fresh secret and its visible prefix.
 pub fn new_secret() -> Result<(PlainToken, String), ApiKeyError> {
-    let secret =
-        PlainToken::generate(TokenKind::ApiKey).map_err(|e| ApiKeyError::Random(e.to_string()))?;
+    let secret = PlainToken::generate(TokenKind::ApiKey).map_err(ApiKeyError::Random)?;
     let prefix = visible_prefix(secret.expose());
     Ok((secret, prefix))
 }

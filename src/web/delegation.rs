@@ -4,39 +4,87 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::AppState;
-use super::api_keys::recently_authenticated;
+use super::account::reauthentication::{check_again, is_recent};
+use super::csrf_form::CsrfForm;
 use super::device::DeviceCookie;
-use super::errors::internal_error;
-use super::forms::{Form, origin, see_other};
+use super::error::WebError;
+use super::forms::{empty_secret, origin};
 use super::headers::with_form_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
-use super::lockout::{reauthentication_refusal, with_lockout_wait};
 use super::session::TypedSession;
-use super::signed_in::current_person;
+use super::signed_in::SignedIn;
 use crate::domain::callback::CallbackError;
-use crate::service::account::{self, AccountView};
+use crate::service::account::AccountView;
 use crate::service::delegation::delivery::DeliveryError;
 use crate::service::delegation::{self, Confirmation, DelegationError};
 
-/// The confirmation form.
+/// The confirmation form (its CSRF token is checked by `CsrfForm`).
 #[derive(Debug, Deserialize)]
 pub struct ConfirmForm {
     #[serde(default)]
     callback: String,
     #[serde(default)]
     description: String,
-    #[serde(default)]
-    confirm_token: String,
-    #[serde(default)]
-    csrf_token: String,
+    #[serde(default = "empty_secret")]
+    confirm_token: SecretString,
     /// Asked for when the password was last entered more than `api_keys.reauth_minutes` ago.
-    #[serde(default)]
-    password: String,
+    #[serde(default = "empty_secret")]
+    password: SecretString,
 }
 
+/// What an app asks for: where its key goes, and what it calls itself.
+#[derive(Debug, Default)]
+struct AppRequest {
+    callback: String,
+    description: String,
+}
+
+impl AppRequest {
+    /// The request of `GET /auth.cgi?callback=URL&description=TEXT` (the first of each).
+    fn of_query(query: &str) -> Self {
+        let mut request = Self::default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            match name.as_ref() {
+                "callback" if request.callback.is_empty() => request.callback = value.into_owned(),
+                "description" if request.description.is_empty() => {
+                    request.description = value.into_owned();
+                }
+                _ => {}
+            }
+        }
+        request
+    }
+
+    /// The fields as `(name, value)` pairs, for a query.
+    fn pairs(&self) -> [(&str, &str); 2] {
+        [
+            ("callback", self.callback.as_str()),
+            ("description", self.description.as_str()),
+        ]
+    }
+
+    /// The signed-in person, or a sign-in that comes back to this request's confirmation page
+    /// (not to a bare `/auth.cgi`, which would have lost it).
+    fn signed_in(&self, me: Result<SignedIn, WebError>) -> Result<SignedIn, WebError> {
+        me.map_err(|e| match e {
+            WebError::SignInFirst { .. } => WebError::SignInFirst {
+                next: format!(
+                    "/auth.cgi?{}",
+                    url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(self.pairs())
+                        .finish()
+                ),
+            },
+            other => other,
+        })
+    }
+}
+
+/// The 403 page of a site that does not delegate.
 fn disabled(state: &AppState, lang: RequestLang) -> HttpResponse {
     let l = lang.lang;
     state.message_page(
@@ -47,25 +95,10 @@ fn disabled(state: &AppState, lang: RequestLang) -> HttpResponse {
     )
 }
 
-/// Back to `GET /auth.cgi` with the same request once signed in.
-fn sign_in_first(callback: &str, description: &str) -> HttpResponse {
-    let back = format!(
-        "/auth.cgi?{}",
-        url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("callback", callback)
-            .append_pair("description", description)
-            .finish()
-    );
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("next", &back)
-        .finish();
-    see_other(&format!("/+login?{query}"))
-}
-
-/// The page for a refused or failed delegation, with its status.
-fn refusal(state: &AppState, lang: RequestLang, error: &DelegationError) -> HttpResponse {
-    let l = lang.lang;
-    let (status, heading, message) = match error {
+/// The status, heading and message of the page for a refused or failed delegation; `None`
+/// for a failure that is not the request's fault.
+fn refusal_page(error: &DelegationError) -> Option<(StatusCode, &'static str, &'static str)> {
+    Some(match error {
         DelegationError::Callback(e) => {
             let key = match e {
                 CallbackError::Missing => "delegation-error-callback-missing",
@@ -103,45 +136,37 @@ fn refusal(state: &AppState, lang: RequestLang, error: &DelegationError) -> Http
             };
             (StatusCode::BAD_GATEWAY, "delegation-failed-heading", key)
         }
-        other => return internal_error(other),
+        _ => return None,
+    })
+}
+
+/// The page for a refused or failed delegation; any other failure stays an error.
+fn refused(
+    state: &AppState,
+    lang: RequestLang,
+    error: DelegationError,
+) -> Result<HttpResponse, WebError> {
+    let Some((status, heading, message)) = refusal_page(&error) else {
+        return Err(error.into());
     };
-    state.message_page(lang, status, &l.text(heading), &l.text(message))
+    let l = lang.lang;
+    Ok(state.message_page(lang, status, &l.text(heading), &l.text(message)))
 }
 
 /// `GET /auth.cgi?callback=URL&description=TEXT`
 pub async fn start(
+    me: Result<SignedIn, WebError>,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     if !state.ctx.delegation.enabled {
-        return disabled(&state, lang);
+        return Ok(disabled(&state, lang));
     }
-    let mut callback = String::new();
-    let mut description = String::new();
-    for (name, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
-        match name.as_ref() {
-            "callback" if callback.is_empty() => callback = value.into_owned(),
-            "description" if description.is_empty() => description = value.into_owned(),
-            _ => {}
-        }
-    }
-    let owner = match current_person(&state, &session).await {
-        Err(e) => return internal_error(&e),
-        Ok(None) => return sign_in_first(&callback, &description),
-        Ok(Some(owner)) => owner,
-    };
-    confirmation_page(
-        &state,
-        lang,
-        &session,
-        &owner,
-        (&callback, &description),
-        StatusCode::OK,
-        None,
-    )
-    .await
+    let request = AppRequest::of_query(req.query_string());
+    let me = request.signed_in(me)?;
+    confirmation_page(&state, lang, &session, &me, &request, StatusCode::OK, None).await
 }
 
 /// The confirmation page for a request, with a fresh single-use token; it asks for the password
@@ -151,104 +176,106 @@ async fn confirmation_page(
     lang: RequestLang,
     session: &TypedSession,
     owner: &AccountView,
-    (callback, description): (&str, &str),
+    request: &AppRequest,
     status: StatusCode,
     error: Option<String>,
-) -> HttpResponse {
-    let checked = match delegation::check(&state.ctx, callback, description).await {
+) -> Result<HttpResponse, WebError> {
+    let checked = match delegation::check(&state.ctx, &request.callback, &request.description).await
+    {
         Ok(checked) => checked,
-        Err(e) => return refusal(state, lang, &e),
+        Err(e) => return refused(state, lang, e),
     };
-    let token = match delegation::prepare(&state.ctx, owner, &checked).await {
-        Ok(token) => token,
-        Err(e) => return internal_error(&e),
-    };
-    let csrf = match session.csrf_token() {
-        Ok(t) => t,
-        Err(e) => return internal_error(&e),
-    };
+    let token = delegation::prepare(&state.ctx, owner, &checked).await?;
     let mut ctx = tera::Context::new();
-    ctx.insert("csrf_token", &csrf);
+    ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert("confirm_token", token.expose());
     ctx.insert("callback", checked.callback.url().as_str());
     ctx.insert("callback_base", &checked.callback.base());
     ctx.insert("host", &checked.callback.host());
     ctx.insert("description", checked.description.as_str());
     ctx.insert("person_name", owner.person.display_name.as_str());
-    ctx.insert("needs_password", &!recently_authenticated(state, session));
+    ctx.insert("needs_password", &!is_recent(state, session));
     ctx.insert("error", &error);
-    ctx.insert(
-        SWITCH_BASE,
-        &switch_base(
-            "/auth.cgi",
-            [("callback", callback), ("description", description)],
-        ),
-    );
+    ctx.insert(SWITCH_BASE, &switch_base("/auth.cgi", request.pairs()));
     let page = state.page(lang, status, "delegation/confirm.html", ctx);
     // Giving access ends at the checked callback.
-    with_form_target(page, Some(checked.callback.url().as_str()))
+    Ok(with_form_target(
+        page,
+        Some(checked.callback.url().as_str()),
+    ))
 }
 
 /// `POST /auth.cgi`: the person confirmed.
 pub async fn submit(
+    me: Result<SignedIn, WebError>,
+    form: CsrfForm<ConfirmForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: Form<ConfirmForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     if !state.ctx.delegation.enabled {
-        return disabled(&state, lang);
+        return Ok(disabled(&state, lang));
     }
-    let owner = match current_person(&state, &session).await {
-        Err(e) => return internal_error(&e),
-        Ok(None) => return sign_in_first(&form.callback, &form.description),
-        Ok(Some(owner)) => owner,
+    let ConfirmForm {
+        callback,
+        description,
+        confirm_token,
+        password,
+    } = form.into_inner();
+    let request = AppRequest {
+        callback,
+        description,
     };
-    if !session.csrf_matches(&form.csrf_token) {
-        let l = lang.lang;
-        return state.message_page(
-            lang,
-            StatusCode::FORBIDDEN,
-            &l.text("delegation-refused-heading"),
-            &l.text("login-error-csrf"),
-        );
-    }
-    if !recently_authenticated(&state, &session) {
-        let request = (form.callback.as_str(), form.description.as_str());
-        let outcome = match account::reauthenticate(
-            &state.ctx,
-            &owner,
-            &form.password,
-            &origin(&req),
-            device.device(),
-        )
-        .await
-        {
-            Ok(outcome) => outcome,
-            Err(e) => return internal_error(&e),
-        };
-        if let Some((status, error, wait)) = reauthentication_refusal(lang, &outcome) {
-            let page =
-                confirmation_page(&state, lang, &session, &owner, request, status, Some(error))
-                    .await;
-            return with_lockout_wait(page, wait);
-        }
-        if let Err(e) = session.confirm_authentication(state.ctx.clock.now()) {
-            return internal_error(&e);
-        }
+    let me = request.signed_in(me)?;
+    if !is_recent(&state, &session)
+        && let Some(refusal) =
+            check_again(&state, &req, lang, &session, &device, &me, &password).await?
+    {
+        let error = Some(refusal.message.clone());
+        let page =
+            confirmation_page(&state, lang, &session, &me, &request, refusal.status, error).await?;
+        return Ok(refusal.answer(page));
     }
     let confirmation = Confirmation {
-        token: &form.confirm_token,
-        callback: &form.callback,
-        description: &form.description,
+        token: confirm_token.expose_secret(),
+        callback: &request.callback,
+        description: &request.description,
     };
-    match delegation::confirm(&state.ctx, &owner, confirmation, lang.lang, &origin(&req)).await {
-        Ok(location) => HttpResponse::SeeOther()
+    match delegation::confirm(&state.ctx, &me, confirmation, lang.lang, &origin(&req)).await {
+        Ok(location) => Ok(HttpResponse::SeeOther()
             .insert_header((LOCATION, location))
             .insert_header((CACHE_CONTROL, "no-store"))
-            .finish(),
-        Err(e) => refusal(&state, lang, &e),
+            .finish()),
+        Err(e) => refused(&state, lang, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_takes_the_first_of_each_field() {
+        let request =
+            AppRequest::of_query("description=App&callback=https%3A%2F%2Fa%2Fcb&callback=other");
+        assert_eq!(request.callback, "https://a/cb");
+        assert_eq!(request.description, "App");
+    }
+
+    #[test]
+    fn signing_in_first_comes_back_to_the_confirmation_page_of_the_request() {
+        let request = AppRequest::of_query("callback=https%3A%2F%2Fa%2Fcb&description=My+app");
+        let refused = WebError::SignInFirst {
+            next: "/auth.cgi".to_owned(),
+        };
+        match request.signed_in(Err(refused)) {
+            Err(WebError::SignInFirst { next }) => assert_eq!(
+                next,
+                "/auth.cgi?callback=https%3A%2F%2Fa%2Fcb&description=My+app"
+            ),
+            other => panic!("not a sign-in: {other:?}"),
+        }
     }
 }

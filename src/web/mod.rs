@@ -3,10 +3,7 @@
 
 pub mod access_log;
 pub mod account;
-pub mod account_deactivate;
-pub mod account_sessions;
 pub mod api_auth;
-pub mod api_keys;
 pub mod authorization;
 pub mod csrf_form;
 pub mod delegation;
@@ -167,25 +164,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .default_service(web::to(handshake::other_method)),
         )
         .service(read_only("/token/{token}", handshake::info))
-        .service(read_only("/+account", account::show))
-        .service(post_only("/+account/password", account::change))
-        .service(post_only("/+account/apps/revoke", account::revoke_app))
-        .service(post_only("/+account/sessions/end", account_sessions::end))
-        .service(post_only(
-            "/+account/deactivate",
-            account_deactivate::deactivate,
-        ))
-        .service(post_only(
-            "/+account/sessions/end-others",
-            account_sessions::end_others,
-        ))
-        .service(post_only("/+logout", account::logout))
-        .service(form("/+account/api-keys", api_keys::show, api_keys::create))
-        .service(post_only("/+account/api-keys/confirm", api_keys::confirm))
-        .service(post_only(
-            "/+account/api-keys/{id}/{action}",
-            api_keys::change,
-        ))
+        .configure(account::routes)
         .service(read_only("/rest/whoami", rest::whoami))
         .service(form("/auth.cgi", delegation::start, delegation::submit))
         .configure(hooks::routes);

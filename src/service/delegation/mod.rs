@@ -43,8 +43,8 @@ pub enum DelegationError {
     #[error(transparent)]
     Key(#[from] ApiKeyError),
     /// The random source failed.
-    #[error("no randomness: {0}")]
-    Random(String),
+    #[error("no randomness for a confirmation token")]
+    Random(#[source] getrandom::Error),
     /// Storage failed.
     #[error(transparent)]
     Database(#[from] DbError),
@@ -99,8 +99,7 @@ pub async fn prepare(
     owner: &AccountView,
     request: &CheckedRequest,
 ) -> Result<PlainToken, DelegationError> {
-    let token = PlainToken::generate(TokenKind::AuthDelegation)
-        .map_err(|e| DelegationError::Random(e.to_string()))?;
+    let token = PlainToken::generate(TokenKind::AuthDelegation).map_err(DelegationError::Random)?;
     let now = ctx.clock.now();
     let life = i64::try_from(ctx.lifetimes.delegation_confirmation.as_secs()).unwrap_or(i64::MAX);
     insert_delegation_request(

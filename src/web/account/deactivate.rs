@@ -3,22 +3,21 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::AppState;
-use super::account::account_page;
-use super::csrf_form::CsrfForm;
-use super::device::DeviceCookie;
-use super::error::WebError;
-use super::forms::{empty_secret, origin};
-use super::lang::RequestLang;
-use super::lockout::{reauthentication_refusal, with_lockout_wait};
-use super::session::TypedSession;
-use super::signed_in::SignedIn;
+use super::page::{Banner, render};
+use super::reauthentication::check_again;
 use crate::domain::StatusChange;
-use crate::service::account;
 use crate::service::people::change_status;
+use crate::web::AppState;
+use crate::web::csrf_form::CsrfForm;
+use crate::web::device::DeviceCookie;
+use crate::web::error::WebError;
+use crate::web::forms::{empty_secret, origin};
+use crate::web::lang::RequestLang;
+use crate::web::session::TypedSession;
+use crate::web::signed_in::SignedIn;
 
 /// The deactivation form.
 #[derive(Debug, Deserialize)]
@@ -38,12 +37,11 @@ pub async fn deactivate(
     device: DeviceCookie,
 ) -> Result<HttpResponse, WebError> {
     let l = lang.lang;
-    let typed = form.password.expose_secret();
-    let outcome =
-        account::reauthenticate(&state.ctx, &me, typed, &origin(&req), device.device()).await?;
-    if let Some((status, error, wait)) = reauthentication_refusal(lang, &outcome) {
-        let page = account_page(&state, lang, &session, &me, status, None, Some(error)).await?;
-        return Ok(with_lockout_wait(page, wait));
+    let refusal = check_again(&state, &req, lang, &session, &device, &me, &form.password).await?;
+    if let Some(refusal) = refusal {
+        let banner = Banner::error(refusal.status, refusal.message.clone());
+        let page = render(&state, lang, &session, &me, banner).await?;
+        return Ok(refusal.answer(page));
     }
     let email = me.login_email().ok_or(NoAddress)?;
     change_status(

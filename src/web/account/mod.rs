@@ -1,0 +1,36 @@
+//! The signed-in person's own pages: `/+account` (profile, addresses, applications, sessions),
+//! the password change, API keys, deactivation, withdrawing consent from an application, and
+//! `POST /+logout`. `page` renders the account page the other forms answer with.
+
+pub mod api_keys;
+pub mod apps;
+pub mod deactivate;
+pub mod logout;
+pub mod page;
+pub mod password;
+pub mod reauthentication;
+pub mod sessions;
+
+use actix_web::web;
+
+use super::{form, post_only, read_only};
+
+/// Registers the account routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(read_only("/+account", page::show))
+        .service(post_only("/+account/password", password::change))
+        .service(post_only("/+account/apps/revoke", apps::revoke))
+        .service(post_only("/+account/sessions/end", sessions::end))
+        .service(post_only(
+            "/+account/sessions/end-others",
+            sessions::end_others,
+        ))
+        .service(post_only("/+account/deactivate", deactivate::deactivate))
+        .service(post_only("/+logout", logout::logout))
+        .service(form("/+account/api-keys", api_keys::show, api_keys::create))
+        .service(post_only("/+account/api-keys/confirm", api_keys::confirm))
+        .service(post_only(
+            "/+account/api-keys/{id}/{action}",
+            api_keys::change,
+        ));
+}
