@@ -250,4 +250,38 @@ mod tests {
             assert_eq!(refused.code(), "invalid_scope", "{asked}");
         }
     }
+
+    #[test]
+    fn a_client_acting_for_itself_gets_only_its_scopes_that_are_not_about_a_person() {
+        let mut client = Client {
+            client_id: "c1".to_owned(),
+            secret_hash: Some(super::super::TokenHash::of("secret")),
+            name: "App".to_owned(),
+            redirect_uris: vec![],
+            post_logout_redirect_uris: vec![],
+            allowed_scopes: Scopes::parse("openid groups offline_access"),
+            trusted: false,
+            introspect_any: false,
+            id_token_alg: super::super::signing_key::SigningAlg::Rs256,
+            created_at: 0,
+        };
+        let groups = Scopes::parse("groups");
+        assert_eq!(
+            client_credentials_scopes(&client, &groups),
+            Ok(groups.clone())
+        );
+        for asked in ["openid", "offline_access", "email"] {
+            let refused = client_credentials_scopes(&client, &Scopes::parse(asked));
+            assert_eq!(
+                refused.map_err(|r| r.code()),
+                Err("invalid_scope"),
+                "{asked}"
+            );
+        }
+        client.secret_hash = None;
+        assert_eq!(
+            client_credentials_scopes(&client, &groups).map_err(|r| r.code()),
+            Err("unauthorized_client")
+        );
+    }
 }
