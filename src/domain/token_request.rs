@@ -78,7 +78,7 @@ pub enum GrantRequest<'a> {
         /// The redirect URI of the authorization request.
         redirect_uri: &'a str,
         /// The PKCE verifier, when given (even empty).
-        code_verifier: Option<&'a str>,
+        code_verifier: Option<&'a SecretString>,
     },
     /// `refresh_token`: a refresh token for new tokens.
     RefreshToken {
@@ -106,7 +106,7 @@ impl TokenRequest {
             "authorization_code" => Ok(GrantRequest::AuthorizationCode {
                 code: PlainToken::from_presented(required(secret(&self.code), "code")?),
                 redirect_uri: required(self.redirect_uri.as_deref(), "redirect_uri")?,
-                code_verifier: secret(&self.code_verifier),
+                code_verifier: self.code_verifier.as_ref(),
             }),
             "refresh_token" => Ok(GrantRequest::RefreshToken {
                 refresh_token: PlainToken::from_presented(required(

@@ -2,6 +2,8 @@
 //! family the code started), `refresh_token` (rotation; reuse revokes the family; `scope` may
 //! narrow), `client_credentials`.
 
+use secrecy::ExposeSecret;
+
 use super::client_auth::{ClientAuth, authenticate};
 use super::mint::{Family, Issuance, TokenResponse, issue};
 use super::token_error::TokenError;
@@ -33,7 +35,10 @@ pub async fn exchange(
             code,
             redirect_uri,
             code_verifier,
-        } => authorization_code(ctx, &client, &code, redirect_uri, code_verifier).await,
+        } => {
+            let verifier = code_verifier.map(ExposeSecret::expose_secret);
+            authorization_code(ctx, &client, &code, redirect_uri, verifier).await
+        }
         GrantRequest::RefreshToken {
             refresh_token,
             scope,
