@@ -290,7 +290,9 @@ fn spawn_session_cleanup(db: Db, clock: SharedClock) {
                 Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
                 Err(e) => tracing::warn!(error = %e, "session cleanup failed"),
             }
-            if let Err(e) = crate::db::grants::delete_expired_grants(db.pool(), clock.now()).await {
+            if let Err(e) =
+                crate::db::oauth_grants::delete_expired_grants(db.pool(), clock.now()).await
+            {
                 tracing::warn!(error = %e, "grant cleanup failed");
             }
             if let Err(e) =

@@ -4,32 +4,9 @@ use sqlx::{Any, Executor};
 
 use super::{DbError, col};
 use crate::domain::TokenHash;
+pub use crate::domain::client::Client;
+use crate::domain::scope::Scopes;
 use crate::domain::signing_key::SigningAlg;
-
-/// A relying party as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Client {
-    /// Its public id.
-    pub client_id: String,
-    /// The hash of its secret; `None` for a public client.
-    pub secret_hash: Option<TokenHash>,
-    /// Its name, shown on the consent page.
-    pub name: String,
-    /// Exact redirect URIs.
-    pub redirect_uris: Vec<String>,
-    /// Exact post-logout redirect URIs.
-    pub post_logout_redirect_uris: Vec<String>,
-    /// Scopes it may ask for.
-    pub allowed_scopes: Vec<String>,
-    /// Skips the consent page.
-    pub trusted: bool,
-    /// A resource server: may introspect tokens issued to any client, not only its own.
-    pub introspect_any: bool,
-    /// How its ID tokens are signed.
-    pub id_token_alg: SigningAlg,
-    /// When it was registered.
-    pub created_at: i64,
-}
 
 fn corrupt(detail: String) -> DbError {
     DbError::Corrupt {
@@ -51,7 +28,7 @@ fn client_from_row(row: &sqlx::any::AnyRow) -> Result<Client, DbError> {
         name: col(row, "name")?,
         redirect_uris: list("redirect_uris")?,
         post_logout_redirect_uris: list("post_logout_redirect_uris")?,
-        allowed_scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+        allowed_scopes: Scopes::parse(&scopes),
         trusted: col::<i64>(row, "trusted")? != 0,
         introspect_any: col::<i64>(row, "introspect_any")? != 0,
         id_token_alg: SigningAlg::parse(&alg).ok_or_else(|| corrupt(format!("alg {alg}")))?,
@@ -85,7 +62,7 @@ where
     .bind(client.name.as_str())
     .bind(json(&client.redirect_uris))
     .bind(json(&client.post_logout_redirect_uris))
-    .bind(client.allowed_scopes.join(" "))
+    .bind(client.allowed_scopes.to_string())
     .bind(i64::from(client.trusted))
     .bind(i64::from(client.introspect_any))
     .bind(client.id_token_alg.as_str())

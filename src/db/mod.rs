@@ -3,13 +3,14 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod authorization_codes;
 pub mod authorization_requests;
 pub mod clients;
 pub mod consents;
 pub mod emails;
-pub mod grants;
 pub mod keys;
 pub mod migrate;
+pub mod oauth_grants;
 pub mod outbox;
 pub mod people;
 pub mod redis_conn;

@@ -1,7 +1,44 @@
-//! Relying-party registration rules: redirect URIs and scopes.
+//! Relying parties: the registered client and its registration rules (redirect URIs and
+//! scopes).
+
+use super::TokenHash;
+use super::scope::Scopes;
+use super::signing_key::SigningAlg;
 
 /// The scopes Latchkey knows.
 pub const SCOPES: [&str; 5] = ["openid", "profile", "email", "groups", "offline_access"];
+
+/// A registered relying party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    /// Its public id.
+    pub client_id: String,
+    /// The hash of its secret; `None` for a public client.
+    pub secret_hash: Option<TokenHash>,
+    /// Its name, shown on the consent page.
+    pub name: String,
+    /// Exact redirect URIs.
+    pub redirect_uris: Vec<String>,
+    /// Exact post-logout redirect URIs.
+    pub post_logout_redirect_uris: Vec<String>,
+    /// Scopes it may ask for.
+    pub allowed_scopes: Scopes,
+    /// Skips the consent page.
+    pub trusted: bool,
+    /// A resource server: may introspect tokens issued to any client, not only its own.
+    pub introspect_any: bool,
+    /// How its ID tokens are signed.
+    pub id_token_alg: SigningAlg,
+    /// When it was registered.
+    pub created_at: i64,
+}
+
+impl Client {
+    /// Whether it is a public client (no secret; it proves nothing by its id alone).
+    pub fn is_public(&self) -> bool {
+        self.secret_hash.is_none()
+    }
+}
 
 /// Why a redirect URI cannot be registered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -8,6 +8,7 @@ pub mod content_policy;
 pub mod device;
 pub mod email;
 pub mod form;
+pub mod grant;
 pub mod hash_memory;
 pub mod login_form;
 pub mod password;
@@ -23,6 +24,7 @@ pub mod signing_key;
 pub mod team;
 pub mod throttle;
 pub mod token;
+pub mod token_request;
 
 pub use audit::{AuditCode, AuditEvent};
 pub use email::{EmailAddress, EmailError, EmailStatus, StoredEmail};

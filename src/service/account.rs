@@ -263,7 +263,7 @@ pub async fn revoke_app(
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await?;
     let had = crate::db::consents::delete_consent(&mut *tx, person, client_id).await?;
-    crate::db::grants::revoke_for_person(&mut *tx, person, client_id, now).await?;
+    crate::db::oauth_grants::revoke_for_person(&mut *tx, person, client_id, now).await?;
     tx.commit().await?;
     Ok(had)
 }

@@ -3,9 +3,9 @@
 use super::Context;
 use crate::db::DbError;
 use crate::db::clients::{
-    Client, delete_client, find_client, insert_client, list_clients, set_client_secret,
+    delete_client, find_client, insert_client, list_clients, set_client_secret,
 };
-use crate::domain::client::{RedirectUriError, SCOPES, check_redirect_uri};
+use crate::domain::client::{Client, RedirectUriError, SCOPES, check_redirect_uri};
 use crate::domain::signing_key::SigningAlg;
 use crate::domain::{PlainToken, TokenKind};
 
@@ -96,7 +96,7 @@ pub async fn add(
         name,
         redirect_uris: spec.redirect_uris,
         post_logout_redirect_uris: spec.post_logout_redirect_uris,
-        allowed_scopes: SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+        allowed_scopes: SCOPES.iter().collect(),
         trusted: spec.trusted,
         introspect_any: spec.introspect_any,
         id_token_alg: spec.alg,

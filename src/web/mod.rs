@@ -139,13 +139,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             oidc::authorize::submit,
         ))
         .service(post_only("/token", oidc::token::token))
-        .service(post_only("/revoke", oidc::token::revoke))
+        .service(post_only("/revoke", oidc::revocation::revoke))
         .service(form("/logout", oidc::logout::start, oidc::logout::submit))
-        .service(post_only("/introspect", oidc::token::introspect))
+        .service(post_only("/introspect", oidc::revocation::introspect))
         .service(form(
             "/userinfo",
-            oidc::token::userinfo,
-            oidc::token::userinfo,
+            oidc::userinfo::userinfo,
+            oidc::userinfo::userinfo,
         ))
         .service(form("/+login", login::show, login::submit_form))
         .service(form(

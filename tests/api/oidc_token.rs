@@ -661,7 +661,7 @@ async fn expired_codes_and_tokens_are_cleaned_up() {
     redeem(&app, &rp, &code).await;
     let now = latchkey::clock::Clock::now(app.clock.as_ref());
     assert_eq!(
-        latchkey::db::grants::delete_expired_grants(app.db.pool(), now)
+        latchkey::db::oauth_grants::delete_expired_grants(app.db.pool(), now)
             .await
             .unwrap(),
         0
@@ -669,7 +669,7 @@ async fn expired_codes_and_tokens_are_cleaned_up() {
     app.clock.advance(2 * 86_400);
     let now = latchkey::clock::Clock::now(app.clock.as_ref());
     assert_eq!(
-        latchkey::db::grants::delete_expired_grants(app.db.pool(), now)
+        latchkey::db::oauth_grants::delete_expired_grants(app.db.pool(), now)
             .await
             .unwrap(),
         2,

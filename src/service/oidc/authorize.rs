@@ -3,8 +3,8 @@
 
 pub use super::params::{AuthorizeParams, PARAM_NAMES};
 use crate::db::DbError;
+use crate::db::authorization_codes::{NewCode, insert_code};
 use crate::db::clients::{Client, find_client};
-use crate::db::grants::{NewCode, insert_code};
 use crate::domain::client::SCOPES;
 use crate::domain::{PersonId, PlainToken, TokenKind, pkce};
 use crate::service::Context;

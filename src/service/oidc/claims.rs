@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::DbError;
 use crate::db::emails::list_emails;
+use crate::db::people::find_person_by_id;
 use crate::db::teams::team_names_of;
-use crate::domain::{EmailStatus, Person};
+use crate::domain::scope::Scopes;
+use crate::domain::{EmailStatus, Person, PersonId, PersonStatus};
 use crate::service::Context;
 
 /// The `groups` claim: the handles of the person's teams.
@@ -43,19 +45,26 @@ pub fn time(unix: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(unix, 0).unwrap_or_default()
 }
 
+/// The person a grant is for, while the account is active: a suspended or deactivated
+/// person's grants give nothing more.
+pub async fn active_person(ctx: &Context, id: &PersonId) -> Result<Option<Person>, DbError> {
+    let person = find_person_by_id(ctx.db.pool(), id).await?;
+    Ok(person.filter(|p| p.status == PersonStatus::Active))
+}
+
 /// The standard claims and groups a set of scopes allows.
 pub async fn claims_for(
     ctx: &Context,
     person: &Person,
-    scopes: &[&str],
+    scopes: &Scopes,
 ) -> Result<(StandardClaims<CoreGenderClaim>, GroupsClaim), DbError> {
     let mut claims = StandardClaims::new(SubjectIdentifier::new(person.id.to_string()));
-    if scopes.contains(&"profile") {
+    if scopes.contains("profile") {
         claims = claims.set_name(Some(
             EndUserName::new(person.display_name.to_string()).into(),
         ));
     }
-    if scopes.contains(&"email") {
+    if scopes.contains("email") {
         let emails = list_emails(ctx.db.pool(), &person.id).await?;
         if let Some(e) = emails.first() {
             claims = claims
@@ -63,7 +72,7 @@ pub async fn claims_for(
                 .set_email_verified(Some(e.status != EmailStatus::New));
         }
     }
-    let groups = if scopes.contains(&"groups") {
+    let groups = if scopes.contains("groups") {
         let teams = team_names_of(ctx.db.pool(), &person.id).await?;
         Some(teams.iter().map(|t| t.to_string()).collect())
     } else {

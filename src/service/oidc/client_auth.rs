@@ -2,19 +2,22 @@
 //! confidential clients, the id alone for public ones; failures audited and throttled per
 //! client and per address.
 
-use super::token::TokenError;
-use crate::db::clients::{Client, find_client};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::token_error::TokenError;
+use crate::db::clients::find_client;
 use crate::domain::AuditCode;
+use crate::domain::client::Client;
 use crate::service::throttle::{Limit, fail, locked_for};
 use crate::service::{Context, Origin, audit};
 
 /// How the client identified itself.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ClientAuth {
     /// `client_id` (Basic user name or form field).
     pub client_id: String,
     /// `client_secret`, if given.
-    pub secret: Option<String>,
+    pub secret: Option<SecretString>,
     /// Whether HTTP Basic was used.
     pub basic: bool,
 }
@@ -40,7 +43,9 @@ pub async fn authenticate(
     let reason = match &client {
         None => "unknown_client",
         Some(c) => match (&c.secret_hash, &auth.secret) {
-            (Some(hash), Some(secret)) if hash.matches(secret) => return Ok(c.clone()),
+            (Some(hash), Some(secret)) if hash.matches(secret.expose_secret()) => {
+                return Ok(c.clone());
+            }
             // A public client authenticates with nothing (PKCE binds its codes).
             (None, None) => return Ok(c.clone()),
             (Some(_), Some(_)) => "wrong_secret",

@@ -2,17 +2,39 @@
 
 use openidconnect::core::CoreJwsSigningAlgorithm;
 use openidconnect::{AccessToken, Audience, IssuerUrl, Nonce};
+use serde::Serialize;
 
-use super::claims::{LatchkeyIdToken, LatchkeyIdTokenClaims, claims_for, time};
-use super::token::{TokenError, TokenResponse, secs};
+use super::claims::{LatchkeyIdToken, LatchkeyIdTokenClaims, active_person, claims_for, time};
+use super::token_error::TokenError;
 use crate::db::DbError;
-use crate::db::clients::Client;
-use crate::db::grants::{GrantKind, NewGrant, insert_grant};
 use crate::db::keys::active_key;
-use crate::db::people::find_person_by_id;
+use crate::db::oauth_grants::{NewGrant, insert_grant};
+use crate::domain::client::Client;
+use crate::domain::grant::GrantKind;
+use crate::domain::scope::Scopes;
 use crate::domain::signing_key::{SigningAlg, SigningKey};
-use crate::domain::{PersonId, PersonStatus, PlainToken, TokenHash, TokenKind};
+use crate::domain::token_request::TokenRefusal;
+use crate::domain::{Person, PersonId, PlainToken, TokenHash, TokenKind};
 use crate::service::Context;
+
+/// The successful answer (RFC 6749 §5.1 plus `id_token`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenResponse {
+    /// Bearer token.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds the access token lives.
+    pub expires_in: i64,
+    /// A refresh token, when `offline_access` was granted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// The ID token, when `openid` was granted to a person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    /// Granted scopes.
+    pub scope: String,
+}
 
 /// A refresh-token family carried over by rotation.
 pub(super) struct Family {
@@ -22,40 +44,50 @@ pub(super) struct Family {
     pub(super) expires_at: i64,
     /// The scopes originally granted, which its refresh tokens keep (RFC 6749 §6) even when
     /// a refresh narrows the access token.
-    pub(super) scopes: String,
+    pub(super) scopes: Scopes,
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one place that mints every kind of grant"
-)]
-pub(super) async fn issue(
-    ctx: &Context,
-    client: &Client,
-    person_id: Option<&PersonId>,
-    scopes: &[&str],
-    auth_time: Option<i64>,
-    nonce: Option<&str>,
-    family: Option<Family>,
-    code_hash: Option<&TokenHash>,
-) -> Result<TokenResponse, TokenError> {
+/// What one token answer is minted from.
+pub(super) struct Issuance<'a> {
+    /// The client the tokens are for.
+    pub(super) client: &'a Client,
+    /// The person, unless the client acts for itself.
+    pub(super) person: Option<&'a PersonId>,
+    /// The access token's scopes.
+    pub(super) scopes: Scopes,
+    /// When the person authenticated.
+    pub(super) auth_time: Option<i64>,
+    /// The authorization request's nonce, for the ID token.
+    pub(super) nonce: Option<&'a str>,
+    /// The family a refresh rotates within; `None` starts a new one.
+    pub(super) family: Option<Family>,
+    /// The code the tokens are exchanged for, so that its replay can revoke them.
+    pub(super) code_hash: Option<&'a TokenHash>,
+}
+
+/// Seconds of a configured lifetime.
+fn secs(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// Stores an access token (and a refresh token, when `offline_access` was granted to a person)
+/// and signs the ID token (when `openid` was).
+pub(super) async fn issue(ctx: &Context, grant: Issuance<'_>) -> Result<TokenResponse, TokenError> {
     let now = ctx.clock.now();
-    let person = match person_id {
-        Some(id) => match find_person_by_id(ctx.db.pool(), id).await? {
-            Some(p) if p.status == PersonStatus::Active => Some(p),
-            _ => {
-                return Err(TokenError::InvalidGrant(
-                    "the account is no longer active".to_owned(),
-                ));
-            }
-        },
+    let person = match grant.person {
+        Some(id) => Some(
+            active_person(ctx, id)
+                .await?
+                .ok_or(TokenRefusal::InvalidGrant(
+                    "the account is no longer active",
+                ))?,
+        ),
         None => None,
     };
-    let random = |kind| PlainToken::generate(kind).map_err(|e| TokenError::Server(e.to_string()));
-    let access = random(TokenKind::AccessToken)?;
+    let access = PlainToken::generate(TokenKind::AccessToken).map_err(TokenError::server)?;
     let access_life = secs(ctx.lifetimes.access_token);
-    let scope = scopes.join(" ");
-    let family_id = family
+    let family_id = grant
+        .family
         .as_ref()
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), |f| f.id.clone());
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
@@ -64,28 +96,23 @@ pub(super) async fn issue(
         &NewGrant {
             hash: &access.hash(),
             kind: GrantKind::Access,
-            client_id: &client.client_id,
-            person: person_id,
-            scopes: &scope,
+            client_id: &grant.client.client_id,
+            person: grant.person,
+            scopes: &grant.scopes,
             family_id: &family_id,
-            code_hash,
-            auth_time,
+            code_hash: grant.code_hash,
+            auth_time: grant.auth_time,
             created_at: now,
             expires_at: now + access_life,
             idle_expires_at: None,
         },
     )
     .await?;
-    let refresh_scope = family
-        .as_ref()
-        .map_or(scope.as_str(), |f| f.scopes.as_str());
-    let refresh = if person.is_some()
-        && refresh_scope
-            .split_whitespace()
-            .any(|s| s == "offline_access")
-    {
-        let token = random(TokenKind::RefreshToken)?;
-        let expires_at = family
+    let refresh_scopes = grant.family.as_ref().map_or(&grant.scopes, |f| &f.scopes);
+    let refresh = if person.is_some() && refresh_scopes.contains("offline_access") {
+        let token = PlainToken::generate(TokenKind::RefreshToken).map_err(TokenError::server)?;
+        let expires_at = grant
+            .family
             .as_ref()
             .map_or(now + secs(ctx.lifetimes.refresh_token), |f| f.expires_at);
         insert_grant(
@@ -93,12 +120,12 @@ pub(super) async fn issue(
             &NewGrant {
                 hash: &token.hash(),
                 kind: GrantKind::Refresh,
-                client_id: &client.client_id,
-                person: person_id,
-                scopes: refresh_scope,
+                client_id: &grant.client.client_id,
+                person: grant.person,
+                scopes: refresh_scopes,
                 family_id: &family_id,
-                code_hash,
-                auth_time,
+                code_hash: grant.code_hash,
+                auth_time: grant.auth_time,
                 created_at: now,
                 expires_at,
                 idle_expires_at: Some(
@@ -112,21 +139,10 @@ pub(super) async fn issue(
         None
     };
     tx.commit().await.map_err(DbError::from)?;
-    let id_token = match (&person, scopes.contains(&"openid")) {
-        (Some(person), true) => Some(
-            id_token(
-                ctx,
-                client,
-                person,
-                scopes,
-                auth_time,
-                nonce,
-                access.expose(),
-                now,
-                access_life,
-            )
-            .await?,
-        ),
+    let id_token = match &person {
+        Some(person) if grant.scopes.contains("openid") => {
+            Some(id_token(ctx, &grant, person, access.expose(), now, access_life).await?)
+        }
         _ => None,
     };
     Ok(TokenResponse {
@@ -135,28 +151,22 @@ pub(super) async fn issue(
         expires_in: access_life,
         refresh_token: refresh,
         id_token,
-        scope,
+        scope: grant.scopes.to_string(),
     })
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "every claim of the token is an input"
-)]
+/// The signed ID token of a grant to a person, bound to its access token by `at_hash`.
 async fn id_token(
     ctx: &Context,
-    client: &Client,
-    person: &crate::domain::Person,
-    scopes: &[&str],
-    auth_time: Option<i64>,
-    nonce: Option<&str>,
+    grant: &Issuance<'_>,
+    person: &Person,
     access_token: &str,
     now: i64,
     lifetime: i64,
 ) -> Result<String, TokenError> {
-    let (standard, groups) = claims_for(ctx, person, scopes).await?;
-    let issuer =
-        IssuerUrl::new(ctx.public_url.clone()).map_err(|e| TokenError::Server(e.to_string()))?;
+    let client = grant.client;
+    let (standard, groups) = claims_for(ctx, person, &grant.scopes).await?;
+    let issuer = IssuerUrl::new(ctx.public_url.clone()).map_err(TokenError::server)?;
     let claims = LatchkeyIdTokenClaims::new(
         issuer,
         vec![Audience::new(client.client_id.clone())],
@@ -165,11 +175,11 @@ async fn id_token(
         standard,
         groups,
     )
-    .set_auth_time(auth_time.map(time))
-    .set_nonce(nonce.map(|n| Nonce::new(n.to_owned())));
+    .set_auth_time(grant.auth_time.map(time))
+    .set_nonce(grant.nonce.map(|n| Nonce::new(n.to_owned())));
     let stored = active_key(ctx.db.pool(), client.id_token_alg)
         .await?
-        .ok_or_else(|| TokenError::Server(format!("no {} signing key", client.id_token_alg)))?;
+        .ok_or_else(|| TokenError::server(format!("no {} signing key", client.id_token_alg)))?;
     let key = parsed_key(stored.alg, &stored.kid, &stored.private_pem)?;
     let at = AccessToken::new(access_token.to_owned());
     let token = match (key.as_ref(), client.id_token_alg) {
@@ -184,12 +194,12 @@ async fn id_token(
             LatchkeyIdToken::new(claims, k, CoreJwsSigningAlgorithm::EdDsa, Some(&at), None)
         }
         _ => {
-            return Err(TokenError::Server(
-                "signing key does not match the algorithm".to_owned(),
+            return Err(TokenError::server(
+                "signing key does not match the algorithm",
             ));
         }
     }
-    .map_err(|e| TokenError::Server(e.to_string()))?;
+    .map_err(TokenError::server)?;
     Ok(token.to_string())
 }
 
@@ -208,9 +218,7 @@ fn parsed_key(
     {
         return Ok(key.clone());
     }
-    let key = Arc::new(
-        SigningKey::from_pem(alg, kid, pem).map_err(|e| TokenError::Server(e.to_string()))?,
-    );
+    let key = Arc::new(SigningKey::from_pem(alg, kid, pem).map_err(TokenError::server)?);
     if let Ok(mut cache) = PARSED.lock() {
         let cache = cache.get_or_insert_with(HashMap::new);
         // Rotations retire keys; a small bound keeps retired ones from piling up.

@@ -1,12 +1,23 @@
 //! Revocation (RFC 7009) and introspection (RFC 7662).
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 use super::client_auth::{ClientAuth, authenticate};
-use super::token::TokenError;
-use crate::db::grants::{GrantKind, find_any_live_grant, revoke_family, revoke_token};
-use crate::domain::PlainToken;
+use super::token_error::TokenError;
+use crate::db::oauth_grants::{find_any_live_grant, revoke_family, revoke_token};
+use crate::domain::grant::GrantKind;
+use crate::domain::{PlainToken, TokenHash};
 use crate::service::{Context, Origin};
+
+/// The hash of the `token` parameter, which both endpoints require.
+fn presented(token: Option<&SecretString>) -> Result<TokenHash, TokenError> {
+    token
+        .map(ExposeSecret::expose_secret)
+        .filter(|t| !t.is_empty())
+        .map(|t| PlainToken::from_presented(t).hash())
+        .ok_or_else(|| TokenError::invalid_request("token is required"))
+}
 
 /// Revokes a token the client holds. Revoking a refresh token revokes its whole family (every
 /// access and refresh token of that grant). Unknown tokens, and other clients' tokens, are
@@ -14,14 +25,11 @@ use crate::service::{Context, Origin};
 pub async fn revoke(
     ctx: &Context,
     auth: &ClientAuth,
-    token: Option<&str>,
+    token: Option<&SecretString>,
     origin: &Origin,
 ) -> Result<(), TokenError> {
     let client = authenticate(ctx, auth, origin).await?;
-    let token = token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| TokenError::InvalidRequest("token is required".to_owned()))?;
-    let hash = PlainToken::from_presented(token).hash();
+    let hash = presented(token)?;
     let now = ctx.clock.now();
     match find_any_live_grant(ctx.db.pool(), &hash, now).await? {
         Some((_, grant)) if grant.client_id != client.client_id => {}
@@ -73,31 +81,25 @@ pub struct Introspection {
 pub async fn introspect(
     ctx: &Context,
     auth: &ClientAuth,
-    token: Option<&str>,
+    token: Option<&SecretString>,
     origin: &Origin,
 ) -> Result<Introspection, TokenError> {
     let client = authenticate(ctx, auth, origin).await?;
     // A public client proves nothing by its id alone (RFC 7662 §2.1).
-    if client.secret_hash.is_none() {
+    if client.is_public() {
         return Err(TokenError::InvalidClient { basic: auth.basic });
     }
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Err(TokenError::InvalidRequest("token is required".to_owned()));
-    };
-    let hash = PlainToken::from_presented(token).hash();
+    let hash = presented(token)?;
     Ok(
         match find_any_live_grant(ctx.db.pool(), &hash, ctx.clock.now()).await? {
             Some((kind, grant)) if client.introspect_any || grant.client_id == client.client_id => {
                 Introspection {
                     active: true,
-                    scope: Some(grant.scopes),
+                    scope: Some(grant.scopes.to_string()),
                     client_id: Some(grant.client_id),
                     sub: grant.person.map(|p| p.to_string()),
                     token_type: Some("Bearer"),
-                    token_use: Some(match kind {
-                        GrantKind::Access => "access_token",
-                        GrantKind::Refresh => "refresh_token",
-                    }),
+                    token_use: Some(kind.token_use()),
                     exp: Some(grant.expires_at),
                     iat: Some(grant.created_at),
                     iss: Some(ctx.public_url.clone()),

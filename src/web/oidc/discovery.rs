@@ -15,9 +15,9 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 use super::super::AppState;
-use super::super::errors::internal_error;
+use super::super::error::WebError;
 use crate::domain::client::SCOPES;
-use crate::service::keys;
+use crate::service::keys::{self, KeysError};
 
 /// Discovery fields the core metadata type does not carry.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,13 +55,19 @@ pub type Metadata = ProviderMetadata<
 
 /// Why the discovery document could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid public URL for discovery: {0}")]
-pub struct DiscoveryError(String);
+pub enum DiscoveryError {
+    /// The public URL, or an endpoint under it, is not a URL.
+    #[error("invalid public URL for discovery: {0}")]
+    Url(#[from] url::ParseError),
+    /// The document could not be written.
+    #[error("discovery document could not be written: {0}")]
+    Json(#[from] serde_json::Error),
+}
 
 /// Builds the discovery document for a public URL (done once, at start).
 pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
     let url = |path: &str| format!("{public_url}{path}");
-    let err = |e: url::ParseError| DiscoveryError(e.to_string());
+    let err = DiscoveryError::Url;
     let metadata = Metadata::new(
         IssuerUrl::new(public_url.to_owned()).map_err(err)?,
         AuthUrl::new(url("/authorize")).map_err(err)?,
@@ -118,7 +124,7 @@ pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
         .map(|c| CoreClaimName::new((*c).to_owned()))
         .collect(),
     ));
-    serde_json::to_string(&metadata).map_err(|e| DiscoveryError(e.to_string()))
+    Ok(serde_json::to_string(&metadata)?)
 }
 
 /// `GET /.well-known/openid-configuration` and `GET /.well-known/oauth-authorization-server`:
@@ -152,7 +158,7 @@ impl JwksCache {
     }
 }
 
-async fn jwks_document(state: &AppState) -> Result<String, Box<dyn std::error::Error>> {
+async fn jwks_document(state: &AppState) -> Result<String, KeysError> {
     let keys = keys::jwks(&state.ctx).await?;
     let parsed = keys
         .into_iter()
@@ -162,21 +168,19 @@ async fn jwks_document(state: &AppState) -> Result<String, Box<dyn std::error::E
 }
 
 /// `GET /jwks.json`: every published public key (several during a rotation).
-pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
+pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let second = state.ctx.clock.now();
     let generation = keys::generation();
     let body = match state.jwks.get(second, generation) {
         Some(body) => body,
-        None => match jwks_document(&state).await {
-            Ok(body) => {
-                state.jwks.put(second, generation, &body);
-                body
-            }
-            Err(e) => return internal_error(e.as_ref()),
-        },
+        None => {
+            let body = jwks_document(&state).await?;
+            state.jwks.put(second, generation, &body);
+            body
+        }
     };
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "public, max-age=60"))
         .content_type("application/json")
-        .body(body)
+        .body(body))
 }

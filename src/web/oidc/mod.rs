@@ -4,4 +4,7 @@ pub mod authorize;
 mod consent;
 pub mod discovery;
 pub mod logout;
+pub mod oauth;
+pub mod revocation;
 pub mod token;
+pub mod userinfo;

@@ -1,143 +1,13 @@
-//! Queries on `authorization_codes` and `oauth_tokens`.
+//! Queries on `oauth_tokens`: the access and refresh tokens of a grant, stored as hashes;
+//! finding a live one, rotating a refresh token, and revoking one token, a family or everything
+//! a person holds.
 
 use sqlx::{Any, Executor};
 
 use super::{DbError, col};
+use crate::domain::grant::{Grant, GrantKind};
+use crate::domain::scope::Scopes;
 use crate::domain::{PersonId, TokenHash};
-
-/// An authorization code to store.
-#[derive(Debug, Clone)]
-pub struct NewCode<'a> {
-    /// Hash of the code.
-    pub hash: &'a TokenHash,
-    /// The client it was issued to.
-    pub client_id: &'a str,
-    /// The person who signed in.
-    pub person: &'a PersonId,
-    /// The exact redirect URI of the request.
-    pub redirect_uri: &'a str,
-    /// Granted scopes, space-separated.
-    pub scopes: &'a str,
-    /// The request's nonce.
-    pub nonce: Option<&'a str>,
-    /// PKCE S256 challenge.
-    pub code_challenge: Option<&'a str>,
-    /// When the person authenticated.
-    pub auth_time: i64,
-    /// Now.
-    pub created_at: i64,
-    /// Expiry.
-    pub expires_at: i64,
-}
-
-/// A code that was just redeemed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RedeemedCode {
-    /// The client it was issued to.
-    pub client_id: String,
-    /// The person.
-    pub person: PersonId,
-    /// The redirect URI of the request.
-    pub redirect_uri: String,
-    /// Granted scopes.
-    pub scopes: String,
-    /// The nonce.
-    pub nonce: Option<String>,
-    /// PKCE challenge.
-    pub code_challenge: Option<String>,
-    /// When the person authenticated.
-    pub auth_time: i64,
-}
-
-/// Stores a code.
-pub async fn insert_code<'c, E>(conn: E, code: &NewCode<'_>) -> Result<(), DbError>
-where
-    E: Executor<'c, Database = Any>,
-{
-    sqlx::query(
-        "INSERT INTO authorization_codes (code_hash, client_id, person_id, redirect_uri, scopes, \
-         nonce, code_challenge, auth_time, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(code.hash.as_str())
-    .bind(code.client_id)
-    .bind(code.person.as_str())
-    .bind(code.redirect_uri)
-    .bind(code.scopes)
-    .bind(code.nonce)
-    .bind(code.code_challenge)
-    .bind(code.auth_time)
-    .bind(code.created_at)
-    .bind(code.expires_at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Redeems a code once: one conditional update, so only one of many attempts wins.
-pub async fn redeem_code<'c, E>(
-    conn: E,
-    hash: &TokenHash,
-    now: i64,
-) -> Result<Option<RedeemedCode>, DbError>
-where
-    E: Executor<'c, Database = Any>,
-{
-    let row = sqlx::query(
-        "UPDATE authorization_codes SET consumed_at = $1 \
-         WHERE code_hash = $2 AND consumed_at IS NULL AND expires_at > $1 \
-         RETURNING client_id, person_id, redirect_uri, scopes, nonce, code_challenge, auth_time",
-    )
-    .bind(now)
-    .bind(hash.as_str())
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| {
-        Ok(RedeemedCode {
-            client_id: col(&r, "client_id")?,
-            person: PersonId::from_stored(col(&r, "person_id")?),
-            redirect_uri: col(&r, "redirect_uri")?,
-            scopes: col(&r, "scopes")?,
-            nonce: col(&r, "nonce")?,
-            code_challenge: col(&r, "code_challenge")?,
-            auth_time: col(&r, "auth_time")?,
-        })
-    })
-    .transpose()
-}
-
-/// Whether a code exists and was already redeemed (a replay).
-pub async fn code_was_redeemed<'c, E>(conn: E, hash: &TokenHash) -> Result<bool, DbError>
-where
-    E: Executor<'c, Database = Any>,
-{
-    let row = sqlx::query("SELECT consumed_at FROM authorization_codes WHERE code_hash = $1")
-        .bind(hash.as_str())
-        .fetch_optional(conn)
-        .await?;
-    Ok(match row {
-        Some(r) => col::<Option<i64>>(&r, "consumed_at")?.is_some(),
-        None => false,
-    })
-}
-
-/// Access or refresh.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GrantKind {
-    /// Bearer access token.
-    Access,
-    /// Refresh token.
-    Refresh,
-}
-
-impl GrantKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Access => "access",
-            Self::Refresh => "refresh",
-        }
-    }
-}
 
 /// A token to store.
 #[derive(Debug, Clone)]
@@ -150,8 +20,8 @@ pub struct NewGrant<'a> {
     pub client_id: &'a str,
     /// The person, unless the client acts for itself.
     pub person: Option<&'a PersonId>,
-    /// Scopes, space-separated.
-    pub scopes: &'a str,
+    /// Granted scopes.
+    pub scopes: &'a Scopes,
     /// Rotation family.
     pub family_id: &'a str,
     /// The code it was made from, if any.
@@ -180,7 +50,7 @@ where
     .bind(grant.kind.as_str())
     .bind(grant.client_id)
     .bind(grant.person.map(PersonId::as_str))
-    .bind(grant.scopes)
+    .bind(grant.scopes.to_string())
     .bind(grant.family_id)
     .bind(grant.code_hash.map(TokenHash::as_str))
     .bind(grant.auth_time)
@@ -192,30 +62,11 @@ where
     Ok(())
 }
 
-/// A live token as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grant {
-    /// The client.
-    pub client_id: String,
-    /// The person, if any.
-    pub person: Option<PersonId>,
-    /// Scopes.
-    pub scopes: String,
-    /// Rotation family.
-    pub family_id: String,
-    /// When the person authenticated.
-    pub auth_time: Option<i64>,
-    /// Hard expiry.
-    pub expires_at: i64,
-    /// Issue time.
-    pub created_at: i64,
-}
-
 fn grant_from_row(r: &sqlx::any::AnyRow) -> Result<Grant, DbError> {
     Ok(Grant {
         client_id: col(r, "client_id")?,
         person: col::<Option<String>>(r, "person_id")?.map(PersonId::from_stored),
-        scopes: col(r, "scopes")?,
+        scopes: Scopes::parse(&col::<String>(r, "scopes")?),
         family_id: col(r, "family_id")?,
         auth_time: col(r, "auth_time")?,
         expires_at: col(r, "expires_at")?,
@@ -325,12 +176,7 @@ where
     .fetch_optional(conn)
     .await?;
     row.map(|r| {
-        let kind: String = col(&r, "kind")?;
-        let kind = if kind == "refresh" {
-            GrantKind::Refresh
-        } else {
-            GrantKind::Access
-        };
+        let kind = GrantKind::from_stored(&col::<String>(&r, "kind")?);
         Ok((kind, grant_from_row(&r)?))
     })
     .transpose()
@@ -371,26 +217,6 @@ where
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
-}
-
-/// Voids every unused authorization code of a person.
-pub async fn void_codes_of_person<'c, E>(
-    conn: E,
-    person: &PersonId,
-    now: i64,
-) -> Result<(), DbError>
-where
-    E: Executor<'c, Database = Any>,
-{
-    sqlx::query(
-        "UPDATE authorization_codes SET consumed_at = $1 WHERE person_id = $2 \
-         AND consumed_at IS NULL",
-    )
-    .bind(now)
-    .bind(person.as_str())
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Revokes every live token of a person, whatever the client; returns the clients whose
