@@ -63,7 +63,10 @@ impl CliError {
 impl From<DbError> for CliError {
     fn from(e: DbError) -> Self {
         match e {
-            DbError::BadUrl(_) | DbError::Connect(_) | DbError::Migration(_) => Self::Database(e),
+            DbError::BadUrl(_)
+            | DbError::Connect(_)
+            | DbError::Migration(_)
+            | DbError::MigrationStep { .. } => Self::Database(e),
             other => Self::Internal(other.to_string()),
         }
     }
