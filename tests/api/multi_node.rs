@@ -16,7 +16,9 @@ use latchkey::service::people::create_person;
 use latchkey::service::{Context, Origin};
 use serde_json::Value;
 
-use crate::helpers::{LOCAL_REDIS, TestDb, browser, fetch_text, redis_here, test_settings};
+use crate::helpers::{
+    LOCAL_REDIS, TestDb, browser, fetch_text, fresh_redis_prefix, redis_here, test_settings,
+};
 use crate::login_helpers::{consent_fields, csrf_in};
 use crate::process::{Server, start};
 use crate::smtp::TestSmtp;
@@ -107,6 +109,8 @@ async fn cluster_on(shared: Shared) -> Option<Cluster> {
         .unwrap();
     let smtp = TestSmtp::start().await;
     let smtp_url = smtp.url();
+    // One prefix for the three nodes, which share their Redis keys; none for other tests.
+    let redis_prefix = fresh_redis_prefix();
     let mut env = vec![
         ("LATCHKEY__DATABASE__URL", test_db.url.as_str()),
         ("LATCHKEY__SERVER__PUBLIC_URL", PUBLIC_URL),
@@ -125,9 +129,7 @@ async fn cluster_on(shared: Shared) -> Option<Cluster> {
             ("LATCHKEY__REDIS__URL", LOCAL_REDIS),
             ("LATCHKEY__REDIS__SESSIONS", "true"),
             ("LATCHKEY__REDIS__RATE_LIMITS", "true"),
-            // Every test's client is 127.0.0.1, and Redis outlives each test's database: only
-            // the per-account counter may lock out here.
-            ("LATCHKEY__THROTTLE__IP_FAILURES", "1000000"),
+            ("LATCHKEY__REDIS__KEY_PREFIX", redis_prefix.as_str()),
         ]);
     }
     let mut nodes = Vec::new();
@@ -177,6 +179,22 @@ impl Cluster {
     async fn count(&self, sql: &'static str) -> i64 {
         let row = sqlx::query(sql).fetch_one(self.db.pool()).await.unwrap();
         sqlx::Row::get(&row, "n")
+    }
+
+    /// Waits (at most 30 s) until the outbox records `n` messages as sent and none queued.
+    async fn wait_until_all_mail_is_sent(&self, n: i64) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let counts = latchkey::db::outbox::counts(self.db.pool()).await.unwrap();
+            if counts == (0, n, 0) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the outbox still has (queued, sent, failed) = {counts:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Asserts that rows of a table that `shared` keeps elsewhere are (or are not) in the
@@ -421,7 +439,9 @@ async fn kill_a_node_mid_load(shared: Shared) {
         .smtp
         .wait_for_within(12, Duration::from_secs(60))
         .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A delivery reaches the mail server before its node records it as sent: once every
+    // message is recorded, every delivery that will ever be made has been.
+    cluster.wait_until_all_mail_is_sent(12).await;
     let mut recipients: Vec<String> = cluster
         .smtp
         .messages()
