@@ -63,8 +63,8 @@ impl SessionStore for SharedSessionStore {
         ttl: &Duration,
     ) -> Result<SessionKey, SaveError> {
         let text = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
-        let token = PlainToken::generate(TokenKind::Session)
-            .map_err(|e| SaveError::Other(e.into()))?;
+        let token =
+            PlainToken::generate(TokenKind::Session).map_err(|e| SaveError::Other(e.into()))?;
         let key = SessionKey::try_from(token.expose().to_owned())
             .map_err(|e| SaveError::Other(e.into()))?;
         self.ctx
