@@ -17,17 +17,17 @@ use base64::Engine;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::db::redis_conn::RedisConn;
 use crate::db::secrets::get_or_create_secret;
 use crate::db::sessions::delete_expired_sessions;
-use crate::db::{Db, DbError, PoolOptions, migrate};
+use crate::db::{CounterStore, Db, DbError, PoolOptions, SessionStore, migrate};
 use crate::domain::proxy::TrustedProxies;
 use crate::mail::{self, MailError, Mailer};
 use crate::service::Context;
-use crate::service::keys;
-use crate::service::sessions::SessionBackend;
+use crate::service::keys::{self, KeysError};
 use crate::templates::RenderError;
 use crate::web::access_log::AccessLog;
-use crate::web::oidc::discovery::discovery_document;
+use crate::web::oidc::discovery::{DiscoveryError, discovery_document};
 use crate::web::session_store::SharedSessionStore;
 use crate::web::{self as routes_mod, AppState, errors, headers, middleware};
 
@@ -53,13 +53,22 @@ pub enum StartupError {
     Templates(#[from] RenderError),
     /// The mail transport cannot be set up.
     #[error("mail: {0}")]
-    Mail(MailError),
-    /// Signing keys could not be made or read, or the discovery document built.
+    Mail(#[source] MailError),
+    /// Signing keys could not be made or read.
     #[error("signing keys: {0}")]
-    Keys(String),
-    /// The random source failed, or a stored secret is corrupt.
+    Keys(#[from] KeysError),
+    /// The discovery document cannot be built for the public URL.
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    /// The random source failed.
     #[error("secret: {0}")]
-    Random(String),
+    Random(#[source] getrandom::Error),
+    /// The stored session cookie key is not base64.
+    #[error("secret: stored cookie key is corrupt: {0}")]
+    CorruptCookieKey(#[source] base64::DecodeError),
+    /// The stored session cookie key is too short.
+    #[error("secret: stored cookie key is unusable: {0}")]
+    UnusableCookieKey(#[source] actix_web::cookie::KeyError),
 }
 
 /// A built, bound, not yet running server: the public listener and the private one.
@@ -99,7 +108,7 @@ impl Application {
             None => format!("http://{}:{port}", listener_host(&listener)),
         };
         let mut ctx = Context::new(settings, db, clock, public_url)?;
-        connect_redis(settings, &mut ctx).await?;
+        (ctx.counters, ctx.sessions) = shared_stores(settings, &ctx.db).await?;
         let mailer = Mailer::from_settings(&settings.mail).map_err(StartupError::Mail)?;
         mail::worker::spawn(
             ctx.db.clone(),
@@ -111,11 +120,8 @@ impl Application {
         spawn_session_cleanup(ctx.db.clone(), ctx.clock.clone());
         spawn_key_usage_flush(ctx.clone());
         let cookie_key = cookie_key(&ctx).await?;
-        keys::ensure_keys(&ctx)
-            .await
-            .map_err(|e| StartupError::Keys(e.to_string()))?;
-        let discovery =
-            discovery_document(&ctx.public_url).map_err(|e| StartupError::Keys(e.to_string()))?;
+        keys::ensure_keys(&ctx).await?;
+        let discovery = discovery_document(&ctx.public_url)?;
         let state = AppState {
             ctx,
             discovery,
@@ -199,31 +205,33 @@ impl Application {
     }
 }
 
-/// Connects to Redis when the lockout counters or the sessions live there; both share one
-/// connection.
-async fn connect_redis(settings: &Settings, ctx: &mut Context) -> Result<(), StartupError> {
+/// Where the lockout counters and the sessions live: in the database, or in Redis as the
+/// settings say (both then share one connection, and every key starts with `redis.key_prefix`).
+async fn shared_stores(
+    settings: &Settings,
+    db: &Db,
+) -> Result<(CounterStore, SessionStore), DbError> {
     let redis = &settings.redis;
-    let Some(url) = redis
+    let conn = match redis
         .url
         .as_ref()
         .filter(|_| redis.rate_limits || redis.sessions)
-    else {
-        return Ok(());
+    {
+        Some(url) => Some(RedisConn::connect(url.expose_secret(), &redis.key_prefix).await?),
+        None => None,
     };
-    let conn = crate::db::redis_conn::connect(url.expose_secret())
-        .await
-        .map_err(DbError::from)?;
-    if redis.rate_limits {
-        let keep = settings.throttle.reset_after + settings.throttle.max_wait;
-        ctx.redis_throttle = Some(crate::db::throttle_redis::RedisThrottle::new(
-            conn.clone(),
-            i64::try_from(keep.as_secs()).unwrap_or(i64::MAX),
-        ));
-    }
-    if redis.sessions {
-        ctx.redis_sessions = Some(crate::db::sessions_redis::RedisSessions::new(conn));
-    }
-    Ok(())
+    let counters = match conn.clone().filter(|_| redis.rate_limits) {
+        Some(conn) => {
+            let keep = settings.throttle.reset_after + settings.throttle.max_wait;
+            CounterStore::redis(conn, i64::try_from(keep.as_secs()).unwrap_or(i64::MAX))
+        }
+        None => CounterStore::database(db.clone()),
+    };
+    let sessions = match conn.filter(|_| redis.sessions) {
+        Some(conn) => SessionStore::redis(conn),
+        None => SessionStore::database(db.clone()),
+    };
+    Ok((counters, sessions))
 }
 
 /// The session middleware: sessions in the database or Redis, an idle timeout renewed on every request,
@@ -234,7 +242,7 @@ fn session_middleware(
     https: bool,
     idle: Duration,
 ) -> SessionMiddleware<SharedSessionStore> {
-    let store = SharedSessionStore::new(SessionBackend::of(ctx), ctx.clock.clone());
+    let store = SharedSessionStore::new(ctx.clone());
     let ttl =
         actix_web::cookie::time::Duration::seconds(i64::try_from(idle.as_secs()).unwrap_or(7200));
     SessionMiddleware::builder(store, key)
@@ -262,7 +270,7 @@ fn session_middleware(
 /// The key that encrypts session cookies: made by the first node to start, shared by all.
 async fn cookie_key(ctx: &Context) -> Result<Key, StartupError> {
     let mut candidate = [0u8; 64];
-    getrandom::fill(&mut candidate).map_err(|e| StartupError::Random(e.to_string()))?;
+    getrandom::fill(&mut candidate).map_err(StartupError::Random)?;
     let encoded = base64::engine::general_purpose::STANDARD.encode(candidate);
     let stored = get_or_create_secret(
         ctx.db.pool(),
@@ -273,9 +281,8 @@ async fn cookie_key(ctx: &Context) -> Result<Key, StartupError> {
     .await?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(stored)
-        .map_err(|e| StartupError::Random(format!("stored cookie key is corrupt: {e}")))?;
-    Key::try_from(bytes.as_slice())
-        .map_err(|e| StartupError::Random(format!("stored cookie key is unusable: {e}")))
+        .map_err(StartupError::CorruptCookieKey)?;
+    Key::try_from(bytes.as_slice()).map_err(StartupError::UnusableCookieKey)
 }
 
 /// Deletes expired sessions, codes, tokens and authorization requests every minute (on every

@@ -73,7 +73,10 @@ impl CliError {
 impl From<DbError> for CliError {
     fn from(e: DbError) -> Self {
         match e {
-            DbError::BadUrl(_) | DbError::Connect(_) | DbError::Migration(_) => Self::Database(e),
+            DbError::BadUrl(_)
+            | DbError::Connect(_)
+            | DbError::Migration(_)
+            | DbError::MigrationStep { .. } => Self::Database(e),
             other => Self::Internal(Box::new(other)),
         }
     }

@@ -284,6 +284,17 @@ mod tests {
     }
 
     #[test]
+    fn redis_keys_start_with_latchkey_unless_another_prefix_is_set() {
+        assert_eq!(Settings::default().redis.key_prefix, "latchkey:");
+        let s = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[("LATCHKEY__REDIS__KEY_PREFIX", "staging:")]),
+        )
+        .unwrap();
+        assert_eq!(s.redis.key_prefix, "staging:");
+    }
+
+    #[test]
     fn secrets_are_redacted_in_debug_output() {
         let s = Settings::load(
             Some(Path::new("config.example.toml")),

@@ -276,7 +276,7 @@ impl Default for ApiKeySettings {
 }
 
 /// `[redis]`
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RedisSettings {
     /// `redis://host:port`; unset means no Redis. Secret: it may hold a password.
@@ -285,6 +285,20 @@ pub struct RedisSettings {
     pub rate_limits: bool,
     /// Keep the sessions in Redis instead of the database.
     pub sessions: bool,
+    /// What every key Latchkey writes to Redis starts with, so that installations sharing one
+    /// Redis keep apart (nodes of one installation must use the same).
+    pub key_prefix: String,
+}
+
+impl Default for RedisSettings {
+    fn default() -> Self {
+        Self {
+            url: None,
+            rate_limits: false,
+            sessions: false,
+            key_prefix: "latchkey:".to_owned(),
+        }
+    }
 }
 
 /// Log line format.

@@ -139,7 +139,10 @@ async fn apply_pending(backend: Backend, conn: &mut sqlx::AnyConnection) -> Resu
         sqlx::raw_sql(step.sql)
             .execute(&mut *tx)
             .await
-            .map_err(|e| DbError::Migration(format!("{:04}_{}: {e}", step.version, step.name)))?;
+            .map_err(|source| DbError::MigrationStep {
+                step: format!("{:04}_{}", step.version, step.name),
+                source,
+            })?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) \
              VALUES ($1, $2, $3, $4)",

@@ -1,5 +1,6 @@
 //! The only place with SQL: the connection pool for SQLite or PostgreSQL, migrations, and one
-//! file of queries per table group. Every query is one SQL text both backends accept.
+//! file of queries per table group. Every query is one SQL text both backends accept. Sessions
+//! and lockout counters may live in Redis instead: `SessionStore` and `CounterStore` hide which.
 
 pub mod api_keys;
 pub mod audit;
@@ -7,6 +8,7 @@ pub mod authorization_codes;
 pub mod authorization_requests;
 pub mod clients;
 pub mod consents;
+pub mod counter_store;
 pub mod emails;
 pub mod keys;
 pub mod migrate;
@@ -16,13 +18,17 @@ pub mod people;
 pub mod redis_conn;
 pub mod secrets;
 pub mod seed;
+pub mod session_store;
 pub mod sessions;
-pub mod sessions_redis;
+mod sessions_redis;
 pub mod teams;
 pub mod throttle;
-pub mod throttle_redis;
+mod throttle_redis;
 pub mod tokens;
 pub mod webhooks;
+
+pub use counter_store::CounterStore;
+pub use session_store::SessionStore;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -49,9 +55,17 @@ pub enum DbError {
     /// The server or file could not be reached or opened.
     #[error("cannot connect to the database: {0}")]
     Connect(#[source] sqlx::Error),
-    /// A migration failed or the schema is not what this version expects.
+    /// The schema is not what this version expects.
     #[error("database migration failed: {0}")]
     Migration(String),
+    /// A migration's SQL failed.
+    #[error("database migration failed: {step}: {source}")]
+    MigrationStep {
+        /// Which migration, as `NNNN_name`.
+        step: String,
+        /// Why.
+        source: sqlx::Error,
+    },
     /// A query failed.
     #[error(transparent)]
     Query(#[from] sqlx::Error),

@@ -135,20 +135,6 @@ where
     Ok(done.rows_affected())
 }
 
-/// Live sessions of a person.
-pub async fn count_sessions_of<'c, E>(conn: E, person: &PersonId, now: i64) -> Result<i64, DbError>
-where
-    E: Executor<'c, Database = Any>,
-{
-    let row =
-        sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE person_id = $1 AND expires_at > $2")
-            .bind(person.as_str())
-            .bind(now)
-            .fetch_one(conn)
-            .await?;
-    col(&row, "n")
-}
-
 /// A stored session of a person, for listing.
 #[derive(Debug, Clone)]
 pub struct StoredSession {

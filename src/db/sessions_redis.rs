@@ -1,18 +1,15 @@
 //! Sessions in Redis instead of the `sessions` table (`redis.sessions = true`): one hash per
 //! session under the SHA-256 of its key, and per person a sorted set of their sessions scored
-//! by expiry, so that a password change can end all of them on every node.
+//! by expiry, so that a password change can end all of them on every node. Every key starts
+//! with the configured prefix (`redis.key_prefix`).
 
 use std::sync::LazyLock;
 
 use redis::Script;
-use redis::aio::ConnectionManager;
 
-use super::redis_conn::RedisError;
+use super::redis_conn::{RedisConn, RedisError};
 use super::sessions::StoredSession;
 use crate::domain::{PersonId, TokenHash};
-
-const SESSION_PREFIX: &str = "latchkey:session:";
-const INDEX_PREFIX: &str = "latchkey:sessions-by-person:";
 
 /// Writes a session's state and files it under its person, scored by its expiry. With
 /// ARGV[7] = 1 only a live session is written (an update); returns whether it was written.
@@ -109,20 +106,15 @@ return out
     )
 });
 
-/// The Redis session store.
-#[derive(Clone)]
+/// The Redis session store: sessions under `PREFIX session:ID`, each person's index under
+/// `PREFIX sessions-by-person:PERSON`.
+#[derive(Debug, Clone)]
 pub struct RedisSessions {
-    conn: ConnectionManager,
-}
-
-impl std::fmt::Debug for RedisSessions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RedisSessions")
-    }
-}
-
-fn session_key(id: &TokenHash) -> String {
-    format!("{SESSION_PREFIX}{}", id.as_str())
+    redis: RedisConn,
+    /// The prefix of every session's key.
+    sessions: String,
+    /// The prefix of every person's index.
+    indexes: String,
 }
 
 /// Seconds Redis keeps a session: until its expiry by the application's clock, at least one.
@@ -133,12 +125,24 @@ fn ttl(now: i64, expires_at: i64) -> i64 {
 impl RedisSessions {
     /// Whether their Redis answers.
     pub async fn ping(&self) -> Result<(), RedisError> {
-        super::redis_conn::ping(&self.conn).await
+        self.redis.ping().await
     }
 
     /// Sessions on a Redis connection.
-    pub fn new(conn: ConnectionManager) -> Self {
-        Self { conn }
+    pub fn new(redis: RedisConn) -> Self {
+        Self {
+            sessions: redis.key("session:"),
+            indexes: redis.key("sessions-by-person:"),
+            redis,
+        }
+    }
+
+    fn session_key(&self, id: &TokenHash) -> String {
+        format!("{}{}", self.sessions, id.as_str())
+    }
+
+    fn index_key(&self, person: &PersonId) -> String {
+        format!("{}{}", self.indexes, person.as_str())
     }
 
     async fn write(
@@ -149,9 +153,9 @@ impl RedisSessions {
         (now, expires_at): (i64, i64),
         only_live: bool,
     ) -> Result<bool, RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let written: i64 = WRITE
-            .key(session_key(id))
+            .key(self.session_key(id))
             .arg(id.as_str())
             .arg(state)
             .arg(person.map_or("", PersonId::as_str))
@@ -159,7 +163,7 @@ impl RedisSessions {
             .arg(expires_at)
             .arg(ttl(now, expires_at))
             .arg(if only_live { "1" } else { "0" })
-            .arg(INDEX_PREFIX)
+            .arg(&self.indexes)
             .invoke_async(&mut conn)
             .await?;
         Ok(written == 1)
@@ -181,9 +185,9 @@ impl RedisSessions {
 
     /// The state of a live session.
     pub async fn load(&self, id: &TokenHash, now: i64) -> Result<Option<String>, RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let (state, expires): (Option<String>, Option<i64>) = redis::cmd("HMGET")
-            .arg(session_key(id))
+            .arg(self.session_key(id))
             .arg("state")
             .arg("expires")
             .query_async(&mut conn)
@@ -205,13 +209,13 @@ impl RedisSessions {
 
     /// Moves a live session's expiry (idle timeout).
     pub async fn touch(&self, id: &TokenHash, now: i64, expires_at: i64) -> Result<(), RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let _: i64 = TOUCH
-            .key(session_key(id))
+            .key(self.session_key(id))
             .arg(now)
             .arg(expires_at)
             .arg(ttl(now, expires_at))
-            .arg(INDEX_PREFIX)
+            .arg(&self.indexes)
             .arg(id.as_str())
             .invoke_async(&mut conn)
             .await?;
@@ -220,11 +224,11 @@ impl RedisSessions {
 
     /// Deletes one session.
     pub async fn delete(&self, id: &TokenHash) -> Result<(), RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let _: i64 = DELETE
-            .key(session_key(id))
+            .key(self.session_key(id))
             .arg(id.as_str())
-            .arg(INDEX_PREFIX)
+            .arg(&self.indexes)
             .invoke_async(&mut conn)
             .await?;
         Ok(())
@@ -237,24 +241,13 @@ impl RedisSessions {
         except: Option<&TokenHash>,
         now: i64,
     ) -> Result<u64, RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         Ok(DELETE_ALL_OF
-            .key(format!("{INDEX_PREFIX}{}", person.as_str()))
-            .arg(SESSION_PREFIX)
+            .key(self.index_key(person))
+            .arg(&self.sessions)
             .arg(except.map_or("", TokenHash::as_str))
             .arg(now)
             .invoke_async(&mut conn)
-            .await?)
-    }
-
-    /// Live sessions of a person.
-    pub async fn count_sessions_of(&self, person: &PersonId, now: i64) -> Result<i64, RedisError> {
-        let mut conn = self.conn.clone();
-        Ok(redis::cmd("ZCOUNT")
-            .arg(format!("{INDEX_PREFIX}{}", person.as_str()))
-            .arg(format!("({now}"))
-            .arg("+inf")
-            .query_async(&mut conn)
             .await?)
     }
 
@@ -264,10 +257,10 @@ impl RedisSessions {
         person: &PersonId,
         now: i64,
     ) -> Result<Vec<StoredSession>, RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let flat: Vec<String> = LIST_OF
-            .key(format!("{INDEX_PREFIX}{}", person.as_str()))
-            .arg(SESSION_PREFIX)
+            .key(self.index_key(person))
+            .arg(&self.sessions)
             .arg(now)
             .invoke_async(&mut conn)
             .await?;

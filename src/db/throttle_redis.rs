@@ -2,27 +2,17 @@
 //! the same counter per key, shared by every node that uses the same Redis.
 
 use redis::AsyncCommands;
-use redis::aio::ConnectionManager;
 
-use super::redis_conn::RedisError;
+use super::redis_conn::{RedisConn, RedisError};
 use super::throttle::Counter;
 
-/// Counters under `latchkey:throttle:KEY`, each a hash of `failures`, `last` and `locked`.
-#[derive(Clone)]
+/// Counters under `PREFIX throttle:KEY` (`latchkey:throttle:KEY` by default), each a hash of
+/// `failures`, `last` and `locked`.
+#[derive(Debug, Clone)]
 pub struct RedisThrottle {
-    conn: ConnectionManager,
+    redis: RedisConn,
     /// Seconds after which an untouched counter is dropped (it is forgotten by then anyway).
     keep_secs: i64,
-}
-
-impl std::fmt::Debug for RedisThrottle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RedisThrottle")
-    }
-}
-
-fn name(key: &str) -> String {
-    format!("latchkey:throttle:{key}")
 }
 
 /// Counts a failure atomically: a counter whose last failure is older than ARGV[2] starts
@@ -98,21 +88,25 @@ return 0
 impl RedisThrottle {
     /// Whether their Redis answers.
     pub async fn ping(&self) -> Result<(), RedisError> {
-        super::redis_conn::ping(&self.conn).await
+        self.redis.ping().await
     }
 
-    /// Counters on a Redis connection.
-    pub fn new(conn: ConnectionManager, keep_secs: i64) -> Self {
+    /// Counters on a Redis connection, each dropped `keep_secs` after it was last touched.
+    pub fn new(redis: RedisConn, keep_secs: i64) -> Self {
         Self {
-            conn,
+            redis,
             keep_secs: keep_secs.max(1),
         }
     }
 
+    fn name(&self, key: &str) -> String {
+        self.redis.key(&format!("throttle:{key}"))
+    }
+
     /// The counter of a key, if it has failed before.
     pub async fn find_counter(&self, key: &str) -> Result<Option<Counter>, RedisError> {
-        let mut conn = self.conn.clone();
-        let fields: std::collections::HashMap<String, i64> = conn.hgetall(name(key)).await?;
+        let mut conn = self.redis.handle();
+        let fields: std::collections::HashMap<String, i64> = conn.hgetall(self.name(key)).await?;
         Ok(fields.get("failures").map(|failures| Counter {
             failures: *failures,
             last_failure_at: fields.get("last").copied().unwrap_or(0),
@@ -127,9 +121,9 @@ impl RedisThrottle {
         now: i64,
         forget_before: i64,
     ) -> Result<i64, RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         Ok(redis::Script::new(RECORD_FAILURE)
-            .key(name(key))
+            .key(self.name(key))
             .arg(now)
             .arg(forget_before)
             .arg(self.keep_secs)
@@ -144,10 +138,10 @@ impl RedisThrottle {
         now: i64,
         forget_before: i64,
     ) -> Result<Counter, RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let (failures, last_failure_at, locked_until): (i64, i64, i64) =
             redis::Script::new(RESERVE_ATTEMPT)
-                .key(name(key))
+                .key(self.name(key))
                 .arg(now)
                 .arg(forget_before)
                 .arg(self.keep_secs)
@@ -162,9 +156,9 @@ impl RedisThrottle {
 
     /// Forgets the first `count` attempts of a key.
     pub async fn forget_attempts(&self, key: &str, count: i64) -> Result<(), RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let _: i64 = redis::Script::new(FORGET_ATTEMPTS)
-            .key(name(key))
+            .key(self.name(key))
             .arg(count)
             .invoke_async(&mut conn)
             .await?;
@@ -178,9 +172,9 @@ impl RedisThrottle {
         now: i64,
         window_start_before: i64,
     ) -> Result<i64, RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         Ok(redis::Script::new(COUNT_IN_WINDOW)
-            .key(name(key))
+            .key(self.name(key))
             .arg(now)
             .arg(window_start_before)
             .arg(self.keep_secs)
@@ -190,9 +184,9 @@ impl RedisThrottle {
 
     /// Refuses attempts for a key until a time (a longer lock already there stays).
     pub async fn lock_until(&self, key: &str, until: i64) -> Result<(), RedisError> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.redis.handle();
         let _: i64 = redis::Script::new(LOCK_UNTIL)
-            .key(name(key))
+            .key(self.name(key))
             .arg(until)
             .invoke_async(&mut conn)
             .await?;

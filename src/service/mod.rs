@@ -27,7 +27,7 @@ use std::sync::Arc;
 use crate::config::{
     ApiKeySettings, AuthDelegationSettings, Lifetimes, LoginSettings, Settings, ThrottleSettings,
 };
-use crate::db::Db;
+use crate::db::{CounterStore, Db, DbError, SessionStore};
 use crate::domain::HashingParams;
 use crate::templates::{RenderError, Templates};
 
@@ -59,14 +59,15 @@ pub struct Context {
     pub key_usage: Arc<key_usage::KeyUsage>,
     /// Passwords checked against a hash since start (for `/metrics`).
     pub password_checks: Arc<std::sync::atomic::AtomicU64>,
-    /// The lockout counters' Redis, when they live there (`redis.rate_limits`); set at start.
-    pub redis_throttle: Option<crate::db::throttle_redis::RedisThrottle>,
-    /// The sessions' Redis, when they live there (`redis.sessions`); set at start.
-    pub redis_sessions: Option<crate::db::sessions_redis::RedisSessions>,
+    /// The lockout counters: in the database unless the server put them in Redis at start.
+    pub counters: CounterStore,
+    /// The sessions: in the database unless the server put them in Redis at start.
+    pub sessions: SessionStore,
 }
 
 impl Context {
-    /// Assembles the context from settings, storage, a clock and the public URL.
+    /// Assembles the context from settings, storage, a clock and the public URL; sessions and
+    /// lockout counters live in the database (the server moves them to Redis when configured).
     pub fn new(
         settings: &Settings,
         db: Db,
@@ -74,7 +75,6 @@ impl Context {
         public_url: String,
     ) -> Result<Self, RenderError> {
         Ok(Self {
-            db,
             clock,
             hashing: settings.password,
             templates: Templates::load()?,
@@ -86,9 +86,21 @@ impl Context {
             delegation: settings.auth_delegation.clone(),
             key_usage: Arc::default(),
             password_checks: Arc::default(),
-            redis_throttle: None,
-            redis_sessions: None,
+            counters: CounterStore::database(db.clone()),
+            sessions: SessionStore::database(db.clone()),
+            db,
         })
+    }
+}
+
+impl Context {
+    /// Whether the Redis behind the sessions or the lockout counters answers (both share one
+    /// connection); `None` when neither lives in Redis.
+    pub async fn redis_reachable(&self) -> Option<Result<(), DbError>> {
+        match self.sessions.redis_reachable().await {
+            Some(answer) => Some(answer),
+            None => self.counters.redis_reachable().await,
+        }
     }
 }
 

@@ -1,14 +1,11 @@
 //! Brute-force protection for the login form: refuse attempts on locked keys, count failures,
-//! lock with a growing wait, forget after success. The counters live in the database, or in
-//! Redis with `redis.rate_limits = true`.
+//! lock with a growing wait, forget after success. The counters live in `ctx.counters`, which
+//! hides whether that is the database or Redis.
 
 use super::Context;
 use super::Origin;
 use crate::db::DbError;
-use crate::db::throttle::{
-    AFTER_LOCK, Counter, count_in_window, find_counter, forget_attempts, lock_until,
-    record_failure, reserve_attempt,
-};
+use crate::db::throttle::AFTER_LOCK;
 use crate::domain::PersonId;
 use crate::domain::device::KnownDevice;
 use crate::domain::throttle::{account_key, ip_key, lockout_secs};
@@ -46,7 +43,7 @@ pub async fn locked_for(ctx: &Context, limits: &[Limit]) -> Result<Option<i64>, 
     let now = ctx.clock.now();
     let mut wait = None;
     for limit in limits {
-        if let Some(counter) = counter_of(ctx, &limit.key).await?
+        if let Some(counter) = ctx.counters.find(&limit.key).await?
             && counter.locked_until > now
         {
             let left = counter.locked_until - now;
@@ -93,14 +90,10 @@ pub async fn reserve(ctx: &Context, limits: &[Limit]) -> Result<Attempt, DbError
     let mut counts = Vec::with_capacity(limits.len());
     let mut wait: Option<i64> = None;
     for limit in limits {
-        let counter = match &ctx.redis_throttle {
-            Some(redis) => {
-                redis
-                    .reserve_attempt(&limit.key, now, forget_before)
-                    .await?
-            }
-            None => reserve_attempt(ctx.db.pool(), &limit.key, now, forget_before).await?,
-        };
+        let counter = ctx
+            .counters
+            .reserve_attempt(&limit.key, now, forget_before)
+            .await?;
         let left = if counter.locked_until > now {
             counter.locked_until - now
         } else if limit.threshold > 0
@@ -140,10 +133,7 @@ pub async fn failed(ctx: &Context, reservation: &Reservation) -> Result<(), DbEr
 pub async fn succeeded(ctx: &Context, reservation: &Reservation) -> Result<(), DbError> {
     for (n, (limit, failures)) in reservation.counts.iter().enumerate() {
         let count = if n == 0 { *failures } else { 1 };
-        match &ctx.redis_throttle {
-            Some(redis) => redis.forget_attempts(&limit.key, count).await?,
-            None => forget_attempts(ctx.db.pool(), &limit.key, count).await?,
-        }
+        ctx.counters.forget_attempts(&limit.key, count).await?;
     }
     Ok(())
 }
@@ -152,10 +142,7 @@ pub async fn succeeded(ctx: &Context, reservation: &Reservation) -> Result<(), D
 /// event; returns the count so far in the window.
 pub async fn count_per_window(ctx: &Context, key: &str, window: i64) -> Result<i64, DbError> {
     let now = ctx.clock.now();
-    Ok(match &ctx.redis_throttle {
-        Some(redis) => redis.count_in_window(key, now, now - window).await?,
-        None => count_in_window(ctx.db.pool(), key, now, now - window).await?,
-    })
+    ctx.counters.count_in_window(key, now, now - window).await
 }
 
 /// How long a key locks once it has `failures` (nothing below its threshold).
@@ -172,17 +159,10 @@ fn wait_after(ctx: &Context, failures: i64, threshold: i64) -> i64 {
 async fn lock_if_due(ctx: &Context, limit: &Limit, failures: i64, now: i64) -> Result<(), DbError> {
     let wait = wait_after(ctx, failures, limit.threshold);
     if wait > 0 {
-        set_lock(ctx, &limit.key, now + wait).await?;
+        ctx.counters.lock_until(&limit.key, now + wait).await?;
         tracing::warn!(key = %limit.key, failures, wait, "locked out after repeated failures");
     }
     Ok(())
-}
-
-async fn set_lock(ctx: &Context, key: &str, until: i64) -> Result<(), DbError> {
-    match &ctx.redis_throttle {
-        Some(redis) => Ok(redis.lock_until(key, until).await?),
-        None => lock_until(ctx.db.pool(), key, until).await,
-    }
 }
 
 /// Counts a failure against every key, locking those that reached their threshold.
@@ -193,21 +173,13 @@ pub async fn fail(ctx: &Context, limits: &[Limit]) -> Result<(), DbError> {
     let now = ctx.clock.now();
     let forget_before = now - secs(ctx.throttle.reset_after);
     for limit in limits {
-        let failures = match &ctx.redis_throttle {
-            Some(redis) => redis.record_failure(&limit.key, now, forget_before).await?,
-            None => record_failure(ctx.db.pool(), &limit.key, now, forget_before).await?,
-        };
+        let failures = ctx
+            .counters
+            .record_failure(&limit.key, now, forget_before)
+            .await?;
         lock_if_due(ctx, limit, failures, now).await?;
     }
     Ok(())
-}
-
-/// A key's counter, from Redis when the counters live there, else from the database.
-async fn counter_of(ctx: &Context, key: &str) -> Result<Option<Counter>, DbError> {
-    match &ctx.redis_throttle {
-        Some(redis) => Ok(redis.find_counter(key).await?),
-        None => find_counter(ctx.db.pool(), key).await,
-    }
 }
 
 fn secs(d: std::time::Duration) -> i64 {

@@ -1,6 +1,6 @@
-//! actix-session's `SessionStore` over the configured session backend (the `sessions` table,
-//! or Redis), so every node shares sessions and a person's sessions can be ended together.
-//! Only the SHA-256 of a session key is stored.
+//! actix-session's `SessionStore` over the context's session store (the `sessions` table, or
+//! Redis), so every node shares sessions and a person's sessions can be ended together. Only
+//! the SHA-256 of a session key is stored.
 
 use std::collections::HashMap;
 
@@ -8,25 +8,27 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration;
 
 use super::session::PERSON_KEY;
-use crate::clock::SharedClock;
 use crate::domain::{PersonId, PlainToken, TokenHash, TokenKind};
-use crate::service::sessions::SessionBackend;
+use crate::service::Context;
 
 /// Sessions kept where every node sees them.
 #[derive(Debug, Clone)]
 pub struct SharedSessionStore {
-    backend: SessionBackend,
-    clock: SharedClock,
+    ctx: Context,
 }
 
 impl SharedSessionStore {
-    /// A store over the given backend, reading time from the given clock.
-    pub fn new(backend: SessionBackend, clock: SharedClock) -> Self {
-        Self { backend, clock }
+    /// A store over the context's sessions, reading time from its clock.
+    pub fn new(ctx: Context) -> Self {
+        Self { ctx }
+    }
+
+    fn now(&self) -> i64 {
+        self.ctx.clock.now()
     }
 
     fn expiry(&self, ttl: &Duration) -> i64 {
-        self.clock.now().saturating_add(ttl.whole_seconds())
+        self.now().saturating_add(ttl.whole_seconds())
     }
 }
 
@@ -45,8 +47,9 @@ fn person_of(state: &HashMap<String, String>) -> Option<PersonId> {
 impl SessionStore for SharedSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let state = self
-            .backend
-            .load(&hash(key), self.clock.now())
+            .ctx
+            .sessions
+            .load(&hash(key), self.now())
             .await
             .map_err(|e| LoadError::Other(e.into()))?;
         state
@@ -60,16 +63,17 @@ impl SessionStore for SharedSessionStore {
         ttl: &Duration,
     ) -> Result<SessionKey, SaveError> {
         let text = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
-        let token = PlainToken::generate(TokenKind::Session)
-            .map_err(|e| SaveError::Other(anyhow::anyhow!("{e}")))?;
+        let token =
+            PlainToken::generate(TokenKind::Session).map_err(|e| SaveError::Other(e.into()))?;
         let key = SessionKey::try_from(token.expose().to_owned())
             .map_err(|e| SaveError::Other(e.into()))?;
-        self.backend
+        self.ctx
+            .sessions
             .insert(
                 &hash(&key),
                 person_of(&state).as_ref(),
                 &text,
-                self.clock.now(),
+                self.now(),
                 self.expiry(ttl),
             )
             .await
@@ -86,12 +90,13 @@ impl SessionStore for SharedSessionStore {
         let text =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let updated = self
-            .backend
+            .ctx
+            .sessions
             .update(
                 &hash(&key),
                 person_of(&state).as_ref(),
                 &text,
-                self.clock.now(),
+                self.now(),
                 self.expiry(ttl),
             )
             .await
@@ -110,14 +115,15 @@ impl SessionStore for SharedSessionStore {
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
-        self.backend
-            .touch(&hash(key), self.clock.now(), self.expiry(ttl))
+        self.ctx
+            .sessions
+            .touch(&hash(key), self.now(), self.expiry(ttl))
             .await?;
         Ok(())
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
-        self.backend.delete(&hash(key)).await?;
+        self.ctx.sessions.delete(&hash(key)).await?;
         Ok(())
     }
 }

@@ -11,7 +11,7 @@ fn with_redis(s: &mut Settings) {
     s.redis.url = Some(SecretString::from(LOCAL_REDIS.to_owned()));
     s.redis.rate_limits = true;
     s.throttle.account_failures = 3;
-    // Other tests share 127.0.0.1: only the per-account counter matters here.
+    // Only the per-account counter matters here.
     s.throttle.ip_failures = 1_000_000;
 }
 
@@ -19,10 +19,10 @@ async fn wrong_password(app: &TestApp, email: &str) -> u16 {
     app.post_login(email, "wrong horse", "login").await.status
 }
 
-async fn redis_failures(key: &str) -> Option<i64> {
+async fn redis_failures(app: &TestApp, key: &str) -> Option<i64> {
     redis_conn()
         .await
-        .hget(format!("latchkey:throttle:{key}"), "failures")
+        .hget(app.redis_key(&format!("throttle:{key}")), "failures")
         .await
         .unwrap()
 }
@@ -45,7 +45,10 @@ async fn lockout_counters_live_in_redis_when_configured() {
         429,
         "locked out"
     );
-    assert_eq!(redis_failures(&format!("account:{email}")).await, Some(3));
+    assert_eq!(
+        redis_failures(&app, &format!("account:{email}")).await,
+        Some(3)
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM throttle").await,
         0,
@@ -59,7 +62,12 @@ async fn nodes_sharing_redis_count_one_lockout() {
         return;
     }
     let one = spawn_app_with(with_redis).await;
-    let two = spawn_app_with(with_redis).await;
+    let prefix = one.redis_prefix.clone();
+    let two = spawn_app_with(|s| {
+        with_redis(s);
+        s.redis.key_prefix = prefix;
+    })
+    .await;
     let email = format!("r{}@example.org", uuid::Uuid::new_v4().simple());
     one.active_person(&email, "correct horse").await;
     two.active_person(&email, "correct horse").await;
@@ -73,9 +81,9 @@ async fn nodes_sharing_redis_count_one_lockout() {
         429,
         "failures on the other node count here"
     );
-    let _: usize = redis_conn()
-        .await
-        .del(format!("latchkey:throttle:account:{email}"))
-        .await
-        .unwrap();
+    assert_eq!(
+        redis_failures(&two, &format!("account:{email}")).await,
+        Some(3),
+        "one counter, under the prefix both nodes share"
+    );
 }

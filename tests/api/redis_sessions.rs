@@ -19,18 +19,22 @@ fn with_redis_sessions(s: &mut Settings) {
     s.redis.sessions = true;
 }
 
-/// A person with a fresh address (Redis is shared by every test and every run).
+/// A person with a fresh address.
 async fn person(app: &TestApp, password: &str) -> (String, String) {
     let email = format!("s{}@example.org", uuid::Uuid::new_v4().simple());
     let person = app.active_person(&email, password).await;
     (email, person.id.as_str().to_owned())
 }
 
-/// The session ids Redis lists for a person.
-async fn indexed_sessions(person_id: &str) -> Vec<String> {
+/// The session ids the app's Redis lists for a person.
+async fn indexed_sessions(app: &TestApp, person_id: &str) -> Vec<String> {
     redis_conn()
         .await
-        .zrange(format!("latchkey:sessions-by-person:{person_id}"), 0, -1)
+        .zrange(
+            app.redis_key(&format!("sessions-by-person:{person_id}")),
+            0,
+            -1,
+        )
         .await
         .unwrap()
 }
@@ -46,10 +50,10 @@ async fn sessions_live_in_redis_and_not_in_the_database_when_configured() {
     assert!(app.signed_in().await);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions").await, 0);
 
-    let sessions = indexed_sessions(&id).await;
+    let sessions = indexed_sessions(&app, &id).await;
     assert_eq!(sessions.len(), 1, "one session for the person");
     let mut conn = redis_conn().await;
-    let key = format!("latchkey:session:{}", sessions[0]);
+    let key = app.redis_key(&format!("session:{}", sessions[0]));
     let stored: std::collections::HashMap<String, String> = conn.hgetall(&key).await.unwrap();
     assert_eq!(stored.get("person"), Some(&id));
     assert!(stored["state"].contains("csrf"), "{stored:?}");
@@ -63,7 +67,7 @@ async fn sessions_live_in_redis_and_not_in_the_database_when_configured() {
     let out = app.post_form("/+logout", &[("csrf_token", &csrf)]).await;
     assert_eq!(out.status, 303);
     assert!(!app.signed_in().await);
-    assert!(indexed_sessions(&id).await.is_empty(), "signed out");
+    assert!(indexed_sessions(&app, &id).await.is_empty(), "signed out");
     assert!(
         !conn.exists::<_, bool>(&key).await.unwrap(),
         "the session is gone"
@@ -80,7 +84,7 @@ async fn a_password_change_ends_every_other_session_in_redis() {
     app.post_login(&email, "correct horse", "login").await;
     let other = app.sign_in_other(&email, "correct horse").await;
     assert_eq!(app.status_as(&other, "/+account").await, 200);
-    assert_eq!(indexed_sessions(&id).await.len(), 2);
+    assert_eq!(indexed_sessions(&app, &id).await.len(), 2);
 
     let done = app.change_password("correct horse", "new password!").await;
     assert_eq!(done.status, 303);
@@ -90,7 +94,11 @@ async fn a_password_change_ends_every_other_session_in_redis() {
         303,
         "the other ended"
     );
-    assert_eq!(indexed_sessions(&id).await.len(), 1, "only the new one");
+    assert_eq!(
+        indexed_sessions(&app, &id).await.len(),
+        1,
+        "only the new one"
+    );
 }
 
 #[tokio::test]
@@ -106,7 +114,7 @@ async fn a_password_change_ends_sessions_that_redis_no_longer_indexes() {
     // As if Redis had evicted the person's index under memory pressure.
     let _: i64 = redis_conn()
         .await
-        .del(format!("latchkey:sessions-by-person:{id}"))
+        .del(app.redis_key(&format!("sessions-by-person:{id}")))
         .await
         .unwrap();
     app.clock.advance(10);
@@ -138,7 +146,7 @@ async fn a_recovery_ends_every_session_in_redis() {
         "the other browser was signed out"
     );
     assert!(app.signed_in().await, "this browser is signed in");
-    assert_eq!(indexed_sessions(&id).await.len(), 1);
+    assert_eq!(indexed_sessions(&app, &id).await.len(), 1);
 }
 
 #[tokio::test]
@@ -179,7 +187,7 @@ async fn the_sessions_list_and_signing_out_elsewhere_work_with_redis() {
     assert_eq!(ended.status, 303);
     assert_eq!(app.status_as(&phone, "/+account").await, 303);
     assert_eq!(app.status_as(&laptop, "/+account").await, 200);
-    assert_eq!(indexed_sessions(&id).await.len(), 2);
+    assert_eq!(indexed_sessions(&app, &id).await.len(), 2);
 
     let done = app
         .post_form("/+account/sessions/end-others", &[("csrf_token", &csrf)])
@@ -187,7 +195,7 @@ async fn the_sessions_list_and_signing_out_elsewhere_work_with_redis() {
     assert_eq!(done.status, 303);
     assert_eq!(app.status_as(&laptop, "/+account").await, 303);
     assert!(app.signed_in().await);
-    assert_eq!(indexed_sessions(&id).await.len(), 1);
+    assert_eq!(indexed_sessions(&app, &id).await.len(), 1);
 }
 
 #[tokio::test]
@@ -200,11 +208,11 @@ async fn a_persons_index_in_redis_forgets_sessions_that_have_expired() {
     for _ in 0..3 {
         app.sign_in_other(&email, "correct horse").await;
     }
-    assert_eq!(indexed_sessions(&id).await.len(), 3);
+    assert_eq!(indexed_sessions(&app, &id).await.len(), 3);
     app.clock.advance(2 * 3600 + 1);
     app.post_login(&email, "correct horse", "login").await;
     assert_eq!(
-        indexed_sessions(&id).await.len(),
+        indexed_sessions(&app, &id).await.len(),
         1,
         "the three idle sessions left the index when the new one was written"
     );
