@@ -9,6 +9,7 @@ pub mod consents;
 pub mod emails;
 pub mod grants;
 pub mod keys;
+pub mod login_tokens;
 pub mod migrate;
 pub mod outbox;
 pub mod people;
@@ -20,7 +21,6 @@ pub mod sessions_redis;
 pub mod teams;
 pub mod throttle;
 pub mod throttle_redis;
-pub mod tokens;
 pub mod webhooks;
 
 use std::path::Path;

@@ -3,7 +3,7 @@
 
 use super::{Context, Origin, audit};
 use crate::db::DbError;
-use crate::db::tokens::{NewLoginToken, consume_login_token, insert_login_token};
+use crate::db::login_tokens::{NewLoginToken, consume_login_token, insert_login_token};
 use crate::domain::{AuditCode, PlainToken, TokenKind};
 
 /// Why a token could not be made.

@@ -1,7 +1,7 @@
 //! One submission of the login form: gather the facts, let the state machine decide, carry
 //! out the decision (sign in, email a link, count a failure).
 
-use super::email_links::{LinkError, send_link};
+use super::link_mail::{LinkError, send_link};
 use super::passwords::{HashingError, check_password as verify, dummy_hash};
 use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};

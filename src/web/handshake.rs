@@ -42,7 +42,7 @@ pub async fn info(
     path: web::Path<String>,
 ) -> HttpResponse {
     let hash = crate::domain::PlainToken::from_presented(&path).hash();
-    let info = match crate::db::tokens::token_info(state.ctx.db.pool(), &hash).await {
+    let info = match crate::db::login_tokens::token_info(state.ctx.db.pool(), &hash).await {
         Ok(Some(info)) => info,
         Ok(None) => return super::errors::not_found_response(),
         Err(e) => return internal_error(&e),

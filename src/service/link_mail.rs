@@ -1,10 +1,11 @@
-//! Emailed links: a single-use token and the message that carries it, stored in one
-//! transaction (the token is never valid without its message queued, nor the reverse).
+//! Sending an emailed link: a single-use token and the message that carries it, stored in one
+//! transaction (the token is never valid without its message queued, nor the reverse). What
+//! the link's page does once followed is `email_links`.
 
 use super::Context;
 use crate::db::DbError;
 use crate::db::outbox::enqueue;
-use crate::db::tokens::{NewLoginToken, insert_login_token};
+use crate::db::login_tokens::{NewLoginToken, insert_login_token};
 use crate::domain::{EmailAddress, PersonId, PlainToken, TokenKind};
 use crate::i18n::Lang;
 use crate::mail::{MailKind, render};
