@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clients;
 pub mod credentials;
 pub mod delegation;
+pub mod email_links;
 pub mod handshake;
 pub mod hooks;
 pub mod key_usage;
@@ -19,7 +20,6 @@ pub mod people;
 pub mod sessions;
 pub mod teams;
 pub mod throttle;
-pub mod token_pages;
 
 use crate::clock::SharedClock;
 use std::sync::Arc;

@@ -14,7 +14,7 @@ use super::session::{SignInFrom, TypedSession};
 use crate::domain::redirect::local_next;
 use crate::domain::{DisplayName, Password, TokenKind};
 use crate::i18n::Lang;
-use crate::service::token_pages::{Completion, complete_recovery, complete_registration, peek};
+use crate::service::email_links::{Completion, complete_recovery, complete_registration, peek};
 
 /// The fields of both forms (the reset form has no name).
 #[derive(Debug, Deserialize)]

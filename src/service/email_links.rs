@@ -1,5 +1,6 @@
-//! Finishing what an emailed link started: registering (NewAccount) and setting a new password
+//! The pages behind emailed links, finished: registering (NewAccount) and setting a new password
 //! (PasswordRecovery). The token is consumed in the same transaction as the change it allows.
+//! Sending the link is `link_mail`.
 
 use super::credentials::{CredentialChange, revoke_everything};
 use super::passwords::{HashingError, hash_password};
@@ -15,7 +16,7 @@ use crate::domain::{
 
 /// Why a link's form could not be completed (as opposed to being refused).
 #[derive(Debug, thiserror::Error)]
-pub enum TokenPageError {
+pub enum LinkPageError {
     /// Storage failed.
     #[error(transparent)]
     Database(#[from] DbError),
@@ -27,7 +28,7 @@ pub enum TokenPageError {
     Credentials(#[from] super::credentials::CredentialsError),
 }
 
-impl From<sqlx::Error> for TokenPageError {
+impl From<sqlx::Error> for LinkPageError {
     fn from(e: sqlx::Error) -> Self {
         Self::Database(e.into())
     }
@@ -121,7 +122,7 @@ pub async fn complete_registration(
     display_name: DisplayName,
     password: Password,
     origin: &Origin,
-) -> Result<Completion, TokenPageError> {
+) -> Result<Completion, LinkPageError> {
     let hash = hash_password(ctx.hashing, password).await?;
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await?;
@@ -200,7 +201,7 @@ pub async fn complete_recovery(
     password: Password,
     origin: &Origin,
     lang: crate::i18n::Lang,
-) -> Result<Completion, TokenPageError> {
+) -> Result<Completion, LinkPageError> {
     let hash = hash_password(ctx.hashing, password).await?;
     let now = ctx.clock.now();
     let mut tx = ctx.db.pool().begin().await?;
