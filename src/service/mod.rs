@@ -14,6 +14,7 @@ pub mod key_usage;
 pub mod keys;
 pub mod link_mail;
 pub mod login;
+pub mod metrics;
 pub mod oidc;
 pub mod passwords;
 pub mod people;
