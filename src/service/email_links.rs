@@ -7,8 +7,10 @@ use super::passwords::{HashingError, hash_password};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::{confirm_email, insert_email};
+use crate::db::login_tokens::{
+    ConsumedToken, consume_login_token, consume_tokens_for, find_valid_token,
+};
 use crate::db::people::{activate, find_person_by_email, insert_person};
-use crate::db::login_tokens::{ConsumedToken, consume_login_token, consume_tokens_for, find_valid_token};
 use crate::domain::{
     AuditCode, DisplayName, EmailAddress, EmailStatus, Password, Person, PersonId, PersonKind,
     PersonStatus, PlainToken, TokenKind,

@@ -2,12 +2,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::AppState;
+use super::csrf_form::CsrfForm;
 use super::device::remember_device;
-use super::errors::internal_error;
-use super::forms::{Form, origin, password_refusal, see_other};
+use super::error::WebError;
+use super::forms::{empty_secret, origin, password_refusal, see_other};
 use super::headers::with_sign_in_request_target;
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
@@ -16,17 +18,16 @@ use crate::domain::{DisplayName, Password, TokenKind};
 use crate::i18n::Lang;
 use crate::service::email_links::{Completion, complete_recovery, complete_registration, peek};
 
-/// The fields of both forms (the reset form has no name).
+/// The fields of both forms (the reset form has no name; the CSRF token is checked by
+/// `CsrfForm`).
 #[derive(Debug, Deserialize)]
-pub struct TokenForm {
+pub struct LinkForm {
     #[serde(default)]
     display_name: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    password_again: String,
-    #[serde(default)]
-    csrf_token: String,
+    #[serde(default = "empty_secret")]
+    password: SecretString,
+    #[serde(default = "empty_secret")]
+    password_again: SecretString,
 }
 
 fn template(kind: TokenKind) -> &'static str {
@@ -53,13 +54,9 @@ async fn form_page(
     email: &str,
     display_name: &str,
     error: Option<String>,
-) -> HttpResponse {
-    let csrf = match session.csrf_token() {
-        Ok(t) => t,
-        Err(e) => return internal_error(&e),
-    };
+) -> Result<HttpResponse, WebError> {
     let mut ctx = tera::Context::new();
-    ctx.insert("csrf_token", &csrf);
+    ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert("email", email);
     ctx.insert("display_name", display_name);
     ctx.insert("error", &error);
@@ -78,11 +75,10 @@ async fn show(
     session: TypedSession,
     token: &str,
     kind: TokenKind,
-) -> HttpResponse {
-    match peek(&state.ctx, token, kind).await {
-        Err(e) => internal_error(&e),
-        Ok(None) => invalid_page(&state, lang, None),
-        Ok(Some(email)) => form_page(&state, lang, &session, kind, email.as_str(), "", None).await,
+) -> Result<HttpResponse, WebError> {
+    match peek(&state.ctx, token, kind).await? {
+        None => Ok(invalid_page(&state, lang, None)),
+        Some(email) => form_page(&state, lang, &session, kind, email.as_str(), "", None).await,
     }
 }
 
@@ -92,7 +88,7 @@ pub async fn show_new_account(
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     show(state, lang, session, &path, TokenKind::NewAccount).await
 }
 
@@ -102,134 +98,109 @@ pub async fn show_reset_password(
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     show(state, lang, session, &path, TokenKind::PasswordRecovery).await
 }
 
-/// Checks the two password fields; the message key of what is wrong.
-fn new_password(lang: Lang, form: &TokenForm) -> Result<Password, String> {
-    if form.password != form.password_again {
+/// Checks the two password fields; the message of what is wrong.
+fn new_password(lang: Lang, form: &LinkForm) -> Result<Password, String> {
+    let password = form.password.expose_secret();
+    if password != form.password_again.expose_secret() {
         return Err(lang.text("form-error-password-mismatch"));
     }
-    Password::parse(&form.password).map_err(|e| password_refusal(lang, &e))
+    Password::parse(password).map_err(|e| password_refusal(lang, &e))
+}
+
+/// What the "used or expired" page says when a completion is refused.
+fn refusal(lang: Lang, done: &Completion) -> Option<String> {
+    match done {
+        Completion::SignedIn(_) | Completion::LinkInvalid => None,
+        Completion::AlreadyRegistered(email) => Some(lang.text_with(
+            "login-error-already-registered",
+            &[("email", email.as_str())],
+        )),
+        Completion::TeamAddress(email) => {
+            Some(lang.text_with("login-error-team", &[("email", email.as_str())]))
+        }
+        Completion::Suspended => Some(lang.text("login-error-suspended")),
+    }
 }
 
 async fn submit(
+    form: LinkForm,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
     token: &str,
     kind: TokenKind,
-    form: TokenForm,
-) -> HttpResponse {
-    let email = match peek(&state.ctx, token, kind).await {
-        Err(e) => return internal_error(&e),
-        Ok(None) => return invalid_page(&state, lang, None),
-        Ok(Some(email)) => email,
+) -> Result<HttpResponse, WebError> {
+    let Some(email) = peek(&state.ctx, token, kind).await? else {
+        return Ok(invalid_page(&state, lang, None));
     };
+    let l = lang.lang;
     let refuse = async |error: String| {
+        let name = &form.display_name;
         form_page(
             &state,
             lang,
             &session,
             kind,
             email.as_str(),
-            &form.display_name,
+            name,
             Some(error),
         )
         .await
     };
-    if !session.csrf_matches(&form.csrf_token) {
-        let mut res = refuse(lang.lang.text("login-error-csrf")).await;
-        *res.status_mut() = StatusCode::FORBIDDEN;
-        return res;
-    }
-    let password = match new_password(lang.lang, &form) {
+    let password = match new_password(l, &form) {
         Ok(p) => p,
         Err(error) => return refuse(error).await,
     };
     let origin = origin(&req);
     let done = if kind == TokenKind::NewAccount {
         let Ok(name) = DisplayName::parse(&form.display_name) else {
-            return refuse(lang.lang.text("form-error-name")).await;
+            return refuse(l.text("form-error-name")).await;
         };
-        complete_registration(&state.ctx, token, name, password, &origin).await
+        complete_registration(&state.ctx, token, name, password, &origin).await?
     } else {
-        complete_recovery(&state.ctx, token, password, &origin, lang.lang).await
+        complete_recovery(&state.ctx, token, password, &origin, l).await?
     };
-    let l = lang.lang;
-    match done {
-        Err(e) => internal_error(&e),
-        Ok(Completion::SignedIn(person)) => {
-            match session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req)) {
-                Ok(()) => {
-                    let next = session.take_pending_next();
-                    let res =
-                        see_other(next.as_deref().and_then(local_next).unwrap_or("/+account"));
-                    remember_device(res, &state.cookie_key, &person.id, state.https())
-                }
-                Err(e) => internal_error(&e),
-            }
-        }
-        Ok(Completion::LinkInvalid) => invalid_page(&state, lang, None),
-        Ok(Completion::AlreadyRegistered(email)) => invalid_page(
-            &state,
-            lang,
-            Some(l.text_with(
-                "login-error-already-registered",
-                &[("email", email.as_str())],
-            )),
-        ),
-        Ok(Completion::TeamAddress(email)) => invalid_page(
-            &state,
-            lang,
-            Some(l.text_with("login-error-team", &[("email", email.as_str())])),
-        ),
-        Ok(Completion::Suspended) => {
-            invalid_page(&state, lang, Some(l.text("login-error-suspended")))
-        }
-    }
+    let Completion::SignedIn(person) = done else {
+        return Ok(invalid_page(&state, lang, refusal(l, &done)));
+    };
+    session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req))?;
+    let next = session.take_pending_next();
+    let res = see_other(next.as_deref().and_then(local_next).unwrap_or("/+account"));
+    Ok(remember_device(
+        res,
+        &state.cookie_key,
+        &person.id,
+        state.https(),
+    ))
 }
 
 /// `POST /token/{t}/+newaccount`
 pub async fn submit_new_account(
+    form: CsrfForm<LinkForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-    form: Form<TokenForm>,
-) -> HttpResponse {
-    submit(
-        state,
-        req,
-        lang,
-        session,
-        &path,
-        TokenKind::NewAccount,
-        form.into_inner(),
-    )
-    .await
+) -> Result<HttpResponse, WebError> {
+    let kind = TokenKind::NewAccount;
+    submit(form.into_inner(), state, req, lang, session, &path, kind).await
 }
 
 /// `POST /token/{t}/+resetpassword`
 pub async fn submit_reset_password(
+    form: CsrfForm<LinkForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
     path: web::Path<String>,
-    form: Form<TokenForm>,
-) -> HttpResponse {
-    submit(
-        state,
-        req,
-        lang,
-        session,
-        &path,
-        TokenKind::PasswordRecovery,
-        form.into_inner(),
-    )
-    .await
+) -> Result<HttpResponse, WebError> {
+    let kind = TokenKind::PasswordRecovery;
+    submit(form.into_inner(), state, req, lang, session, &path, kind).await
 }
