@@ -4,8 +4,8 @@
 
 use super::Context;
 use crate::db::DbError;
-use crate::db::outbox::enqueue;
 use crate::db::login_tokens::{NewLoginToken, insert_login_token};
+use crate::db::outbox::enqueue;
 use crate::domain::{EmailAddress, PersonId, PlainToken, TokenKind};
 use crate::i18n::Lang;
 use crate::mail::{MailKind, render};
@@ -21,8 +21,8 @@ pub enum LinkError {
     #[error(transparent)]
     Render(#[from] RenderError),
     /// The random source failed.
-    #[error("no randomness: {0}")]
-    Random(String),
+    #[error("no randomness")]
+    Random(#[source] getrandom::Error),
 }
 
 /// The page a token kind's link opens.
@@ -45,7 +45,7 @@ pub async fn send_link(
     requester: Option<&PersonId>,
     lang: Lang,
 ) -> Result<(), LinkError> {
-    let token = PlainToken::generate(kind).map_err(|e| LinkError::Random(e.to_string()))?;
+    let token = PlainToken::generate(kind).map_err(LinkError::Random)?;
     let lifetime = match kind {
         TokenKind::NewAccount => ctx.lifetimes.new_account,
         TokenKind::PasswordRecovery => ctx.lifetimes.password_recovery,
