@@ -140,17 +140,8 @@ async fn submit(
     };
     let l = lang.lang;
     let refuse = async |error: String| {
-        let name = &form.display_name;
-        form_page(
-            &state,
-            lang,
-            &session,
-            kind,
-            email.as_str(),
-            name,
-            Some(error),
-        )
-        .await
+        let (email, name) = (email.as_str(), form.display_name.as_str());
+        form_page(&state, lang, &session, kind, email, name, Some(error)).await
     };
     let password = match new_password(l, &form) {
         Ok(p) => p,
