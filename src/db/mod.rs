@@ -11,6 +11,7 @@ pub mod consents;
 pub mod counter_store;
 pub mod emails;
 pub mod keys;
+pub mod login_tokens;
 pub mod migrate;
 pub mod oauth_grants;
 pub mod outbox;
@@ -24,7 +25,6 @@ mod sessions_redis;
 pub mod teams;
 pub mod throttle;
 mod throttle_redis;
-pub mod tokens;
 pub mod webhooks;
 
 pub use counter_store::CounterStore;

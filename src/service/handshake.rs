@@ -1,9 +1,9 @@
-//! Bug-tracker handshake tokens: made for the XML-RPC method (and, later, a web hook), consumed
-//! once by the tracker's POST.
+//! Bug-tracker handshake tokens: made for the XML-RPC method and the web hook, consumed once by
+//! the tracker's POST; and what the `/token/{token}` page says of any login token.
 
 use super::{Context, Origin, audit};
 use crate::db::DbError;
-use crate::db::tokens::{NewLoginToken, consume_login_token, insert_login_token};
+use crate::db::login_tokens::{NewLoginToken, consume_login_token, insert_login_token, token_info};
 use crate::domain::{AuditCode, PlainToken, TokenKind};
 
 /// Why a token could not be made.
@@ -13,8 +13,8 @@ pub enum HandshakeError {
     #[error(transparent)]
     Database(#[from] DbError),
     /// The random source failed.
-    #[error("no randomness: {0}")]
-    Random(String),
+    #[error("no randomness")]
+    Random(#[source] getrandom::Error),
 }
 
 /// Makes a new BugTracker token, valid for `lifetimes.bug_tracker`. The one function every
@@ -25,8 +25,7 @@ pub async fn new_bugtracker_token(ctx: &Context) -> Result<PlainToken, Handshake
 
 /// Makes and stores a token; returns it with the expiry it was stored with.
 async fn store_new_token(ctx: &Context) -> Result<(PlainToken, i64), HandshakeError> {
-    let token = PlainToken::generate(TokenKind::BugTracker)
-        .map_err(|e| HandshakeError::Random(e.to_string()))?;
+    let token = PlainToken::generate(TokenKind::BugTracker).map_err(HandshakeError::Random)?;
     let now = ctx.clock.now();
     let life = i64::try_from(ctx.lifetimes.bug_tracker.as_secs()).unwrap_or(i64::MAX);
     let expires_at = now.saturating_add(life);
@@ -76,4 +75,43 @@ pub async fn consume(ctx: &Context, token: &str) -> Result<bool, DbError> {
             .await?
             .is_some(),
     )
+}
+
+/// Whether a login token can still be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenState {
+    /// Unused and unexpired.
+    Valid,
+    /// Past its expiry, unused.
+    Expired,
+    /// Used (whether or not it has expired since).
+    Used,
+}
+
+/// What the `/token/{token}` page says of a token: its kind and whether it still works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenDescription {
+    /// What the token is for.
+    pub kind: TokenKind,
+    /// Whether it can still be used.
+    pub state: TokenState,
+}
+
+/// Describes a presented login token without consuming it; `None` when no such token exists.
+pub async fn describe(ctx: &Context, token: &str) -> Result<Option<TokenDescription>, DbError> {
+    let hash = PlainToken::from_presented(token).hash();
+    let Some(info) = token_info(ctx.db.pool(), &hash).await? else {
+        return Ok(None);
+    };
+    let state = if info.consumed_at.is_some() {
+        TokenState::Used
+    } else if info.expires_at <= ctx.clock.now() {
+        TokenState::Expired
+    } else {
+        TokenState::Valid
+    };
+    Ok(Some(TokenDescription {
+        kind: info.kind,
+        state,
+    }))
 }

@@ -1,6 +1,8 @@
 //! Web-hook authentication: the site's shared token compared in constant time with its stored
 //! hash; refusals throttled per client address and audited (never with the presented value).
 
+use secrecy::{ExposeSecret, SecretString};
+
 use super::throttle::{Limit, fail, locked_for};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
@@ -38,7 +40,7 @@ fn limit(ctx: &Context, origin: &Origin) -> Limit {
 /// empty or blank value counts as none. `hook` names the hook for the log and the audit trail.
 pub async fn authenticate(
     ctx: &Context,
-    presented: &[&str],
+    presented: &[SecretString],
     hook: &str,
     origin: &Origin,
 ) -> Result<(), HookAuthError> {
@@ -49,7 +51,7 @@ pub async fn authenticate(
     }
     let presented: Vec<&str> = presented
         .iter()
-        .copied()
+        .map(ExposeSecret::expose_secret)
         .filter(|value| !value.trim().is_empty())
         .collect();
     let refusal = if presented.is_empty() {

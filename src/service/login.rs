@@ -1,7 +1,9 @@
 //! One submission of the login form: gather the facts, let the state machine decide, carry
 //! out the decision (sign in, email a link, count a failure).
 
-use super::email_links::{LinkError, send_link};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::link_mail::{LinkError, send_link};
 use super::passwords::{HashingError, check_password as verify, dummy_hash};
 use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};
@@ -52,7 +54,7 @@ pub struct LoginSubmission<'a> {
     /// The address, if it parsed.
     pub email: Option<&'a EmailAddress>,
     /// The password field as typed (may be empty).
-    pub password: &'a str,
+    pub password: &'a SecretString,
     /// The language for any email.
     pub lang: Lang,
     /// Where the request came from.
@@ -229,8 +231,9 @@ async fn check_password(
     ctx: &Context,
     person: Option<&Person>,
     facts: AddressFacts,
-    typed: &str,
+    typed: &SecretString,
 ) -> Result<PasswordCheck, LoginError> {
+    let typed = typed.expose_secret();
     if typed.is_empty() {
         // Still spend the same time as a wrong password.
         verify(
@@ -269,7 +272,7 @@ async fn check_password(
 async fn upgrade_hash_if_needed(
     ctx: &Context,
     person: &Person,
-    typed: &str,
+    typed: &SecretString,
 ) -> Result<(), LoginError> {
     let Some(hash) = &person.password_hash else {
         return Ok(());
@@ -277,8 +280,11 @@ async fn upgrade_hash_if_needed(
     if !ctx.hashing.needs_upgrade(hash) {
         return Ok(());
     }
-    let new_hash =
-        super::passwords::hash_password(ctx.hashing, Password::for_verification(typed)).await?;
+    let new_hash = super::passwords::hash_password(
+        ctx.hashing,
+        Password::for_verification(typed.expose_secret()),
+    )
+    .await?;
     set_password(ctx.db.pool(), &person.id, &new_hash, ctx.clock.now()).await?;
     tracing::info!(person = %person.id, "password hash upgraded to the current parameters");
     Ok(())

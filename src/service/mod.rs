@@ -12,14 +12,15 @@ pub mod handshake;
 pub mod hooks;
 pub mod key_usage;
 pub mod keys;
+pub mod link_mail;
 pub mod login;
+pub mod metrics;
 pub mod oidc;
 pub mod passwords;
 pub mod people;
 pub mod sessions;
 pub mod teams;
 pub mod throttle;
-pub mod token_pages;
 
 use crate::clock::SharedClock;
 use std::sync::Arc;

@@ -1,11 +1,12 @@
-//! Administering teams: create, add a member, add a contact address.
+//! Administering teams: create, add a member, add a contact address; and the teams a person
+//! belongs to.
 
 use super::people::insert_with_address;
 use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::insert_email;
 use crate::db::people::{find_person_by_email, find_team_by_name};
-use crate::db::teams::add_member as insert_member;
+use crate::db::teams::{add_member as insert_member, team_names_of};
 use crate::domain::{
     AuditCode, DisplayName, EmailAddress, EmailStatus, Person, PersonId, PersonKind, PersonStatus,
     TeamName,
@@ -200,4 +201,9 @@ pub async fn add_address(
     .await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(team)
+}
+
+/// The handles of the teams a person belongs to, sorted.
+pub async fn teams_of(ctx: &Context, person: &PersonId) -> Result<Vec<TeamName>, DbError> {
+    team_names_of(ctx.db.pool(), person).await
 }

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::AppState;
 use super::authorization::{AuthorizationError, authorization};
+use super::error::cause_chain;
 use super::forms::origin;
 use super::hooks::answer;
 use crate::domain::api_key::ApiKey;
@@ -74,7 +75,7 @@ impl ResponseError for ApiAuthError {
             Self::Key(KeyAuthError::Invalid) => "invalid_api_key",
             Self::Key(KeyAuthError::Throttled { .. }) => "too_many_attempts",
             Self::Key(KeyAuthError::Database(e)) => {
-                tracing::error!(error = %e, "API-key authentication failed");
+                tracing::error!(error = %cause_chain(e), "API-key authentication failed");
                 "server_error"
             }
             Self::NoState => "server_error",

@@ -1,4 +1,5 @@
-//! Answers for requests that match nothing, and for failures.
+//! Answers for requests that match nothing or use a method their path does not serve, and
+//! the short answer to a failure.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -6,14 +7,8 @@ use actix_web::http::header::ALLOW;
 use actix_web::web;
 
 use super::AppState;
+use super::error::cause_chain;
 use super::lang::RequestLang;
-
-/// A plain 404, for places that have no templates at hand.
-pub fn not_found_response() -> HttpResponse {
-    HttpResponse::NotFound()
-        .content_type("text/plain; charset=utf-8")
-        .body("Not found")
-}
 
 /// 405 with the methods the resource does serve.
 pub fn method_not_allowed(allow: &'static str) -> HttpResponse {
@@ -39,16 +34,10 @@ pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) 
 }
 
 /// A 500 for an unexpected failure: the whole cause is logged (with the request id of the
-/// request's span), the answer says nothing of it.
-pub fn internal_error(error: &dyn std::error::Error) -> HttpResponse {
-    let mut chain = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        chain.push_str(": ");
-        chain.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    tracing::error!(error = %chain, "request failed");
+/// request's span), the answer says nothing of it. For handlers not yet answering with
+/// `WebError`, which does the same for `?`.
+pub fn internal_error(error: &(dyn std::error::Error + 'static)) -> HttpResponse {
+    tracing::error!(error = %cause_chain(error), "request failed");
     internal_error_response()
 }
 

@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use actix_web::http::header::{CONTENT_SECURITY_POLICY, HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 
+use super::error::WebError;
 use crate::domain::content_policy::{self, FormTarget};
 
 /// Headers every response carries.
@@ -60,12 +61,10 @@ pub async fn with_sign_in_request_target(
     ctx: &crate::service::Context,
     page: HttpResponse,
     next: Option<&str>,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     let Some(next) = next.and_then(crate::domain::redirect::local_next) else {
-        return page;
+        return Ok(page);
     };
-    match crate::service::oidc::authorize::final_destination(ctx, next).await {
-        Ok(destination) => with_form_target(page, destination.as_deref()),
-        Err(e) => super::errors::internal_error(&e),
-    }
+    let destination = crate::service::oidc::authorize::final_destination(ctx, next).await?;
+    Ok(with_form_target(page, destination.as_deref()))
 }

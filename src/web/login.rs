@@ -2,12 +2,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::AppState;
+use super::csrf_form::CsrfForm;
 use super::device::{DeviceCookie, remember_device};
-use super::errors::internal_error;
-use super::forms::{Form, origin, see_other};
+use super::error::WebError;
+use super::forms::{empty_secret, origin, see_other};
 use super::headers::with_sign_in_request_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::lockout::{locked_message, with_retry_after};
@@ -24,17 +26,15 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-/// `POST /+login` body.
+/// `POST /+login` body (its CSRF token is checked by `CsrfForm`).
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
     #[serde(default)]
     email: String,
-    #[serde(default)]
-    password: String,
+    #[serde(default = "empty_secret")]
+    password: SecretString,
     #[serde(default)]
     action: String,
-    #[serde(default)]
-    csrf_token: String,
     next: Option<String>,
 }
 
@@ -48,14 +48,10 @@ async fn form_page(
     email: &str,
     next: Option<&str>,
     error: Option<String>,
-) -> HttpResponse {
-    let csrf = match session.csrf_token() {
-        Ok(t) => t,
-        Err(e) => return internal_error(&e),
-    };
+) -> Result<HttpResponse, WebError> {
     let next = next.and_then(local_next);
     let mut ctx = tera::Context::new();
-    ctx.insert("csrf_token", &csrf);
+    ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert("email", email);
     ctx.insert("next", &next);
     ctx.insert("error", &error);
@@ -97,56 +93,29 @@ pub async fn show(
     lang: RequestLang,
     session: TypedSession,
     query: web::Query<LoginQuery>,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     let email = query.email.as_deref().unwrap_or("");
-    form_page(
-        &state,
-        lang,
-        &session,
-        StatusCode::OK,
-        email,
-        query.next.as_deref(),
-        None,
-    )
-    .await
+    let next = query.next.as_deref();
+    form_page(&state, lang, &session, StatusCode::OK, email, next, None).await
 }
 
 /// `POST /+login`
 pub async fn submit_form(
+    form: CsrfForm<LoginForm>,
     state: web::Data<AppState>,
     req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
     device: DeviceCookie,
-    form: Form<LoginForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     let form = form.into_inner();
     let next = form.next.as_deref();
-    if !session.csrf_matches(&form.csrf_token) {
-        let error = lang.lang.text("login-error-csrf");
-        return form_page(
-            &state,
-            lang,
-            &session,
-            StatusCode::FORBIDDEN,
-            &form.email,
-            next,
-            Some(error),
-        )
-        .await;
-    }
+    let page = async |status, email: &str, error: String| {
+        form_page(&state, lang, &session, status, email, next, Some(error)).await
+    };
     let Some(action) = LoginAction::parse(&form.action) else {
         let error = lang.lang.text("login-error-bad-request");
-        return form_page(
-            &state,
-            lang,
-            &session,
-            StatusCode::BAD_REQUEST,
-            &form.email,
-            next,
-            Some(error),
-        )
-        .await;
+        return page(StatusCode::BAD_REQUEST, &form.email, error).await;
     };
     let email = EmailAddress::parse(&form.email).ok();
     let origin = origin(&req);
@@ -161,64 +130,42 @@ pub async fn submit_form(
             device: device.device(),
         },
     )
-    .await;
+    .await?;
     let shown = email
         .as_ref()
         .map_or(form.email.trim(), EmailAddress::as_str);
     match reply {
-        Err(e) => internal_error(&e),
-        Ok(LoginReply::Refused(outcome)) => {
-            let error = message(lang, outcome, shown);
-            form_page(
-                &state,
-                lang,
-                &session,
-                StatusCode::OK,
-                shown,
-                next,
-                Some(error),
-            )
-            .await
+        LoginReply::Refused(outcome) => {
+            page(StatusCode::OK, shown, message(lang, outcome, shown)).await
         }
-        Ok(LoginReply::Locked(wait)) => {
-            let res = form_page(
-                &state,
-                lang,
-                &session,
-                StatusCode::TOO_MANY_REQUESTS,
-                shown,
-                next,
-                Some(locked_message(lang, wait)),
-            )
-            .await;
-            with_retry_after(res, wait)
+        LoginReply::Locked(wait) => {
+            let error = locked_message(lang, wait);
+            let page = page(StatusCode::TOO_MANY_REQUESTS, shown, error).await?;
+            Ok(with_retry_after(page, wait))
         }
-        Ok(LoginReply::SignedIn(person)) => {
-            if let Err(e) =
-                session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req))
-            {
-                return internal_error(&e);
-            }
+        LoginReply::SignedIn(person) => {
+            session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req))?;
             let res = see_other(next.and_then(local_next).unwrap_or("/+account"));
-            remember_device(res, &state.cookie_key, &person.id, state.https())
+            Ok(remember_device(
+                res,
+                &state.cookie_key,
+                &person.id,
+                state.https(),
+            ))
         }
-        Ok(LoginReply::CheckInbox) => {
+        LoginReply::CheckInbox => {
             // A relying party is waiting: come back to it once the emailed link is followed.
             // Without one, an earlier request this browser abandoned is forgotten.
-            let remembered = match next.and_then(local_next) {
-                Some(next) => session.set_pending_next(next),
+            match next.and_then(local_next) {
+                Some(next) => session.set_pending_next(next)?,
                 None => {
                     session.take_pending_next();
-                    Ok(())
                 }
-            };
-            if let Err(e) = remembered {
-                return internal_error(&e);
             }
             let mut ctx = tera::Context::new();
             ctx.insert("email", shown);
             ctx.insert(SWITCH_BASE, &login_switch_base(next.and_then(local_next)));
-            state.page(lang, StatusCode::OK, "login/check_inbox.html", ctx)
+            Ok(state.page(lang, StatusCode::OK, "login/check_inbox.html", ctx))
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod authorization;
 pub mod csrf_form;
 pub mod delegation;
 pub mod device;
+pub mod email_links;
 pub mod error;
 pub mod error_pages;
 pub mod errors;
@@ -28,7 +29,6 @@ pub mod session;
 pub mod session_store;
 pub mod signed_in;
 pub mod static_files;
-pub mod tokens;
 pub mod xmlrpc;
 
 use actix_web::dev::HttpServiceFactory;
@@ -150,13 +150,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(form("/+login", login::show, login::submit_form))
         .service(form(
             "/token/{token}/+newaccount",
-            tokens::show_new_account,
-            tokens::submit_new_account,
+            email_links::show_new_account,
+            email_links::submit_new_account,
         ))
         .service(form(
             "/token/{token}/+resetpassword",
-            tokens::show_reset_password,
-            tokens::submit_reset_password,
+            email_links::show_reset_password,
+            email_links::submit_reset_password,
         ))
         .service(
             web::resource("/token/{token}/+bugtracker-handshake")

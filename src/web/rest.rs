@@ -6,19 +6,20 @@ use serde_json::json;
 
 use super::AppState;
 use super::api_auth::ApiKeyAuth;
-use super::hooks::{answer, server_error};
-use crate::db::teams::team_names_of;
+use super::error::WebError;
+use super::hooks::answer;
 use crate::domain::TeamName;
+use crate::service::teams::teams_of;
 
 /// `GET /rest/whoami`: who the key acts for, Bugzilla's shape.
-pub async fn whoami(state: web::Data<AppState>, auth: ApiKeyAuth) -> HttpResponse {
+pub async fn whoami(
+    auth: ApiKeyAuth,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
     let person = &auth.owner.person;
-    let groups = match team_names_of(state.ctx.db.pool(), &person.id).await {
-        Ok(teams) => teams,
-        Err(e) => return server_error(&e),
-    };
+    let groups = teams_of(&state.ctx, &person.id).await?;
     let groups: Vec<&str> = groups.iter().map(TeamName::as_str).collect();
-    answer(
+    Ok(answer(
         StatusCode::OK,
         &json!({
             "id": person.id.as_str(),
@@ -26,5 +27,5 @@ pub async fn whoami(state: web::Data<AppState>, auth: ApiKeyAuth) -> HttpRespons
             "name": auth.owner.login_email().map(|e| e.as_str()),
             "groups": groups,
         }),
-    )
+    ))
 }

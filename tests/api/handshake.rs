@@ -1,7 +1,7 @@
 //! `/token/{t}/+bugtracker-handshake`: the seed's sequence over HTTP, atomic consumption under
 //! concurrency, expiry, and the token page.
 
-use latchkey::db::tokens::token_info;
+use latchkey::db::login_tokens::token_info;
 use latchkey::domain::PlainToken;
 use latchkey::service::handshake::new_bugtracker_token;
 

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use latchkey::clock::Clock;
 use latchkey::db::emails::insert_email;
+use latchkey::db::login_tokens::{NewLoginToken, consume_login_token, insert_login_token};
 use latchkey::db::people::insert_person;
-use latchkey::db::tokens::{NewLoginToken, consume_login_token, insert_login_token};
 use latchkey::domain::{
     DisplayName, EmailAddress, EmailStatus, Person, PersonId, PersonKind, PersonStatus, PlainToken,
     TokenKind,

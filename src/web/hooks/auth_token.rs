@@ -10,12 +10,14 @@ use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::RETRY_AFTER;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use secrecy::SecretString;
 use serde_json::json;
 
 use super::answer;
 use super::fields::{FieldError, HookFields};
 use crate::service::hooks::{HookAuthError, authenticate};
 use crate::web::AppState;
+use crate::web::error::cause_chain;
 use crate::web::forms::origin;
 
 /// The header a script may send the token in instead of the body.
@@ -39,7 +41,7 @@ pub enum HookRejection {
     TooLarge,
     /// The body could not be read.
     #[error("the body could not be read")]
-    Unreadable,
+    Unreadable(#[source] actix_web::Error),
     /// The token check failed.
     #[error(transparent)]
     Auth(#[from] HookAuthError),
@@ -52,7 +54,7 @@ impl ResponseError for HookRejection {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Body(FieldError::UnsupportedType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Body(_) | Self::Unreadable | Self::Auth(HookAuthError::Missing) => {
+            Self::Body(_) | Self::Unreadable(_) | Self::Auth(HookAuthError::Missing) => {
                 StatusCode::BAD_REQUEST
             }
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -80,15 +82,15 @@ impl ResponseError for HookRejection {
                 "message": "too many refused calls from this address; try again later",
             }),
             Self::Auth(HookAuthError::Database(e)) => {
-                tracing::error!(error = %e, "web-hook authentication failed");
+                tracing::error!(error = %cause_chain(e), "web-hook authentication failed");
                 json!({"error": "server_error"})
             }
             Self::NoState => {
                 tracing::error!("web hooks are mounted without the application state");
                 json!({"error": "server_error"})
             }
-            Self::Body(_) | Self::TooLarge | Self::Unreadable => {
-                json!({"error": "invalid_request", "message": self.to_string()})
+            Self::Body(_) | Self::TooLarge | Self::Unreadable(_) => {
+                json!({"error": "invalid_request", "message": cause_chain(self)})
             }
         };
         let mut res = answer(status, &body);
@@ -114,7 +116,7 @@ impl FromRequest for AuthToken {
                 .ok_or(HookRejection::NoState)?;
             let body = body.await.map_err(|e| match e.as_error::<PayloadError>() {
                 Some(PayloadError::Overflow) => HookRejection::TooLarge,
-                _ => HookRejection::Unreadable,
+                _ => HookRejection::Unreadable(e),
             })?;
             let mut fields = HookFields::parse(&req, &body)?;
             let from_body = fields.take("token");
@@ -122,9 +124,10 @@ impl FromRequest for AuthToken {
                 .headers()
                 .get(TOKEN_HEADER)
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-            let presented: Vec<&str> = [from_body.as_deref(), from_header.as_deref()]
+            let presented: Vec<SecretString> = [from_body, from_header]
                 .into_iter()
                 .flatten()
+                .map(SecretString::from)
                 .collect();
             let hook = req.path().rsplit('/').next().unwrap_or_default();
             authenticate(&state.ctx, &presented, hook, &origin(&req)).await?;

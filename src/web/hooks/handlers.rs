@@ -6,18 +6,19 @@ use serde_json::{Value, json};
 
 use super::auth_token::AuthToken;
 use super::fields::FieldError;
-use super::{answer, invalid, server_error};
+use super::{answer, invalid};
 use crate::domain::{DisplayName, EmailAddress, Person, TeamName};
 use crate::service::handshake::issue_for_hook;
 use crate::service::people::{PeopleError, PlaceholderOutcome, create_placeholder};
 use crate::service::teams::{TeamError, add_address};
 use crate::web::AppState;
+use crate::web::error::WebError;
 use crate::web::forms::origin;
 
-fn bad(field: &'static str, reason: impl ToString) -> FieldError {
+fn bad(field: &'static str, reason: impl std::error::Error + Send + Sync + 'static) -> FieldError {
     FieldError::Invalid {
         field,
-        reason: reason.to_string(),
+        reason: Box::new(reason),
     }
 }
 
@@ -39,10 +40,10 @@ fn profile(person: &Person, email: &EmailAddress) -> Value {
 /// `POST /hooks/placeholder` {email, display_name?}: 201 with the new placeholder profile, or
 /// 200 with the profile that already has the address (nothing changes).
 pub async fn placeholder(
+    auth: AuthToken,
     state: web::Data<AppState>,
     req: HttpRequest,
-    auth: AuthToken,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     let input = auth
         .fields
         .only(&["email", "display_name"])
@@ -58,39 +59,41 @@ pub async fn placeholder(
         });
     let (email, name) = match input {
         Ok(input) => input,
-        Err(e) => return invalid(&e),
+        Err(e) => return Ok(invalid(&e)),
     };
-    match create_placeholder(&state.ctx, &email, name, &origin(&req)).await {
-        Ok(PlaceholderOutcome::Created(person)) => answer(
-            StatusCode::CREATED,
-            &json!({"result": "created", "profile": profile(&person, &email)}),
-        ),
-        Ok(PlaceholderOutcome::Exists(person)) => answer(
-            StatusCode::OK,
-            &json!({"result": "exists", "profile": profile(&person, &email)}),
-        ),
-        Err(PeopleError::AddressTaken { .. }) => answer(
-            StatusCode::CONFLICT,
-            &json!({"error": "conflict", "message": "the address was taken meanwhile; try again"}),
-        ),
-        Err(e) => server_error(&e),
-    }
+    Ok(
+        match create_placeholder(&state.ctx, &email, name, &origin(&req)).await {
+            Ok(PlaceholderOutcome::Created(person)) => answer(
+                StatusCode::CREATED,
+                &json!({"result": "created", "profile": profile(&person, &email)}),
+            ),
+            Ok(PlaceholderOutcome::Exists(person)) => answer(
+                StatusCode::OK,
+                &json!({"result": "exists", "profile": profile(&person, &email)}),
+            ),
+            Err(PeopleError::AddressTaken { .. }) => answer(
+                StatusCode::CONFLICT,
+                &json!({"error": "conflict", "message": "the address was taken meanwhile; try again"}),
+            ),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 /// `POST /hooks/team-address` {team, email}: attaches a contact address to a team (200
 /// `added`, or 200 `exists` when it is already the team's).
 pub async fn team_address(
+    auth: AuthToken,
     state: web::Data<AppState>,
     req: HttpRequest,
-    auth: AuthToken,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     let input = auth.fields.only(&["team", "email"]).and_then(|()| {
         let team = TeamName::parse(auth.fields.required("team")?).map_err(|e| bad("team", e))?;
         Ok((team, email_field(&auth)?))
     });
     let (team, email) = match input {
         Ok(input) => input,
-        Err(e) => return invalid(&e),
+        Err(e) => return Ok(invalid(&e)),
     };
     let added = |result: &str| {
         answer(
@@ -98,44 +101,45 @@ pub async fn team_address(
             &json!({"result": result, "team": team.as_str(), "email": email.as_str()}),
         )
     };
-    match add_address(&state.ctx, &team, &email, &origin(&req)).await {
-        Ok(_) => added("added"),
-        Err(TeamError::AlreadyAttached { .. }) => added("exists"),
-        Err(e @ TeamError::UnknownTeam(_)) => answer(
-            StatusCode::NOT_FOUND,
-            &json!({"error": "unknown_team", "message": e.to_string()}),
-        ),
-        Err(e @ TeamError::AddressTaken { .. }) => answer(
-            StatusCode::CONFLICT,
-            &json!({"error": "address_taken", "message": e.to_string()}),
-        ),
-        Err(e) => server_error(&e),
-    }
+    Ok(
+        match add_address(&state.ctx, &team, &email, &origin(&req)).await {
+            Ok(_) => added("added"),
+            Err(TeamError::AlreadyAttached { .. }) => added("exists"),
+            Err(e @ TeamError::UnknownTeam(_)) => answer(
+                StatusCode::NOT_FOUND,
+                &json!({"error": "unknown_team", "message": e.to_string()}),
+            ),
+            Err(e @ TeamError::AddressTaken { .. }) => answer(
+                StatusCode::CONFLICT,
+                &json!({"error": "address_taken", "message": e.to_string()}),
+            ),
+            Err(e) => return Err(e.into()),
+        },
+    )
 }
 
 /// `POST /hooks/bugtracker-token` {}: a new single-use handshake token, as the XML-RPC method
 /// gives.
 pub async fn bugtracker_token(
+    auth: AuthToken,
     state: web::Data<AppState>,
     req: HttpRequest,
-    auth: AuthToken,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebError> {
     if let Err(e) = auth.fields.only(&[]) {
-        return invalid(&e);
+        return Ok(invalid(&e));
     }
-    match issue_for_hook(&state.ctx, &origin(&req)).await {
-        Ok((token, expires_at)) => answer(
-            StatusCode::CREATED,
-            &json!({
-                "token": token.expose(),
-                "expires_at": expires_at,
-                "handshake_url": format!(
-                    "{}/token/{}/+bugtracker-handshake",
-                    state.ctx.public_url,
-                    token.expose()
-                ),
-            }),
-        ),
-        Err(e) => server_error(&e),
-    }
+    let (token, expires_at) = issue_for_hook(&state.ctx, &origin(&req)).await?;
+    let handshake_url = format!(
+        "{}/token/{}/+bugtracker-handshake",
+        state.ctx.public_url,
+        token.expose()
+    );
+    Ok(answer(
+        StatusCode::CREATED,
+        &json!({
+            "token": token.expose(),
+            "expires_at": expires_at,
+            "handshake_url": handshake_url,
+        }),
+    ))
 }

@@ -11,6 +11,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use self::fields::FieldError;
+use super::error::cause_chain;
 use super::post_only;
 
 /// The largest body a hook reads.
@@ -34,19 +35,10 @@ pub fn answer(status: StatusCode, body: &serde_json::Value) -> HttpResponse {
         .json(body)
 }
 
-/// 400 naming what is wrong with the input.
+/// 400 naming what is wrong with the input, and why.
 pub fn invalid(e: &FieldError) -> HttpResponse {
     answer(
         StatusCode::BAD_REQUEST,
-        &json!({"error": "invalid_request", "message": e.to_string()}),
-    )
-}
-
-/// 500 for an unexpected failure: logged, not described.
-pub fn server_error(e: &dyn std::error::Error) -> HttpResponse {
-    tracing::error!(error = %e, "web hook failed");
-    answer(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        &json!({"error": "server_error"}),
+        &json!({"error": "invalid_request", "message": cause_chain(e)}),
     )
 }

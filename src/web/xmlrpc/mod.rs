@@ -11,6 +11,7 @@ use dxr_server::{Handler, HandlerMap, HandlerResult, async_trait};
 
 use crate::service::Context;
 use crate::service::handshake::new_bugtracker_token;
+use crate::web::error::cause_chain;
 
 /// XML-RPC fault code for wrong arguments (the common "invalid method parameters" code).
 const INVALID_PARAMS: i32 = -32602;
@@ -34,7 +35,7 @@ impl Handler for NewBugTrackerToken {
         match new_bugtracker_token(&self.ctx).await {
             Ok(token) => Ok(Value::String(token.expose().to_owned())),
             Err(e) => {
-                tracing::error!(error = %e, "newBugTrackerToken failed");
+                tracing::error!(error = %cause_chain(&e), "newBugTrackerToken failed");
                 Err(Fault::new(
                     SERVER_ERROR,
                     "the token could not be made".to_owned(),
@@ -80,7 +81,8 @@ pub async fn bugs(
         .body(answer)
 }
 
-/// Everything else on the private listener.
+/// Everything else on the private listener. Its answers are short text: the private listener
+/// has no pages (nor the `error_pages` middleware that would render a `WebError` as one).
 pub async fn nothing_here() -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")

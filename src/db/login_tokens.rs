@@ -1,4 +1,5 @@
-//! Queries on `login_tokens`: single-use tokens, stored as hashes, consumed atomically.
+//! Queries on `login_tokens`: the single-use tokens of emailed links and bug-tracker handshakes,
+//! stored as hashes, consumed atomically (not OAuth grants, not API keys, not sessions).
 
 use sqlx::{Any, Executor};
 
