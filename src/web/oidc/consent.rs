@@ -2,13 +2,15 @@
 //! request held for them and taken once.
 
 use actix_web::HttpResponse;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::super::AppState;
 use super::super::error::WebError;
+use super::super::forms::empty_secret;
 use super::super::lang::RequestLang;
 use super::super::session::TypedSession;
-use super::authorize::{answer, signed_in};
+use super::step::{answer, signed_in};
 use crate::service::oidc::consent;
 
 /// The consent page's form (its CSRF token is checked by `CsrfForm`).
@@ -16,9 +18,10 @@ use crate::service::oidc::consent;
 pub struct ConsentAnswer {
     /// `allow` or `deny`.
     decision: String,
-    /// The handle of the request waiting for the answer (`authorize::CONSENT_REQUEST`).
-    #[serde(default)]
-    consent_request: String,
+    /// The handle of the request waiting for the answer (`step::CONSENT_REQUEST`): kept
+    /// secret like every token.
+    #[serde(default = "empty_secret")]
+    consent_request: SecretString,
 }
 
 /// Allow or Deny: a code or `access_denied` back to the client, for a request still waiting
@@ -35,6 +38,7 @@ pub(super) async fn decide(
         _ => return Err(WebError::BAD_REQUEST),
     };
     let person = signed_in(state, session).await?;
-    let step = consent::answer(&state.ctx, &form.consent_request, person.as_ref(), allow).await?;
+    let handle = form.consent_request.expose_secret();
+    let step = consent::answer(&state.ctx, handle, person.as_ref(), allow).await?;
     answer(state, lang, session, step)
 }

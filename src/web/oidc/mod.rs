@@ -4,4 +4,5 @@ pub mod authorize;
 mod consent;
 pub mod discovery;
 pub mod logout;
+mod step;
 pub mod token;
