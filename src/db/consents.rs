@@ -4,13 +4,14 @@ use sqlx::{Any, Executor};
 
 use super::{DbError, col};
 use crate::domain::PersonId;
+use crate::domain::scope::Scopes;
 
 /// The scopes a person agreed to share with a client, if any.
 pub async fn find_consent<'c, E>(
     conn: E,
     person: &PersonId,
     client_id: &str,
-) -> Result<Option<Vec<String>>, DbError>
+) -> Result<Option<Scopes>, DbError>
 where
     E: Executor<'c, Database = Any>,
 {
@@ -21,7 +22,7 @@ where
         .await?;
     row.map(|r| {
         let scopes: String = col(&r, "scopes")?;
-        Ok(scopes.split_whitespace().map(str::to_owned).collect())
+        Ok(Scopes::parse(&scopes))
     })
     .transpose()
 }
@@ -31,7 +32,7 @@ pub async fn save_consent<'c, E>(
     conn: E,
     person: &PersonId,
     client_id: &str,
-    scopes: &[String],
+    scopes: &Scopes,
     now: i64,
 ) -> Result<(), DbError>
 where
@@ -44,7 +45,7 @@ where
     )
     .bind(person.as_str())
     .bind(client_id)
-    .bind(scopes.join(" "))
+    .bind(scopes.to_string())
     .bind(now)
     .execute(conn)
     .await?;
@@ -86,7 +87,7 @@ where
             Ok(ConsentListing {
                 client_id: col(r, "client_id")?,
                 client_name: col(r, "name")?,
-                scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+                scopes: Scopes::parse(&scopes).iter().map(str::to_owned).collect(),
                 granted_at: col(r, "granted_at")?,
             })
         })

@@ -2,8 +2,11 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod authorization_params;
+pub mod authorization_request;
 pub mod callback;
 pub mod client;
+pub mod client_redirect;
 pub mod content_policy;
 pub mod device;
 pub mod email;

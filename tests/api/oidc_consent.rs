@@ -50,6 +50,34 @@ async fn a_replayed_consent_answer_issues_no_second_code() {
 }
 
 #[tokio::test]
+async fn an_answer_whose_code_cannot_be_stored_keeps_nothing_and_can_be_given_again() {
+    let app = spawn_app().await;
+    let (_, page) = consent_page(&app).await;
+    let allow = answer(&page, "allow");
+    // The code cannot be stored while its table is away.
+    sqlx::query("ALTER TABLE authorization_codes RENAME TO codes_away")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (status, location, _) = post_authorize(&app, &allow).await;
+    sqlx::query("ALTER TABLE codes_away RENAME TO authorization_codes")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!((status, location), (500, None));
+    let consents = app.count("SELECT COUNT(*) AS n FROM consents").await;
+    assert_eq!(consents, 0, "the consent went with the code");
+
+    // The answer was not used up either: given again, it issues the code.
+    let (status, location, _) = post_authorize(&app, &allow).await;
+    assert_eq!(status, 303);
+    assert!(param(&location.unwrap(), "code").is_some());
+    assert_eq!(codes(&app).await, 1);
+    let consents = app.count("SELECT COUNT(*) AS n FROM consents").await;
+    assert_eq!(consents, 1);
+}
+
+#[tokio::test]
 async fn a_consent_answer_without_a_waiting_request_issues_no_code() {
     let app = spawn_app().await;
     let (id, page) = consent_page(&app).await;

@@ -1,13 +1,83 @@
-//! RP-initiated logout: checking the `id_token_hint` and the post-logout redirect.
+//! RP-initiated logout: its parameters, checking the `id_token_hint` and the post-logout
+//! redirect, and recording the sign-out.
 
 use openidconnect::core::{CoreIdTokenVerifier, CoreJsonWebKey, CoreJsonWebKeySet};
 use openidconnect::{ClientId, IssuerUrl, Nonce};
+use serde::Deserialize;
 use std::str::FromStr;
 
 use super::claims::{LatchkeyIdToken, time};
+use crate::db::DbError;
 use crate::db::clients::find_client;
 use crate::db::keys::published_keys;
-use crate::service::Context;
+use crate::domain::client_redirect::redirect_with;
+use crate::domain::{AuditCode, PersonId};
+use crate::service::{Context, Origin, audit};
+
+/// The parameters of `/logout` (OpenID Connect RP-Initiated Logout §2); an empty one is absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct LogoutParams {
+    /// An ID token this server issued, naming the person the logout is about.
+    pub id_token_hint: Option<String>,
+    /// The relying party.
+    pub client_id: Option<String>,
+    /// Where to go afterwards (one of the client's registered post-logout URIs).
+    pub post_logout_redirect_uri: Option<String>,
+    /// What to give back with that redirect.
+    pub state: Option<String>,
+}
+
+impl LogoutParams {
+    /// Reads the parameters from name/value pairs: the first of each counts, others are
+    /// ignored.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let take = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        Self {
+            id_token_hint: take("id_token_hint"),
+            client_id: take("client_id"),
+            post_logout_redirect_uri: take("post_logout_redirect_uri"),
+            state: take("state"),
+        }
+        .present()
+    }
+
+    /// Reads the parameters from a form-encoded query (see `from_pairs`).
+    pub fn from_query(query: &str) -> Self {
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        Self::from_pairs(&pairs)
+    }
+
+    /// The same parameters with the empty ones absent.
+    pub fn present(self) -> Self {
+        let present = |v: Option<String>| v.filter(|v| !v.is_empty());
+        Self {
+            id_token_hint: present(self.id_token_hint),
+            client_id: present(self.client_id),
+            post_logout_redirect_uri: present(self.post_logout_redirect_uri),
+            state: present(self.state),
+        }
+    }
+
+    /// The parameters given, as name/value pairs in a fixed order (for forms and queries).
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("id_token_hint", &self.id_token_hint),
+            ("client_id", &self.client_id),
+            ("post_logout_redirect_uri", &self.post_logout_redirect_uri),
+            ("state", &self.state),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_deref().map(|v| (name, v)))
+        .collect()
+    }
+}
 
 /// A checked logout request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,10 +97,12 @@ pub enum LogoutError {
     /// The post-logout URI is not registered for the client (or no client is known).
     #[error("the post_logout_redirect_uri is not registered for this application")]
     BadRedirect,
-    /// Storage failed.
-    #[error("the request could not be checked: {0}")]
-    Server(String),
 }
+
+/// Storage failed while a logout request was checked.
+#[derive(Debug, thiserror::Error)]
+#[error("the logout request could not be checked")]
+pub struct LogoutCheckError(#[from] DbError);
 
 fn payload_field(token: &str, name: &str) -> Option<serde_json::Value> {
     let payload = token.split('.').nth(1)?;
@@ -40,18 +112,35 @@ fn payload_field(token: &str, name: &str) -> Option<serde_json::Value> {
     json.get(name).cloned()
 }
 
-/// Checks the parameters of `/logout`.
+/// Checks the parameters of `/logout`: the request to carry out, or why it is refused.
 pub async fn check(
     ctx: &Context,
-    id_token_hint: Option<&str>,
-    client_id: Option<&str>,
-    post_logout_redirect_uri: Option<&str>,
-    state: Option<&str>,
-) -> Result<LogoutRequest, LogoutError> {
-    let server = |e: crate::db::DbError| LogoutError::Server(e.to_string());
-    let mut client_id = client_id.map(str::to_owned);
+    params: &LogoutParams,
+) -> Result<Result<LogoutRequest, LogoutError>, LogoutCheckError> {
+    match inspect(ctx, params).await {
+        Ok(request) => Ok(Ok(request)),
+        Err(Checking::Refused(refused)) => Ok(Err(refused)),
+        Err(Checking::Failed(e)) => Err(LogoutCheckError(e)),
+    }
+}
+
+/// How a check ends early: a refusal, or a storage failure.
+enum Checking {
+    Refused(LogoutError),
+    Failed(DbError),
+}
+
+impl From<LogoutError> for Checking {
+    fn from(refused: LogoutError) -> Self {
+        Self::Refused(refused)
+    }
+}
+
+async fn inspect(ctx: &Context, params: &LogoutParams) -> Result<LogoutRequest, Checking> {
+    let state = params.state.as_deref();
+    let mut client_id = params.client_id.clone();
     let mut hinted_subject = None;
-    if let Some(hint) = id_token_hint {
+    if let Some(hint) = params.id_token_hint.as_deref() {
         // The audience tells which client to verify for; the signature is what counts.
         let aud = match payload_field(hint, "aud") {
             Some(serde_json::Value::String(a)) => a,
@@ -60,17 +149,17 @@ pub async fn check(
                 .and_then(|a| a.as_str())
                 .unwrap_or_default()
                 .to_owned(),
-            _ => return Err(LogoutError::BadHint),
+            _ => return Err(LogoutError::BadHint.into()),
         };
         if client_id.as_deref().is_some_and(|c| c != aud) {
-            return Err(LogoutError::BadHint);
+            return Err(LogoutError::BadHint.into());
         }
         let iat = payload_field(hint, "iat")
             .and_then(|v| v.as_i64())
             .ok_or(LogoutError::BadHint)?;
         let keys: Vec<CoreJsonWebKey> = published_keys(ctx.db.pool(), ctx.clock.now())
             .await
-            .map_err(server)?
+            .map_err(Checking::Failed)?
             .iter()
             .filter_map(|k| serde_json::from_str(&k.public_jwk).ok())
             .collect();
@@ -95,21 +184,21 @@ pub async fn check(
         hinted_subject = Some(claims.subject().to_string());
         client_id = Some(aud);
     }
-    let redirect = match post_logout_redirect_uri {
+    let redirect = match params.post_logout_redirect_uri.as_deref() {
         None => None,
         Some(uri) => {
             let Some(id) = client_id.as_deref() else {
-                return Err(LogoutError::BadRedirect);
+                return Err(LogoutError::BadRedirect.into());
             };
             let client = find_client(ctx.db.pool(), id)
                 .await
-                .map_err(server)?
+                .map_err(Checking::Failed)?
                 .ok_or(LogoutError::BadRedirect)?;
             if !client.post_logout_redirect_uris.iter().any(|u| u == uri) {
-                return Err(LogoutError::BadRedirect);
+                return Err(LogoutError::BadRedirect.into());
             }
             Some(match state {
-                Some(state) => super::authorize::redirect_with(uri, &[("state", state)]),
+                Some(state) => redirect_with(uri, &[("state", state)]),
                 None => uri.to_owned(),
             })
         }
@@ -118,4 +207,41 @@ pub async fn check(
         redirect,
         hinted_subject,
     })
+}
+
+/// Records in the audit trail that a relying party signed the person out.
+pub async fn record_sign_out(
+    ctx: &Context,
+    person: &PersonId,
+    origin: &Origin,
+) -> Result<(), DbError> {
+    audit::record(
+        ctx.db.pool(),
+        ctx.clock.now(),
+        AuditCode::SignedOut,
+        Some(person),
+        origin,
+        "relying party",
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_of_each_parameter_counts_and_empty_ones_are_absent() {
+        let pairs = [
+            ("state", "a"),
+            ("state", "b"),
+            ("client_id", ""),
+            ("x", "y"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let params = LogoutParams::from_pairs(&pairs);
+        assert_eq!(params.state.as_deref(), Some("a"));
+        assert_eq!(params.client_id, None);
+        assert_eq!(params.pairs(), [("state", "a")]);
+    }
 }

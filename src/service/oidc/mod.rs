@@ -3,9 +3,10 @@
 pub mod authorize;
 pub mod claims;
 pub mod client_auth;
+pub mod consent;
+pub mod issue;
 pub mod logout;
 pub mod mint;
-pub mod params;
 pub mod pending;
 pub mod revocation;
 pub mod token;

@@ -1,6 +1,6 @@
 //! The authorization request's parameters: each at most once, unknown ones ignored, and the
 //! refusals that depend on no client (request objects, a `state` or `nonce` that cannot be
-//! echoed safely).
+//! echoed safely); how they are written into a query and read back.
 
 use std::collections::HashMap;
 
@@ -74,18 +74,23 @@ pub fn is_echoable(value: &str) -> bool {
     value.len() <= MAX_ECHOED_LEN && !value.chars().any(char::is_control)
 }
 
+/// A parameter given more than once (RFC 6749 §3.1 forbids it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the parameter {0} is given more than once")]
+pub struct RepeatedParameter(pub String);
+
 impl AuthorizeParams {
     /// Reads parameters from name/value pairs. A parameter given twice is an error (RFC 6749
     /// §3.1); unknown parameters are ignored.
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, RepeatedParameter> {
         let mut seen: HashMap<&str, String> = HashMap::new();
         for (name, value) in pairs {
             if let Some(known) = PARAM_NAMES.iter().find(|n| **n == name)
                 && seen.insert(known, value.to_owned()).is_some()
             {
-                return Err(format!("the parameter {name} is given more than once"));
+                return Err(RepeatedParameter(name.to_owned()));
             }
         }
         let mut take = |n: &str| seen.remove(n).filter(|v| !v.is_empty());
@@ -171,6 +176,39 @@ impl AuthorizeParams {
             .filter_map(|(n, v)| v.as_deref().map(|v| (*n, v)))
             .collect()
     }
+
+    /// Reads parameters from a form-encoded query (see `from_pairs`).
+    pub fn from_query(query: &str) -> Result<Self, RepeatedParameter> {
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// The parameters form-encoded: the query of `/authorize`, and how a held request is stored.
+    pub fn to_query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.pairs())
+            .finish()
+    }
+
+    /// The request to come back to after signing in: without `prompt=login` and its equal
+    /// `max_age=0`, which the login that just happened answers.
+    pub fn after_login(&self) -> Self {
+        let mut params = self.clone();
+        params.max_age = params.max_age.filter(|age| age.parse::<i64>() != Ok(0));
+        params.prompt = params
+            .prompt
+            .as_deref()
+            .map(|p| {
+                p.split_whitespace()
+                    .filter(|v| *v != "login")
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|p| !p.is_empty());
+        params
+    }
 }
 
 #[cfg(test)]
@@ -212,6 +250,47 @@ mod tests {
             assert_eq!(refusal.error, "invalid_request", "{nonce:?}");
             assert!(refusal.echo_state);
         }
+    }
+
+    fn after_login(extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
+            ("client_id", "c1"),
+            ("redirect_uri", "https://app.example/cb"),
+        ];
+        pairs.extend_from_slice(extra);
+        AuthorizeParams::from_pairs(pairs)
+            .unwrap()
+            .after_login()
+            .to_query()
+    }
+
+    #[test]
+    fn the_way_back_after_signing_in_does_not_ask_for_a_login_again() {
+        for zero in ["0", "00", "+0"] {
+            assert!(
+                !after_login(&[("max_age", zero)]).contains("max_age"),
+                "{zero}"
+            );
+        }
+        assert!(after_login(&[("max_age", "60")]).contains("max_age=60"));
+        let query = after_login(&[("prompt", "login consent")]);
+        assert!(
+            query.contains("prompt=consent") && !query.contains("login"),
+            "{query}"
+        );
+        assert!(!after_login(&[("prompt", "login")]).contains("prompt"));
+    }
+
+    #[test]
+    fn stored_parameters_read_back_as_they_were() {
+        let params = AuthorizeParams::from_pairs([
+            ("client_id", "c1"),
+            ("redirect_uri", "https://app.example/cb?x=1&y=2"),
+            ("scope", "openid email"),
+            ("state", "a b&c=d<>\"'é"),
+        ])
+        .unwrap();
+        assert_eq!(AuthorizeParams::from_query(&params.to_query()), Ok(params));
     }
 
     #[test]
