@@ -4,19 +4,7 @@
 use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::oidc_token::{Rp, code, redeem, registered, token, userinfo_status};
-
-async fn refresh(app: &TestApp, rp: &Rp, refresh_token: &str, scope: Option<&str>) -> (u16, Value) {
-    let mut fields = vec![
-        ("grant_type", "refresh_token"),
-        ("refresh_token", refresh_token),
-    ];
-    if let Some(scope) = scope {
-        fields.push(("scope", scope));
-    }
-    let (status, _, body) = token(app, rp, &fields).await;
-    (status, body)
-}
+use crate::oidc_helpers::{code, redeem, refresh, registered, userinfo_status};
 
 fn text(body: &Value, name: &str) -> String {
     body[name]
