@@ -28,6 +28,7 @@ mod language_switch;
 mod lockout;
 mod login;
 mod login_helpers;
+mod mail_snapshots;
 mod metrics;
 mod migrations;
 mod multi_node;

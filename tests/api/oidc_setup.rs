@@ -274,3 +274,14 @@ async fn client_add_refuses_wildcards_userinfo_and_response_parameters_in_redire
         0
     );
 }
+
+#[tokio::test]
+async fn the_discovery_document_is_as_recorded() {
+    let app = spawn_app().await;
+    let body = app
+        .page("/.well-known/openid-configuration")
+        .await
+        .replace(&app.address, "[latchkey]");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    insta::assert_json_snapshot!(json);
+}
