@@ -8,6 +8,8 @@
 )]
 
 mod account;
+mod account_sessions;
+mod api_key_auth;
 mod api_keys;
 mod audit_cli;
 mod browser;
@@ -17,6 +19,7 @@ mod container;
 mod credential_changes;
 mod cross_site;
 mod delegation;
+mod delegation_refusals;
 mod email;
 mod email_policy;
 mod form_input;
@@ -24,10 +27,13 @@ mod handshake;
 mod health;
 mod helpers;
 mod hooks;
+mod hooks_refusals;
 mod language_switch;
 mod lockout;
 mod login;
 mod login_helpers;
+mod login_recovery;
+mod login_registration;
 mod mail_snapshots;
 mod metrics;
 mod migrations;
