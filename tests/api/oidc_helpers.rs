@@ -202,13 +202,17 @@ pub async fn refresh(
     (status, body)
 }
 
-/// The status `/userinfo` answers for an access token.
-pub async fn userinfo_status(app: &TestApp, access_token: &str) -> u16 {
-    let res = reqwest::Client::new()
+/// `GET /userinfo` with an access token.
+pub async fn userinfo(app: &TestApp, access_token: &str) -> reqwest::Response {
+    reqwest::Client::new()
         .get(format!("{}/userinfo", app.address))
         .bearer_auth(access_token)
         .send()
         .await
-        .unwrap();
-    res.status().as_u16()
+        .unwrap()
+}
+
+/// The status `/userinfo` answers for an access token.
+pub async fn userinfo_status(app: &TestApp, access_token: &str) -> u16 {
+    userinfo(app, access_token).await.status().as_u16()
 }

@@ -4,8 +4,17 @@
 use latchkey::domain::signing_key::SigningAlg;
 use latchkey::service::clients::NewClient;
 
+use crate::helpers::TestApp;
 use crate::helpers::spawn_app;
-use crate::oidc_helpers::{code, redeem, register, sign_in_ada, wiki};
+use crate::oidc_helpers::{code, get, redeem, register, sign_in_ada, wiki};
+
+/// `/logout` with these parameters.
+fn logout_url(app: &TestApp, pairs: &[(&str, &str)]) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().copied())
+        .finish();
+    format!("{}/logout?{query}", app.address)
+}
 
 #[tokio::test]
 async fn rp_initiated_logout_with_a_valid_hint_signs_out_and_returns_to_the_registered_uri() {
@@ -25,48 +34,45 @@ async fn rp_initiated_logout_with_a_valid_hint_signs_out_and_returns_to_the_regi
     assert!(app.signed_in().await);
 
     // An unregistered destination is refused on a page, and nothing happens.
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.extend_pairs([
-        ("id_token_hint", hint),
-        ("post_logout_redirect_uri", "https://evil.example/"),
-    ]);
-    let res = app
-        .client
-        .get(format!("{}/logout?{}", app.address, query.finish()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
+    let (status, _, _) = get(
+        &app,
+        &logout_url(
+            &app,
+            &[
+                ("id_token_hint", hint),
+                ("post_logout_redirect_uri", "https://evil.example/"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, 400);
     assert!(app.signed_in().await);
     // A forged hint likewise.
     let forged = format!("{}x", hint);
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.extend_pairs([("id_token_hint", forged.as_str())]);
-    let res = app
-        .client
-        .get(format!("{}/logout?{}", app.address, query.finish()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
+    let (status, _, _) = get(
+        &app,
+        &logout_url(&app, &[("id_token_hint", forged.as_str())]),
+    )
+    .await;
+    assert_eq!(status, 400);
     assert!(app.signed_in().await);
 
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.extend_pairs([
-        ("id_token_hint", hint),
-        ("post_logout_redirect_uri", "https://wiki.example.org/bye"),
-        ("state", "s1"),
-    ]);
-    let res = app
-        .client
-        .get(format!("{}/logout?{}", app.address, query.finish()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
+    let (status, location, _) = get(
+        &app,
+        &logout_url(
+            &app,
+            &[
+                ("id_token_hint", hint),
+                ("post_logout_redirect_uri", "https://wiki.example.org/bye"),
+                ("state", "s1"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, 303);
     assert_eq!(
-        res.headers()["location"],
-        "https://wiki.example.org/bye?state=s1"
+        location.as_deref(),
+        Some("https://wiki.example.org/bye?state=s1")
     );
     assert!(!app.signed_in().await);
 }
