@@ -3,23 +3,18 @@
 //! stop working, and so do the API keys (on a password change only when the person asks); the
 //! person is told by email what was revoked.
 
-use latchkey::domain::signing_key::SigningAlg;
 use latchkey::domain::{EmailAddress, StatusChange};
 use latchkey::i18n::Lang;
 use latchkey::service::Origin;
-use latchkey::service::clients::{NewClient, add};
-use serde_json::Value;
 
 use crate::api_keys::{create_key, signed_in_ada, whoami_with};
 use crate::helpers::{TestApp, spawn_app};
 use crate::login_helpers::csrf_in;
-
-const CALLBACK: &str = "https://wiki.example.org/cb";
+use crate::oidc_helpers::{Rp, code, redeem, refresh, registered, userinfo_status};
 
 /// What the old password gave: a refresh token, an access token and an API key.
 struct Held {
-    client_id: String,
-    secret: String,
+    rp: Rp,
     access: String,
     refresh: String,
     key: String,
@@ -28,97 +23,22 @@ struct Held {
 /// Ada signs in, a trusted wiki gets tokens for her, and she makes an API key.
 async fn ada_holding_tokens_and_a_key(app: &TestApp) -> Held {
     signed_in_ada(app).await;
-    let (client, secret) = add(
-        &app.ctx,
-        NewClient {
-            name: "Wiki".to_owned(),
-            redirect_uris: vec![CALLBACK.to_owned()],
-            post_logout_redirect_uris: vec![],
-            public: false,
-            trusted: true,
-            introspect_any: false,
-            alg: SigningAlg::Rs256,
-        },
-    )
-    .await
-    .unwrap();
-    let secret = secret.unwrap().expose().to_owned();
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("response_type", "code")
-        .append_pair("client_id", &client.client_id)
-        .append_pair("redirect_uri", CALLBACK)
-        .append_pair("scope", "openid profile offline_access")
-        .finish();
-    let res = app
-        .client
-        .get(format!("{}/authorize?{query}", app.address))
-        .send()
-        .await
-        .unwrap();
-    let location = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
-    let code = location
-        .query_pairs()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1
-        .into_owned();
-    let tokens = token_request(
-        app,
-        &client.client_id,
-        &secret,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", CALLBACK),
-        ],
-    )
-    .await
-    .1;
+    let rp = registered(app, false).await;
+    let code = code(app, &rp, "openid profile offline_access").await;
+    let (_, tokens) = redeem(app, &rp, &code).await;
     let key = create_key(app, "laptop script").await;
     Held {
-        client_id: client.client_id,
-        secret,
+        rp,
         access: tokens["access_token"].as_str().unwrap().to_owned(),
         refresh: tokens["refresh_token"].as_str().unwrap().to_owned(),
         key,
     }
 }
 
-async fn token_request(
-    app: &TestApp,
-    client_id: &str,
-    secret: &str,
-    fields: &[(&str, &str)],
-) -> (u16, Value) {
-    let res = reqwest::Client::new()
-        .post(format!("{}/token", app.address))
-        .basic_auth(client_id, Some(secret))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
-}
-
 /// Whether each thing still works: (refresh, access token at /userinfo, API key).
 async fn still_working(app: &TestApp, held: &Held) -> (bool, bool, bool) {
-    let (refresh, _) = token_request(
-        app,
-        &held.client_id,
-        &held.secret,
-        &[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &held.refresh),
-        ],
-    )
-    .await;
-    let userinfo = reqwest::Client::new()
-        .get(format!("{}/userinfo", app.address))
-        .bearer_auth(&held.access)
-        .send()
-        .await
-        .unwrap()
-        .status();
+    let (refresh, _) = refresh(app, &held.rp, &held.refresh, None).await;
+    let userinfo = userinfo_status(app, &held.access).await;
     let (key, _) = whoami_with(app, "X-BUGZILLA-API-KEY", &held.key).await;
     (refresh == 200, userinfo == 200, key == 200)
 }
@@ -282,7 +202,7 @@ async fn withdrawing_consent_on_the_account_page_ends_the_applications_tokens() 
     let answer = app
         .post_form(
             "/+account/apps/revoke",
-            &[("client_id", &held.client_id), ("csrf_token", &csrf)],
+            &[("client_id", &held.rp.id), ("csrf_token", &csrf)],
         )
         .await;
     assert_eq!(answer.status, 303, "{}", answer.body);

@@ -1,23 +1,26 @@
 //! Every row of the login-form table (SPEC §2) over HTTP, with the exact message, the status,
-//! and what changed in the database.
+//! and what changed in the database: the `login` rows and the form itself here, the
+//! `createaccount` rows in `login_registration.rs`, the `resetpassword` rows in
+//! `login_recovery.rs`.
 
-use latchkey::domain::{PersonStatus, StatusChange};
+use latchkey::domain::StatusChange;
 
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 
 const INVALID: &str = "Please enter a valid email address.";
 const INCORRECT: &str = "Incorrect password for the provided email address.";
-const SUSPENDED: &str = "This account has been suspended. Please contact an administrator.";
+pub(crate) const SUSPENDED: &str =
+    "This account has been suspended. Please contact an administrator.";
 const DEACTIVATED: &str =
     "This account has been deactivated. Use \"I have forgotten my password\" to reactivate it.";
-const NOT_FOUND: &str =
+pub(crate) const NOT_FOUND: &str =
     "Your account details have not been found. Please check your email address and try again.";
 
-fn team_message(email: &str) -> String {
+pub(crate) fn team_message(email: &str) -> String {
     format!("The email address {email} can not be used to log in as it belongs to a team.")
 }
 
-fn already_registered(email: &str) -> String {
+pub(crate) fn already_registered(email: &str) -> String {
     format!(
         "Sorry, someone has already registered the {email} email address. If this is you and \
          you've forgotten your password, choose \"I have forgotten my password\" and we'll let \
@@ -26,7 +29,7 @@ fn already_registered(email: &str) -> String {
 }
 
 /// Rows in the identity tables plus queued mail: a refusal changes none of them.
-async fn state(app: &TestApp) -> Vec<(&'static str, i64)> {
+pub(crate) async fn state(app: &TestApp) -> Vec<(&'static str, i64)> {
     let mut counts = app.row_counts().await;
     counts.retain(|(t, _)| !matches!(*t, "audit_events" | "throttle"));
     let (queued, sent, failed) = latchkey::db::outbox::counts(app.db.pool()).await.unwrap();
@@ -151,114 +154,6 @@ async fn login_with_the_right_password_renews_the_session_and_signs_in() {
     );
 }
 
-#[tokio::test]
-async fn createaccount_for_a_registered_address_says_already_registered() {
-    let app = spawn_app().await;
-    app.active_person("ada@example.org", "correct horse").await;
-    let before = state(&app).await;
-    let answer = app.post_login("ada@example.org", "", "createaccount").await;
-    assert_eq!(answer.error(), Some(already_registered("ada@example.org")));
-    assert_eq!(state(&app).await, before);
-}
-
-#[tokio::test]
-async fn createaccount_and_resetpassword_for_a_team_address_are_refused_as_a_team() {
-    let app = spawn_app().await;
-    app.team("admins", "admins@example.org").await;
-    let before = state(&app).await;
-    for action in ["createaccount", "resetpassword"] {
-        let answer = app.post_login("admins@example.org", "", action).await;
-        assert_eq!(
-            answer.error(),
-            Some(team_message("admins@example.org")),
-            "{action}"
-        );
-    }
-    assert_eq!(state(&app).await, before);
-}
-
-#[tokio::test]
-async fn createaccount_for_an_unknown_address_emails_a_link_that_registers_and_signs_in() {
-    let app = spawn_app().await;
-    let answer = app.post_login("new@example.org", "", "createaccount").await;
-    assert_eq!(answer.status, 200);
-    assert!(answer.error().is_none());
-    assert!(
-        answer
-            .body
-            .contains("We have sent a message to new@example.org.")
-    );
-    let mail = app.smtp.wait_for(1).await;
-    assert_eq!(mail.rcpt_to, vec!["new@example.org"]);
-    let link = mail.link();
-    assert!(
-        link.starts_with(&format!("{}/token/lk_new_", app.address)),
-        "{link}"
-    );
-    assert!(link.ends_with("/+newaccount"));
-
-    let csrf = app.csrf_from(&link).await;
-    let answer = app
-        .post_form(
-            &link,
-            &[
-                ("display_name", "New Person"),
-                ("password", "a new password"),
-                ("password_again", "a new password"),
-                ("csrf_token", &csrf),
-            ],
-        )
-        .await;
-    assert_eq!(answer.status, 303, "{}", answer.body);
-    assert_eq!(answer.location.as_deref(), Some("/+account"));
-    assert!(app.signed_in().await);
-    let person = app.person("new@example.org").await.unwrap();
-    assert_eq!(person.status, PersonStatus::Active);
-    assert_eq!(person.display_name.as_str(), "New Person");
-}
-
-#[tokio::test]
-async fn createaccount_for_a_placeholder_keeps_its_id() {
-    let app = spawn_app().await;
-    let placeholder = app.placeholder("andrelop@debian.org").await;
-    let answer = app
-        .register("andrelop@debian.org", "Andre", "a new password")
-        .await;
-    assert_eq!(answer.status, 303);
-    let person = app.person("andrelop@debian.org").await.unwrap();
-    assert_eq!(
-        person.id, placeholder.id,
-        "the placeholder's id and history are kept"
-    );
-    assert_eq!(person.status, PersonStatus::Active);
-    let emails = latchkey::db::emails::list_emails(app.db.pool(), &person.id)
-        .await
-        .unwrap();
-    assert_eq!(emails[0].status, latchkey::domain::EmailStatus::Preferred);
-}
-
-#[tokio::test]
-async fn resetpassword_for_an_unknown_address_says_not_found() {
-    let app = spawn_app().await;
-    let before = state(&app).await;
-    let answer = app
-        .post_login("nobody@debian.org", "", "resetpassword")
-        .await;
-    assert_eq!(answer.error().as_deref(), Some(NOT_FOUND));
-    assert_eq!(state(&app).await, before);
-}
-
-#[tokio::test]
-async fn resetpassword_for_a_suspended_person_says_suspended() {
-    let app = spawn_app().await;
-    app.closed_person("s@example.org", StatusChange::Suspend)
-        .await;
-    let before = state(&app).await;
-    let answer = app.post_login("s@example.org", "", "resetpassword").await;
-    assert_eq!(answer.error().as_deref(), Some(SUSPENDED));
-    assert_eq!(state(&app).await, before);
-}
-
 /// Requests a recovery link for `email` and sets `password` through it.
 pub(crate) async fn recover(
     app: &TestApp,
@@ -281,90 +176,6 @@ pub(crate) async fn recover(
         ],
     )
     .await
-}
-
-#[tokio::test]
-async fn resetpassword_works_for_active_deactivated_and_placeholder_people() {
-    let app = spawn_app().await;
-    app.active_person("a@example.org", "old password").await;
-    app.closed_person("d@example.org", StatusChange::Deactivate)
-        .await;
-    let placeholder = app.placeholder("p@example.org").await;
-    for (n, email) in ["a@example.org", "d@example.org", "p@example.org"]
-        .into_iter()
-        .enumerate()
-    {
-        let answer = recover(&app, email, "brand new password", n + 1).await;
-        assert_eq!(answer.status, 303, "{email}: {}", answer.body);
-        assert_eq!(answer.location.as_deref(), Some("/+account"));
-        assert!(app.signed_in().await, "{email}");
-        let person = app.person(email).await.unwrap();
-        assert_eq!(person.status, PersonStatus::Active, "{email}");
-        app.client
-            .post(format!("{}/+logout", app.address))
-            .send()
-            .await
-            .unwrap();
-        let login = app.post_login(email, "brand new password", "login").await;
-        assert_eq!(login.status, 303, "{email} logs in with the new password");
-    }
-    assert_eq!(
-        app.person("p@example.org").await.unwrap().id,
-        placeholder.id
-    );
-}
-
-#[tokio::test]
-async fn a_recovery_uses_up_every_other_recovery_link_and_ends_other_sessions() {
-    let app = spawn_app().await;
-    app.active_person("a@example.org", "old password").await;
-    // Another browser is signed in with the old password.
-    let other = app.sign_in_other("a@example.org", "old password").await;
-    assert_eq!(
-        other
-            .get(format!("{}/+account", app.address))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-
-    // Two recovery links; the second is used.
-    app.post_login("a@example.org", "", "resetpassword").await;
-    let first_link = app.smtp.wait_for(1).await.link();
-    let answer = recover(&app, "a@example.org", "brand new password", 2).await;
-    assert_eq!(answer.status, 303);
-
-    let res = app.client.get(&first_link).send().await.unwrap();
-    assert_eq!(res.status(), 410, "the other link was used up");
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("This link can no longer be used")
-    );
-    let res = other
-        .get(format!("{}/+account", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "the other browser was signed out");
-    assert!(app.signed_in().await, "this browser stays signed in");
-}
-
-#[tokio::test]
-async fn a_used_or_expired_link_shows_a_friendly_page() {
-    let app = spawn_app().await;
-    app.post_login("new@example.org", "", "createaccount").await;
-    let link = app.smtp.wait_for(1).await.link();
-    app.clock.advance(24 * 3600);
-    let res = app.client.get(&link).send().await.unwrap();
-    assert_eq!(res.status(), 410);
-    let html = res.text().await.unwrap();
-    assert!(html.contains("The link has expired or has already been used."));
-    assert!(html.contains("href=\"/+login\""), "it offers a new link");
-    assert!(app.person("new@example.org").await.is_none());
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::oidc_authorize::{CALLBACK, client, get, param};
+use crate::oidc_helpers::{CALLBACK, authorize_url_of, client, get, param};
 
 /// `/authorize` with the baseline parameters, each replaced by `over` when named there.
 fn authorize_url(app: &TestApp, client_id: &str, over: &[(&str, &str)]) -> String {
@@ -22,10 +22,7 @@ fn authorize_url(app: &TestApp, client_id: &str, over: &[(&str, &str)]) -> Strin
     ];
     pairs.retain(|(name, _)| !over.iter().any(|(o, _)| o == name));
     pairs.extend_from_slice(over);
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    format!("{}/authorize?{query}", app.address)
+    authorize_url_of(app, &pairs)
 }
 
 /// The refusal sent back to the client: its error, and its state if any.

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app_with};
-use crate::oidc_token::registered;
+use crate::oidc_helpers::registered;
 
 /// A client-authenticated POST, as seen through a trusted proxy that names `from`.
 async fn post_as(

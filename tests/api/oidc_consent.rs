@@ -2,8 +2,9 @@
 //! request's parameters as a form works like `GET`.
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::login_helpers::consent_fields;
-use crate::oidc_authorize::{CALLBACK, authorize_url, client, get, param, post_authorize};
+use crate::oidc_helpers::{
+    CALLBACK, authorize_url, client, consent_answer, get, param, post_authorize, sign_in_ada,
+};
 
 async fn codes(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) AS n FROM authorization_codes")
@@ -13,26 +14,18 @@ async fn codes(app: &TestApp) -> i64 {
 /// A signed-in person on the consent page of an untrusted client: its id and the page.
 async fn consent_page(app: &TestApp) -> (String, String) {
     let id = client(app, false, false).await;
-    app.active_person("ada@example.org", "correct horse").await;
-    app.post_login("ada@example.org", "correct horse", "login")
-        .await;
+    sign_in_ada(app).await;
     let (status, _, page) = get(app, &authorize_url(app, &id, &[])).await;
     assert_eq!(status, 200);
     assert!(page.contains("Sign in to Wiki"), "{page}");
     (id, page)
 }
 
-fn answer(page: &str, decision: &str) -> Vec<(String, String)> {
-    let mut fields = consent_fields(page);
-    fields.push(("decision".to_owned(), decision.to_owned()));
-    fields
-}
-
 #[tokio::test]
 async fn a_replayed_consent_answer_issues_no_second_code() {
     let app = spawn_app().await;
     let (_, page) = consent_page(&app).await;
-    let allow = answer(&page, "allow");
+    let allow = consent_answer(&page, "allow");
     let (status, location, _) = post_authorize(&app, &allow).await;
     assert_eq!(status, 303);
     assert!(param(&location.unwrap(), "code").is_some());
@@ -45,7 +38,7 @@ async fn a_replayed_consent_answer_issues_no_second_code() {
     );
     assert_eq!(codes(&app).await, 1);
     // A Deny after the Allow is just as finished: nothing goes back to the client.
-    let (status, location, _) = post_authorize(&app, &answer(&page, "deny")).await;
+    let (status, location, _) = post_authorize(&app, &consent_answer(&page, "deny")).await;
     assert_eq!((status, location), (400, None));
 }
 
@@ -103,7 +96,7 @@ async fn a_consent_answer_without_a_waiting_request_issues_no_code() {
         "{body}"
     );
 
-    let mut other = answer(&page, "allow");
+    let mut other = consent_answer(&page, "allow");
     for (name, value) in &mut other {
         if name == "consent_request" {
             *value = "lk_ar_not-a-waiting-request".to_owned();
@@ -121,7 +114,7 @@ async fn a_consent_answer_after_thirty_minutes_is_refused() {
     let app = spawn_app().await;
     let (_, page) = consent_page(&app).await;
     app.clock.advance(30 * 60 + 1);
-    let (status, location, body) = post_authorize(&app, &answer(&page, "allow")).await;
+    let (status, location, body) = post_authorize(&app, &consent_answer(&page, "allow")).await;
     assert_eq!((status, location), (400, None), "{body}");
     assert_eq!(codes(&app).await, 0);
 }
@@ -145,9 +138,7 @@ async fn an_authorization_request_posted_as_a_form_works_like_get() {
     let login = location.unwrap();
     assert!(login.starts_with("/+login?next=%2Fauthorize%3F"), "{login}");
 
-    app.active_person("ada@example.org", "correct horse").await;
-    app.post_login("ada@example.org", "correct horse", "login")
-        .await;
+    sign_in_ada(&app).await;
     let (status, location, _) = post_authorize(&app, &form(&trusted)).await;
     assert_eq!(status, 303);
     let location = location.unwrap();
@@ -158,7 +149,7 @@ async fn an_authorization_request_posted_as_a_form_works_like_get() {
     let (status, _, page) = post_authorize(&app, &form(&untrusted)).await;
     assert_eq!(status, 200);
     assert!(page.contains("Sign in to Wiki"), "{page}");
-    let (status, location, _) = post_authorize(&app, &answer(&page, "allow")).await;
+    let (status, location, _) = post_authorize(&app, &consent_answer(&page, "allow")).await;
     assert_eq!(status, 303);
     assert!(param(&location.unwrap(), "code").is_some());
 

@@ -4,19 +4,7 @@
 use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::oidc_token::{Rp, code, redeem, registered, token, userinfo_status};
-
-async fn refresh(app: &TestApp, rp: &Rp, refresh_token: &str, scope: Option<&str>) -> (u16, Value) {
-    let mut fields = vec![
-        ("grant_type", "refresh_token"),
-        ("refresh_token", refresh_token),
-    ];
-    if let Some(scope) = scope {
-        fields.push(("scope", scope));
-    }
-    let (status, _, body) = token(app, rp, &fields).await;
-    (status, body)
-}
+use crate::oidc_helpers::{code, redeem, refresh, registered, userinfo, userinfo_status};
 
 fn text(body: &Value, name: &str) -> String {
     body[name]
@@ -72,13 +60,9 @@ async fn a_replayed_code_leaves_other_families_alone() {
     assert_eq!(status, 200, "{body}");
 }
 
-async fn userinfo(app: &TestApp, access_token: &str) -> Value {
-    let res = reqwest::Client::new()
-        .get(format!("{}/userinfo", app.address))
-        .bearer_auth(access_token)
-        .send()
-        .await
-        .unwrap();
+/// The claims `/userinfo` answers with for a live access token.
+async fn claims(app: &TestApp, access_token: &str) -> Value {
+    let res = userinfo(app, access_token).await;
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
 }
@@ -89,13 +73,13 @@ async fn a_refresh_asking_for_fewer_scopes_narrows_the_new_access_token() {
     let rp = registered(&app, false).await;
     let code = code(&app, &rp, "openid email offline_access").await;
     let (_, first) = redeem(&app, &rp, &code).await;
-    assert!(userinfo(&app, &text(&first, "access_token")).await["email"].is_string());
+    assert!(claims(&app, &text(&first, "access_token")).await["email"].is_string());
 
     let (status, narrow) = refresh(&app, &rp, &text(&first, "refresh_token"), Some("openid")).await;
     assert_eq!(status, 200, "{narrow}");
     assert_eq!(narrow["scope"], "openid");
     assert!(narrow["id_token"].is_string());
-    let claims = userinfo(&app, &text(&narrow, "access_token")).await;
+    let claims = claims(&app, &text(&narrow, "access_token")).await;
     assert!(claims.get("email").is_none(), "{claims}");
     let (_, seen) =
         crate::oidc_introspect::introspect(&app, &rp, &text(&narrow, "access_token")).await;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::oidc_token::{Rp, code, redeem, registered};
+use crate::oidc_helpers::{Rp, code, redeem, registered};
 
 /// Posts a token to `/introspect` with the client's credentials (Basic, or `client_id` alone
 /// when public).

@@ -3,7 +3,7 @@
 //! against the JWKS (signature, nonce, at_hash), UserInfo, and refresh.
 
 use latchkey::domain::signing_key::SigningAlg;
-use latchkey::service::clients::add;
+use latchkey::service::clients::NewClient;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreJwsSigningAlgorithm, CoreProviderMetadata,
     CoreUserInfoClaims,
@@ -15,9 +15,7 @@ use openidconnect::{
 };
 
 use crate::helpers::{START, TestApp, spawn_app};
-use crate::login_helpers::consent_fields;
-
-const CALLBACK: &str = "https://wiki.example.org/cb";
+use crate::oidc_helpers::{CALLBACK, consent_answer, get, post_authorize, register, wiki};
 
 /// The relying party's HTTP client: reqwest, no redirects followed.
 async fn http_client(
@@ -49,33 +47,17 @@ async fn sign_in_and_consent(
     email: &str,
     password: &str,
 ) -> url::Url {
-    let res = app.client.get(authorize).send().await.unwrap();
-    assert_eq!(res.status(), 303);
-    let login = res.headers()["location"].to_str().unwrap().to_owned();
+    let (status, login, _) = get(app, authorize).await;
+    assert_eq!(status, 303);
+    let login = login.unwrap();
     let answer = app.sign_in_at(&login, email, password).await;
     assert_eq!(answer.status, 303, "{}", answer.body);
     let back = format!("{}{}", app.address, answer.location.unwrap());
-    let consent = app
-        .client
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, _, consent) = get(app, &back).await;
     assert!(consent.contains("Sign in to Wiki as"), "{consent}");
-    let mut fields = consent_fields(&consent);
-    fields.push(("decision".to_owned(), "allow".to_owned()));
-    let res = app
-        .client
-        .post(format!("{}/authorize", app.address))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap()
+    let (status, location, _) = post_authorize(app, &consent_answer(&consent, "allow")).await;
+    assert_eq!(status, 303);
+    url::Url::parse(&location.unwrap()).unwrap()
 }
 
 async fn relying_party_signs_in(alg: SigningAlg) {
@@ -90,9 +72,15 @@ async fn relying_party_signs_in(alg: SigningAlg) {
     )
     .await
     .unwrap();
-    let (registered, secret) = add(&app.ctx, crate::multi_node::wiki(alg)).await.unwrap();
-
-    let secret_text = secret.unwrap().expose().to_owned();
+    let registered = register(
+        &app,
+        NewClient {
+            alg,
+            ..wiki(false, false)
+        },
+    )
+    .await;
+    let secret_text = registered.secret.clone().unwrap();
 
     // Discovery (and the JWKS with it).
     let metadata = CoreProviderMetadata::discover_async(
@@ -103,7 +91,7 @@ async fn relying_party_signs_in(alg: SigningAlg) {
     .unwrap();
     let client = CoreClient::from_provider_metadata(
         metadata,
-        ClientId::new(registered.client_id.clone()),
+        ClientId::new(registered.id.clone()),
         Some(ClientSecret::new(secret_text.clone())),
     )
     .set_redirect_uri(RedirectUrl::new(CALLBACK.to_owned()).unwrap());
@@ -231,7 +219,7 @@ async fn relying_party_signs_in(alg: SigningAlg) {
     // oauth2 insists on https for revocation, so the relying party posts this one itself.
     let res = reqwest::Client::new()
         .post(format!("{}/revoke", app.address))
-        .basic_auth(&registered.client_id, Some(&secret_text))
+        .basic_auth(&registered.id, Some(&secret_text))
         .form(&[
             ("token", new_refresh.secret().as_str()),
             ("token_type_hint", "refresh_token"),

@@ -1,6 +1,6 @@
 //! OpenID Connect groundwork: discovery, the JWKS, key rotation, and client registration.
 
-use openidconnect::core::{CoreJsonWebKeySet, CoreProviderMetadata};
+use openidconnect::core::CoreProviderMetadata;
 
 use crate::helpers::{spawn_app, spawn_app_with};
 
@@ -96,76 +96,6 @@ async fn discovery_promises_iss_in_responses_and_is_also_served_at_the_oauth_met
         .await
         .unwrap();
     assert_eq!(post.status(), 405);
-}
-
-async fn jwks(app: &crate::helpers::TestApp) -> Vec<serde_json::Value> {
-    let body = app.page("/jwks.json").await;
-    let _: CoreJsonWebKeySet = serde_json::from_str(&body).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    json["keys"].as_array().unwrap().clone()
-}
-
-#[tokio::test]
-async fn the_jwks_publishes_an_rsa_and_an_ed25519_key_made_on_first_start() {
-    let app = spawn_app().await;
-    let keys = jwks(&app).await;
-    assert_eq!(keys.len(), 2);
-    let kinds: Vec<&str> = keys.iter().map(|k| k["kty"].as_str().unwrap()).collect();
-    assert!(
-        kinds.contains(&"RSA") && kinds.contains(&"OKP"),
-        "{kinds:?}"
-    );
-    for k in &keys {
-        assert!(
-            k.get("d").is_none() && k.get("p").is_none(),
-            "public halves only: {k}"
-        );
-        assert!(k["kid"].as_str().is_some_and(|kid| !kid.is_empty()));
-    }
-}
-
-#[tokio::test]
-async fn a_rotated_key_stays_published_until_its_tokens_have_expired() {
-    let app = spawn_app().await;
-    let before: Vec<String> = jwks(&app)
-        .await
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap().to_owned())
-        .collect();
-    let rotated = latchkey::service::keys::rotate(&app.ctx, None)
-        .await
-        .unwrap();
-    assert_eq!(rotated.len(), 2);
-    let during: Vec<String> = jwks(&app)
-        .await
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(during.len(), 4, "old and new keys are both published");
-    for kid in &before {
-        assert!(during.contains(kid));
-    }
-    // Access tokens live ten minutes; a minute of skew on top.
-    app.clock.advance(10 * 60 + 61);
-    let after: Vec<String> = jwks(&app)
-        .await
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(after.len(), 2);
-    for (_, kid) in &rotated {
-        assert!(after.contains(kid));
-    }
-}
-
-#[tokio::test]
-async fn keys_rotate_on_the_command_line_adds_new_keys() {
-    let app = spawn_app().await;
-    let out = app.cli(&["keys", "rotate", "--alg", "eddsa"]).await;
-    assert!(out.ok().starts_with("new EdDSA signing key "));
-    assert_eq!(jwks(&app).await.len(), 3);
-    let bad = app.cli(&["keys", "rotate", "--alg", "HS256"]).await;
-    assert!(bad.fails_with(1).contains("unknown algorithm"));
 }
 
 #[tokio::test]
@@ -343,4 +273,15 @@ async fn client_add_refuses_wildcards_userinfo_and_response_parameters_in_redire
         app.count("SELECT COUNT(*) AS n FROM oauth_clients").await,
         0
     );
+}
+
+#[tokio::test]
+async fn the_discovery_document_is_as_recorded() {
+    let app = spawn_app().await;
+    let body = app
+        .page("/.well-known/openid-configuration")
+        .await
+        .replace(&app.address, "[latchkey]");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    insta::assert_json_snapshot!(json);
 }

@@ -4,11 +4,11 @@
 
 use latchkey::config::Settings;
 use latchkey::domain::content_policy::SAME_SITE_FORMS;
-use latchkey::domain::signing_key::SigningAlg;
-use latchkey::service::clients::{NewClient, add};
+use latchkey::service::clients::NewClient;
 
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::login_helpers::{csrf_in, unescape};
+use crate::oidc_helpers;
 
 pub(crate) const WIKI: &str = "https://wiki.example.org";
 
@@ -81,32 +81,21 @@ pub(crate) async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> 
 
 /// Registers the wiki (consent asked) and returns its id.
 pub(crate) async fn wiki(app: &TestApp) -> String {
-    let (client, _) = add(
-        &app.ctx,
-        NewClient {
-            name: "Wiki".to_owned(),
-            redirect_uris: vec![format!("{WIKI}/cb")],
-            post_logout_redirect_uris: vec![format!("{WIKI}/bye")],
-            public: false,
-            trusted: false,
-            introspect_any: false,
-            alg: SigningAlg::Rs256,
-        },
-    )
-    .await
-    .unwrap();
-    client.client_id
+    let client = NewClient {
+        post_logout_redirect_uris: vec![format!("{WIKI}/bye")],
+        ..oidc_helpers::wiki(false, false)
+    };
+    oidc_helpers::register(app, client).await.id
 }
 
 pub(crate) fn authorize_path(client_id: &str, redirect_uri: &str) -> String {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("response_type", "code")
-        .append_pair("client_id", client_id)
-        .append_pair("redirect_uri", redirect_uri)
-        .append_pair("scope", "openid profile")
-        .append_pair("state", "s1")
-        .finish();
-    format!("/authorize?{query}")
+    oidc_helpers::authorize_path(&[
+        ("response_type", "code"),
+        ("client_id", client_id),
+        ("redirect_uri", redirect_uri),
+        ("scope", "openid profile"),
+        ("state", "s1"),
+    ])
 }
 
 pub(crate) fn login_path(next: &str) -> String {

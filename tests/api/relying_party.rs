@@ -7,11 +7,11 @@
 use std::sync::{Arc, Mutex};
 
 use actix_web::{App, HttpResponse, HttpServer, web};
-use latchkey::domain::signing_key::SigningAlg;
-use latchkey::service::clients::{NewClient, add};
+use latchkey::service::clients::NewClient;
 use serde_json::Value;
 
 use crate::helpers::TestApp;
+use crate::oidc_helpers::{register, wiki};
 
 /// What the delegation callback answers the key delivery with.
 pub const DELEGATION_RESULT: &str = "rp-delegation-7";
@@ -68,24 +68,20 @@ impl RelyingParty {
         let port = listener.local_addr().unwrap().port();
         let origin = format!("http://localhost:{port}");
         let redirect_uri = format!("{origin}/cb");
-        let (client, secret) = add(
-            &app.ctx,
+        let client = register(
+            app,
             NewClient {
                 name: name.to_owned(),
                 redirect_uris: vec![redirect_uri.clone()],
                 post_logout_redirect_uris: vec![format!("{origin}/logged-out")],
-                public: false,
-                trusted,
-                introspect_any: false,
-                alg: SigningAlg::Rs256,
+                ..wiki(false, trusted)
             },
         )
-        .await
-        .unwrap();
-        let secret = secret.map(|s| s.expose().to_owned()).unwrap();
+        .await;
+        let secret = client.secret.unwrap();
         let shared = Arc::new(Shared {
             latchkey: app.address.clone(),
-            client_id: client.client_id.clone(),
+            client_id: client.id.clone(),
             secret,
             redirect_uri,
             log: Mutex::default(),
@@ -111,7 +107,7 @@ impl RelyingParty {
         tokio::spawn(server);
         Self {
             origin,
-            client_id: client.client_id,
+            client_id: client.id,
             port,
             shared,
             handle,

@@ -67,6 +67,40 @@ async fn bad_xml_rpc_input_gets_faults_never_a_crash() {
 }
 
 #[tokio::test]
+async fn xml_rpc_answers_are_as_recorded() {
+    let app = spawn_app().await;
+    let mut answers = String::new();
+    for (name, body) in [
+        ("empty", ""),
+        ("not XML", "not xml at all"),
+        (
+            "unfinished",
+            "<methodCall><methodName>newBugTrackerToken</methodName>",
+        ),
+        (
+            "unknown method",
+            "<?xml version=\"1.0\"?><methodCall><methodName>nope</methodName><params/></methodCall>",
+        ),
+        (
+            "a parameter too many",
+            "<?xml version=\"1.0\"?><methodCall><methodName>newBugTrackerToken</methodName><params><param><value><int>1</int></value></param></params></methodCall>",
+        ),
+        (
+            "newBugTrackerToken",
+            "<?xml version=\"1.0\"?><methodCall><methodName>newBugTrackerToken</methodName><params/></methodCall>",
+        ),
+    ] {
+        let (status, answer) = call(&app, body).await;
+        answers.push_str(&format!("--- {name}: {status}\n{answer}\n"));
+    }
+    insta::with_settings!({
+        filters => vec![(r"\blk_bug_[A-Za-z0-9_-]+", "lk_bug_[token]")],
+    }, {
+        insta::assert_snapshot!(answers);
+    });
+}
+
+#[tokio::test]
 async fn oversized_or_non_utf8_bodies_get_4xx() {
     let app = spawn_app().await;
     let res = reqwest::Client::new()

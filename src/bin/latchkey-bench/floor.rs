@@ -1,13 +1,21 @@
 //! The limits of this machine for the work Latchkey does: argon2id verification at the
 //! configured cost on every core (what caps logins), and a bare actix-web handler answering a
 //! fixed JSON body (what caps discovery and JWKS).
+//! `run_floor` measures both into the report.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use latchkey::config::Settings;
 use latchkey::domain::hash_memory::HashMemory;
 use latchkey::domain::{HashingParams, Password};
+
+use crate::load::Budget;
+use crate::measure::measure;
+use crate::report::Report;
+use crate::server::ServerProcess;
+use crate::{fixture, scenarios};
 
 /// argon2id verifications per second on all cores for `duration`, each thread reusing its
 /// working memory as Latchkey's hashing threads do.
@@ -65,4 +73,47 @@ pub fn serve_bare_handler() -> std::io::Result<()> {
         println!("floor listening on http://127.0.0.1:{port}");
         server.run().await
     })
+}
+
+pub async fn run_floor(report: &mut Report, budget: Budget) -> Result<(), String> {
+    eprintln!("\n== floor");
+    let params = Settings::default().password;
+    let per_second = tokio::task::spawn_blocking(move || {
+        argon2_verify_per_second(params, Duration::from_secs(5))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    report.figures.push((
+        format!(
+            "floor: argon2id verify on all cores (m={} KiB, t={}, p={})",
+            params.memory_kib, params.iterations, params.parallelism
+        ),
+        per_second,
+        "per s",
+    ));
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut cmd = std::process::Command::new(me);
+    cmd.arg("floor-server");
+    let server = ServerProcess::start(cmd, "floor listening on ", "/fixed").await?;
+    let target = scenarios::Target::new(&server.url, empty_seeded())?;
+    measure(
+        report,
+        &[&server],
+        "floor: bare actix-web",
+        "fixed JSON",
+        scenarios::get_ok(&target, "/fixed"),
+        budget,
+    )
+    .await;
+    server.stop();
+    Ok(())
+}
+
+fn empty_seeded() -> fixture::Seeded {
+    fixture::Seeded {
+        client_id: String::new(),
+        client_secret: String::new(),
+        hook_token: String::new(),
+        api_key: String::new(),
+    }
 }

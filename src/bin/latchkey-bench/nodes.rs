@@ -4,10 +4,12 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::backend::{start_latchkey, target_on};
 use crate::load::{Budget, Op};
+use crate::measure::measure;
 use crate::report::Report;
+use crate::scenarios;
 use crate::server::{ServerProcess, latchkey_command};
-use crate::{measure, scenarios, start_latchkey, target_on};
 
 const REDIS: &str = "redis://127.0.0.1:6379";
 

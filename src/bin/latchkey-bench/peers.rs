@@ -145,7 +145,7 @@ async fn django_oauth_toolkit(report: &mut Report, budget: Budget) -> Result<(),
         ),
     ];
     for (scenario, op, b) in plan {
-        crate::measure(report, &[&server], DJANGO_OAUTH_TOOLKIT, scenario, op, b).await;
+        crate::measure::measure(report, &[&server], DJANGO_OAUTH_TOOLKIT, scenario, op, b).await;
     }
     report.skipped.push(format!(
         "{DJANGO_OAUTH_TOOLKIT}: its password login is the password grant (one argon2id \
@@ -263,7 +263,7 @@ async fn oidc_provider(report: &mut Report, budget: Budget) -> Result<(), String
         ),
     ];
     for (scenario, op) in plan {
-        crate::measure(report, &[&server], OIDC_PROVIDER, scenario, op, budget).await;
+        crate::measure::measure(report, &[&server], OIDC_PROVIDER, scenario, op, budget).await;
     }
     server.stop();
     report.skipped.push(format!(
