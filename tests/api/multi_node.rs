@@ -10,7 +10,6 @@ use std::time::Duration;
 use latchkey::domain::pkce;
 use serde_json::Value;
 
-pub use cluster::wiki;
 use cluster::{CALLBACK, PASSWORD, Shared, cluster, cluster_on};
 
 use crate::helpers::{browser, fetch_text};

@@ -46,7 +46,7 @@ async fn a_replayed_consent_answer_issues_no_second_code() {
 async fn an_answer_whose_code_cannot_be_stored_keeps_nothing_and_can_be_given_again() {
     let app = spawn_app().await;
     let (_, page) = consent_page(&app).await;
-    let allow = answer(&page, "allow");
+    let allow = consent_answer(&page, "allow");
     // The code cannot be stored while its table is away.
     sqlx::query("ALTER TABLE authorization_codes RENAME TO codes_away")
         .execute(app.db.pool())
