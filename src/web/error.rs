@@ -173,13 +173,14 @@ impl ResponseError for WebError {
     }
 }
 
-/// The plain-text answer `error_pages` replaces with the page for a browser, or with the
-/// message in the request's language for anything else.
+/// The plain-text answer, in English, that `error_pages` replaces with the page for a browser
+/// or with the message in the request's language for anything else (a listener without that
+/// middleware answers it as it is).
 fn short_answer(status: StatusCode, page: ErrorPage) -> HttpResponse {
     let mut answer = HttpResponse::build(status)
         .insert_header((CACHE_CONTROL, "no-store"))
         .content_type("text/plain; charset=utf-8")
-        .body(page.detail);
+        .body(crate::i18n::Lang::default_lang().text(page.detail));
     answer.extensions_mut().insert(page);
     answer
 }

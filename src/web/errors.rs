@@ -1,13 +1,11 @@
 //! Answers for requests that match nothing or use a method their path does not serve, and
 //! the short answer to a failure.
 
-use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::ALLOW;
-use actix_web::web;
+use actix_web::{HttpResponse, web};
 
 use super::AppState;
-use super::error::cause_chain;
 use super::lang::RequestLang;
 
 /// 405 with the methods the resource does serve.
@@ -20,6 +18,7 @@ pub fn method_not_allowed(allow: &'static str) -> HttpResponse {
 
 /// The default service: TRACE, TRACK and CONNECT get 405 anywhere (known paths answer 405
 /// for methods they do not serve themselves); anything else unmatched gets the 404 page.
+/// The page is shown to every client, browser or not: an unknown address is a page's answer.
 pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) -> HttpResponse {
     if matches!(req.method().as_str(), "TRACE" | "TRACK" | "CONNECT") {
         return method_not_allowed("GET, HEAD, POST");
@@ -31,14 +30,6 @@ pub async fn not_found(state: web::Data<AppState>, req: actix_web::HttpRequest) 
         &lang.lang.text("error-not-found"),
         &lang.lang.text("error-not-found-detail"),
     )
-}
-
-/// A 500 for an unexpected failure: the whole cause is logged (with the request id of the
-/// request's span), the answer says nothing of it. For handlers not yet answering with
-/// `WebError`, which does the same for `?`.
-pub fn internal_error(error: &(dyn std::error::Error + 'static)) -> HttpResponse {
-    tracing::error!(error = %cause_chain(error), "request failed");
-    internal_error_response()
 }
 
 /// The short answer to a failure: nothing of its cause. Browsers get the error page instead
