@@ -169,3 +169,19 @@ pub async fn submit_form(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_form_never_prints_its_password() {
+        let form: LoginForm = serde_urlencoded::from_str(
+            "email=ada%40example.org&password=hunter2-secret&action=login",
+        )
+        .expect("a login form");
+        let printed = format!("{form:?}");
+        assert!(!printed.contains("hunter2-secret"), "{printed}");
+        assert!(printed.contains("ada@example.org"), "{printed}");
+    }
+}

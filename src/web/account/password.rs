@@ -82,3 +82,21 @@ pub async fn change(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_change_never_prints_its_passwords() {
+        let form: PasswordForm = serde_urlencoded::from_str(
+            "current_password=old-secret-1&password=new-secret-2&password_again=new-secret-2",
+        )
+        .expect("a password form");
+        let printed = format!("{form:?}");
+        assert!(
+            !printed.contains("secret-1") && !printed.contains("secret-2"),
+            "{printed}"
+        );
+    }
+}
