@@ -11,8 +11,8 @@ use crate::db::DbError;
 use crate::db::clients::find_client;
 use crate::db::keys::published_keys;
 use crate::domain::client_redirect::redirect_with;
-use crate::domain::{AuditCode, PersonId};
-use crate::service::{Context, Origin, audit};
+use crate::domain::PersonId;
+use crate::service::{Context, Origin};
 
 /// The parameters of `/logout` (OpenID Connect RP-Initiated Logout §2); an empty one is absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -215,15 +215,7 @@ pub async fn record_sign_out(
     person: &PersonId,
     origin: &Origin,
 ) -> Result<(), DbError> {
-    audit::record(
-        ctx.db.pool(),
-        ctx.clock.now(),
-        AuditCode::SignedOut,
-        Some(person),
-        origin,
-        "relying party",
-    )
-    .await
+    crate::service::account::record_sign_out(ctx, person, origin, "relying party").await
 }
 
 #[cfg(test)]
