@@ -10,8 +10,8 @@ use super::claims::{LatchkeyIdToken, time};
 use crate::db::DbError;
 use crate::db::clients::find_client;
 use crate::db::keys::published_keys;
-use crate::domain::client_redirect::redirect_with;
 use crate::domain::PersonId;
+use crate::domain::client_redirect::redirect_with;
 use crate::service::{Context, Origin};
 
 /// The parameters of `/logout` (OpenID Connect RP-Initiated Logout §2); an empty one is absent.
