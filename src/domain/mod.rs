@@ -28,6 +28,7 @@ pub mod team;
 pub mod throttle;
 pub mod token;
 pub mod token_request;
+pub mod totp;
 
 pub use audit::{AuditCode, AuditEvent};
 pub use email::{EmailAddress, EmailError, EmailStatus, StoredEmail};
