@@ -206,3 +206,17 @@ token-purpose-auth_delegation = Dieses Token bestätigt, dass eine Anwendung ein
 token-state-valid = Es kann noch verwendet werden.
 token-state-used = Es wurde bereits verwendet.
 token-state-expired = Es ist abgelaufen.
+
+second-step-title = Bestätigen Sie, dass Sie es sind
+second-step-intro = Ihr Passwort für { $email } ist richtig. Verwenden Sie jetzt Ihren zweiten Faktor, um die Anmeldung abzuschließen.
+second-step-step-up-intro = Die Anwendung, bei der Sie sich anmelden, verlangt einen zweiten Faktor. Verwenden Sie einen, um fortzufahren.
+second-step-passkey-heading = Passkey
+second-step-passkey = Passkey verwenden
+second-step-code-label = Code aus Ihrer Authenticator-App
+second-step-code-submit = Bestätigen
+second-step-recovery-heading = Einen Wiederherstellungscode verwenden
+second-step-recovery-label = Wiederherstellungscode
+second-step-recovery-submit = Diesen Wiederherstellungscode verwenden
+second-step-cancel = Abbrechen und neu anmelden
+second-step-error-code = Dieser Code ist nicht richtig oder wurde bereits verwendet. Bitte versuchen Sie es erneut.
+passkey-error-failed = Der Passkey konnte nicht verwendet werden. Bitte versuchen Sie es erneut oder wählen Sie einen anderen Weg.

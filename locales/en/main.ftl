@@ -206,3 +206,17 @@ token-purpose-auth_delegation = This token confirms that an application may rece
 token-state-valid = It can still be used.
 token-state-used = It has already been used.
 token-state-expired = It has expired.
+
+second-step-title = Confirm it is you
+second-step-intro = Your password for { $email } is right. Now use your second factor to finish signing in.
+second-step-step-up-intro = The application you are signing in to asks for a second factor. Use one to continue.
+second-step-passkey-heading = Passkey
+second-step-passkey = Use a passkey
+second-step-code-label = Code from your authenticator app
+second-step-code-submit = Confirm
+second-step-recovery-heading = Use a recovery code
+second-step-recovery-label = Recovery code
+second-step-recovery-submit = Use this recovery code
+second-step-cancel = Cancel and sign in again
+second-step-error-code = That code is not right, or it has been used already. Please try again.
+passkey-error-failed = The passkey could not be used. Please try again or choose another way.

@@ -39,6 +39,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (8, "sessions_not_before", "0008_sessions_not_before.sql"),
     (9, "client_introspection", "0009_client_introspection.sql"),
     (10, "authorization_requests", "0010_authorization_requests.sql"),
+    (11, "second_factors", "0011_second_factors.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -53,6 +54,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (8, "sessions_not_before", "0008_sessions_not_before.sql"),
     (9, "client_introspection", "0009_client_introspection.sql"),
     (10, "authorization_requests", "0010_authorization_requests.sql"),
+    (11, "second_factors", "0011_second_factors.sql"),
 );
 
 /// The steps for a backend.

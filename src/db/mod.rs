@@ -17,6 +17,7 @@ pub mod oauth_grants;
 pub mod outbox;
 pub mod people;
 pub mod redis_conn;
+pub mod second_factors;
 pub mod secrets;
 pub mod seed;
 pub mod session_store;

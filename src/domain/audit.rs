@@ -58,11 +58,23 @@ pub enum AuditCode {
     /// A relying party failed to authenticate at `/token`, `/revoke` or `/introspect`: unknown
     /// client or wrong secret (counted per reason, client, address and minute).
     ClientAuthFailed,
+    /// A password was right and the sign-in waits for its second step.
+    SecondStepStarted,
+    /// A second step (passkey, authenticator code or recovery code) failed.
+    SecondStepFailed,
+    /// A second factor (passkey or authenticator app) was added, or recovery codes were made.
+    FactorAdded,
+    /// A second factor was removed (or renamed: the detail says which).
+    FactorRemoved,
+    /// A recovery code was used.
+    RecoveryCodeUsed,
+    /// An administrator removed every factor of a person.
+    FactorsReset,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 26] = [
+    pub const ALL: [AuditCode; 32] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -89,6 +101,12 @@ impl AuditCode {
         Self::DelegationSucceeded,
         Self::DelegationFailed,
         Self::ClientAuthFailed,
+        Self::SecondStepStarted,
+        Self::SecondStepFailed,
+        Self::FactorAdded,
+        Self::FactorRemoved,
+        Self::RecoveryCodeUsed,
+        Self::FactorsReset,
     ];
 
     /// The stored spelling.
@@ -120,6 +138,12 @@ impl AuditCode {
             Self::DelegationSucceeded => "DelegationSucceeded",
             Self::DelegationFailed => "DelegationFailed",
             Self::ClientAuthFailed => "ClientAuthFailed",
+            Self::SecondStepStarted => "SecondStepStarted",
+            Self::SecondStepFailed => "SecondStepFailed",
+            Self::FactorAdded => "FactorAdded",
+            Self::FactorRemoved => "FactorRemoved",
+            Self::RecoveryCodeUsed => "RecoveryCodeUsed",
+            Self::FactorsReset => "FactorsReset",
         }
     }
 
@@ -155,6 +179,8 @@ impl AuditCode {
             | Self::DelegationSucceeded
             | Self::DelegationFailed => "api_keys",
             Self::ClientAuthFailed => "oidc",
+            Self::SecondStepStarted | Self::SecondStepFailed | Self::RecoveryCodeUsed => "login",
+            Self::FactorAdded | Self::FactorRemoved | Self::FactorsReset => "factors",
         }
     }
 }

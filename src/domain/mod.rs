@@ -22,6 +22,7 @@ pub mod redirect;
 pub mod request_site;
 pub mod rs256;
 pub mod scope;
+pub mod second_factor;
 pub mod session_info;
 pub mod signing_key;
 pub mod team;

@@ -1,30 +1,26 @@
-//! Authenticator-app codes (TOTP, RFC 6238 over HOTP, RFC 4226): HMAC-SHA-1, 6 digits, 30-second
-//! steps, one step of drift either way, and each step's code accepted once.
+//! Authenticator-app codes (TOTP, RFC 6238, computed by `totp-rs`): HMAC-SHA-1, 6 digits,
+//! 30-second steps, one step of drift either way, and each step's code accepted once.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
+use totp_rs::{Algorithm, Builder, Secret, Totp};
 
 /// Seconds per step.
 pub const STEP_SECS: i64 = 30;
 /// Digits per code.
-pub const DIGITS: u32 = 6;
+pub const DIGITS: u8 = 6;
+/// Bytes of a new secret (160 bits, as RFC 4226 recommends).
+pub const SECRET_BYTES: usize = 20;
 
-/// The HOTP value of `secret` at `counter`, with `digits` digits (RFC 4226 §5.3).
-pub fn hotp(secret: &[u8], counter: u64, digits: u32) -> u32 {
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(secret) else {
-        // HMAC takes keys of any length; this branch cannot be reached.
-        return 0;
-    };
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = usize::from(digest[digest.len() - 1] & 0x0f);
-    let word = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    word % 10_u32.pow(digits)
+/// A generator for `secret` with `digits` digits and no drift of its own: the drift window is
+/// walked here, so that a step already used can be skipped.
+fn generator(secret: &[u8], digits: u8) -> Option<Totp> {
+    Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(digits)
+        .with_skew(0)
+        .with_step_duration(STEP_SECS.unsigned_abs())
+        .with_secret(Secret::new(secret.to_vec().into_boxed_slice()))
+        .build()
+        .ok()
 }
 
 /// The step that holds the Unix time `now`.
@@ -32,9 +28,16 @@ pub fn step_of(now: i64) -> i64 {
     now.div_euclid(STEP_SECS)
 }
 
+/// The `digits`-digit code of `secret` at the Unix time `now`, as an authenticator app shows it
+/// (leading zeros kept). `None` for a secret shorter than 128 bits.
+pub fn code_with_digits(secret: &[u8], now: i64, digits: u8) -> Option<String> {
+    let time = u64::try_from(now).ok()?;
+    Some(generator(secret, digits)?.generate(time).to_string())
+}
+
 /// The 6-digit code of `secret` at the Unix time `now`.
-pub fn code_at(secret: &[u8], now: i64) -> u32 {
-    hotp(secret, u64::try_from(step_of(now)).unwrap_or(0), DIGITS)
+pub fn code_at(secret: &[u8], now: i64) -> Option<String> {
+    code_with_digits(secret, now, DIGITS)
 }
 
 /// The step a typed code belongs to, if it is the code of the current step or one step either
@@ -42,33 +45,41 @@ pub fn code_at(secret: &[u8], now: i64) -> u32 {
 /// again). Spaces in the typed code are ignored.
 pub fn accepted_step(secret: &[u8], typed: &str, now: i64, last_used: Option<i64>) -> Option<i64> {
     let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
-    if typed.len() != DIGITS as usize || !typed.bytes().all(|b| b.is_ascii_digit()) {
+    if typed.len() != usize::from(DIGITS) || !typed.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let value: u32 = typed.parse().ok()?;
+    let totp = generator(secret, DIGITS)?;
     let current = step_of(now);
     (current - 1..=current + 1)
         .filter(|step| last_used.is_none_or(|used| *step > used))
-        .find(|step| u64::try_from(*step).is_ok_and(|s| hotp(secret, s, DIGITS) == value))
+        .find(|step| {
+            u64::try_from(*step)
+                .ok()
+                .and_then(|s| totp.check(&typed, s * STEP_SECS.unsigned_abs()))
+                .is_some()
+        })
 }
 
 /// RFC 4648 base32 without padding, as authenticator apps take a secret.
 pub fn base32(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::new();
-    let (mut buffer, mut bits) = (0_u32, 0_u32);
-    for byte in bytes {
-        buffer = (buffer << 8) | u32::from(*byte);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
-        }
-    }
-    if bits > 0 {
-        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
-    }
-    out
+    Secret::new(bytes.to_vec().into_boxed_slice())
+        .to_base32()
+        .trim_end_matches('=')
+        .to_owned()
+}
+
+/// The `otpauth://` URI an authenticator app scans: issuer and account, the secret, and the
+/// parameters spelled out (apps that ignore them use the same defaults).
+pub fn otpauth_uri(issuer: &str, account: &str, secret: &[u8]) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    format!(
+        "otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECS}",
+        enc(issuer),
+        enc(account),
+        base32(secret),
+        enc(issuer),
+    )
 }
 
 #[cfg(test)]
@@ -87,16 +98,16 @@ mod tests {
             (1_234_567_890, 89_005_924),
             (2_000_000_000, 69_279_037),
         ] {
-            let step = u64::try_from(step_of(time)).expect("a positive step");
-            assert_eq!(hotp(SEED, step, 8), expected, "at {time}");
+            let code = code_with_digits(SEED, time, 8).expect("a code");
+            assert_eq!(code, format!("{expected:08}"), "at {time}");
         }
-        assert_eq!(code_at(SEED, 59), 287_082);
+        assert_eq!(code_at(SEED, 59).as_deref(), Some("287082"));
     }
 
     #[test]
     fn a_code_one_step_either_side_is_accepted_and_two_steps_are_not() {
         let now = 1_111_111_111;
-        let code = |t: i64| format!("{:06}", code_at(SEED, t));
+        let code = |t: i64| code_at(SEED, t).expect("a code");
         assert_eq!(
             accepted_step(SEED, &code(now), now, None),
             Some(step_of(now))
@@ -110,7 +121,7 @@ mod tests {
     #[test]
     fn a_code_is_accepted_once() {
         let now = 1_111_111_111;
-        let code = format!("{:06}", code_at(SEED, now));
+        let code = code_at(SEED, now).expect("a code");
         let step = accepted_step(SEED, &code, now, None).expect("accepted");
         assert_eq!(accepted_step(SEED, &code, now, Some(step)), None);
     }
@@ -122,6 +133,16 @@ mod tests {
         }
         let spaced = format!("{} {}", &"287082"[..3], &"287082"[3..]);
         assert!(accepted_step(SEED, &spaced, 59, None).is_some());
+    }
+
+    #[test]
+    fn the_otpauth_uri_names_issuer_account_and_parameters() {
+        let uri = otpauth_uri("Latchkey", "ada@example.org", SEED);
+        assert_eq!(
+            uri,
+            "otpauth://totp/Latchkey:ada%40example%2Eorg?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\
+             &issuer=Latchkey&algorithm=SHA1&digits=6&period=30"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::link_mail::{LinkError, send_link};
 use super::passwords::{HashingError, check_password as verify, dummy_hash};
 use super::throttle::{self, Attempt, password_limits};
-use super::{Context, Origin, audit};
+use super::{Context, Origin, audit, second_step};
 use crate::db::DbError;
 use crate::db::emails::find_stored_email;
 use crate::db::people::{find_person_by_email, set_password};
@@ -42,6 +42,8 @@ pub enum LoginReply {
     Locked(i64),
     /// Signed in: renew the session for this person.
     SignedIn(Person),
+    /// The password was right; a second factor is needed before signing in.
+    SecondStep(Person, EmailAddress),
     /// An email was (or, in privacy mode, may have been) sent: say "check your inbox".
     CheckInbox,
 }
@@ -134,6 +136,19 @@ async fn log_in(
     match (outcome, person) {
         (LoginOutcome::SignIn, Some(person)) => {
             upgrade_hash_if_needed(ctx, &person, form.password).await?;
+            if second_step::required(ctx, &person.id).await? {
+                throttle::released(ctx, &reservation).await?;
+                audit::record(
+                    ctx.db.pool(),
+                    ctx.clock.now(),
+                    AuditCode::SecondStepStarted,
+                    Some(&person.id),
+                    form.origin,
+                    email.as_str(),
+                )
+                .await?;
+                return Ok(LoginReply::SecondStep(person, email.clone()));
+            }
             throttle::succeeded(ctx, &reservation).await?;
             audit::record(
                 ctx.db.pool(),

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod oidc;
 pub mod passwords;
 pub mod people;
+pub mod second_step;
 pub mod sessions;
 pub mod teams;
 pub mod throttle;

@@ -138,6 +138,16 @@ pub async fn succeeded(ctx: &Context, reservation: &Reservation) -> Result<(), D
     Ok(())
 }
 
+/// Gives back a reserved attempt that neither failed nor completed a sign-in (a right password
+/// that waits for a second step): earlier failures stay counted, so passing the first step
+/// again and again does not reset the lockout of the second.
+pub async fn released(ctx: &Context, reservation: &Reservation) -> Result<(), DbError> {
+    for (limit, _) in &reservation.counts {
+        ctx.counters.forget_attempts(&limit.key, 1).await?;
+    }
+    Ok(())
+}
+
 /// Counts one event for `key` in a fixed window of `window` seconds that starts with its first
 /// event; returns the count so far in the window.
 pub async fn count_per_window(ctx: &Context, key: &str, window: i64) -> Result<i64, DbError> {

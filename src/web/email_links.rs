@@ -14,9 +14,11 @@ use super::headers::with_sign_in_request_target;
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::redirect::local_next;
+use crate::domain::second_factor::AuthMethods;
 use crate::domain::{DisplayName, Password, TokenKind};
 use crate::i18n::Lang;
 use crate::service::email_links::{Completion, complete_recovery, complete_registration, peek};
+use crate::service::second_step::{self, PendingSignIn, Purpose};
 
 /// The fields of both forms (the reset form has no name; the CSRF token is checked by
 /// `CsrfForm`).
@@ -159,9 +161,25 @@ async fn submit(
     let Completion::SignedIn(person) = done else {
         return Ok(invalid_page(&state, lang, refusal(l, &done)));
     };
-    session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req))?;
     let next = session.take_pending_next();
-    let res = see_other(next.as_deref().and_then(local_next).unwrap_or("/+account"));
+    let next = next.as_deref().and_then(local_next);
+    let res = if second_step::required(&state.ctx, &person.id).await? {
+        // An emailed link alone never takes over an account with a second factor: the new
+        // password is set, and signing in still needs the factor (or a recovery code).
+        let pending = PendingSignIn::new(
+            &person.id,
+            &email,
+            &AuthMethods::password(),
+            state.ctx.clock.now(),
+            next,
+            Purpose::SignIn,
+        );
+        session.begin_second_step(&pending)?;
+        see_other("/+login/second-step")
+    } else {
+        session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req))?;
+        see_other(next.unwrap_or("/+account"))
+    };
     Ok(remember_device(
         res,
         &state.cookie_key,

@@ -17,7 +17,9 @@ use super::session::{SignInFrom, TypedSession};
 use crate::domain::EmailAddress;
 use crate::domain::login_form::{LoginAction, LoginOutcome};
 use crate::domain::redirect::local_next;
+use crate::domain::second_factor::AuthMethods;
 use crate::service::login::{LoginReply, LoginSubmission, submit};
+use crate::service::second_step::{PendingSignIn, Purpose};
 
 /// `GET /+login` query.
 #[derive(Debug, Deserialize)]
@@ -146,6 +148,25 @@ pub async fn submit_form(
         LoginReply::SignedIn(person) => {
             session.sign_in(&person.id, state.ctx.clock.now(), &SignInFrom::of(&req))?;
             let res = see_other(next.and_then(local_next).unwrap_or("/+account"));
+            Ok(remember_device(
+                res,
+                &state.cookie_key,
+                &person.id,
+                state.https(),
+            ))
+        }
+        LoginReply::SecondStep(person, email) => {
+            let now = state.ctx.clock.now();
+            let pending = PendingSignIn::new(
+                &person.id,
+                &email,
+                &AuthMethods::password(),
+                now,
+                next.and_then(local_next),
+                Purpose::SignIn,
+            );
+            session.begin_second_step(&pending)?;
+            let res = see_other("/+login/second-step");
             Ok(remember_device(
                 res,
                 &state.cookie_key,

@@ -25,6 +25,7 @@ pub mod middleware;
 pub mod oidc;
 pub mod pages;
 pub mod rest;
+pub mod second_step;
 pub mod session;
 pub mod session_store;
 pub mod signed_in;
@@ -148,6 +149,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             oidc::userinfo::userinfo,
         ))
         .service(form("/+login", login::show, login::submit_form))
+        .service(read_only("/+login/second-step", second_step::show))
+        .service(post_only("/+login/second-step/cancel", second_step::cancel))
         .service(form(
             "/token/{token}/+newaccount",
             email_links::show_new_account,

@@ -7,13 +7,20 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use subtle::ConstantTimeEq;
 
+use crate::domain::second_factor::AuthMethods;
 use crate::domain::{PersonId, PlainToken, TokenKind};
+use crate::service::second_step::PendingSignIn;
 
 pub use crate::domain::session_info::PERSON_KEY;
 use crate::domain::session_info::{ADDRESS_KEY, DEVICE_KEY, LABEL_KEY, LOGIN_AT_KEY, device_of};
 const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
 const CSRF_KEY: &str = "csrf";
 const PENDING_NEXT_KEY: &str = "pending_next";
+const AMR_KEY: &str = "amr";
+const SECOND_STEP_KEY: &str = "second_step";
+/// Ceremony state (a WebAuthn challenge, an authenticator secret being enrolled) lives under
+/// keys with this prefix, in the session store, so any node can finish what another began.
+const CEREMONY_PREFIX: &str = "ceremony_";
 
 /// Where a sign-in came from, as the list of a person's sessions shows it.
 #[derive(Debug, Clone)]
@@ -108,16 +115,31 @@ impl TypedSession {
         Ok(label)
     }
 
-    /// Signs a person in: a new session id (against fixation), their id, the time, a new
-    /// label, the browser and address it came from, and a new CSRF token.
+    /// Signs a person in with their password alone (see `sign_in_with`).
     pub fn sign_in(
         &self,
         person: &PersonId,
         now: i64,
         from: &SignInFrom,
     ) -> Result<(), SessionError> {
+        self.sign_in_with(person, now, from, &AuthMethods::password())
+    }
+
+    /// Signs a person in: a new session id (against fixation), their id, the time, how they
+    /// proved who they are, a new label, the browser and address it came from, and a new CSRF
+    /// token. Any second step or ceremony in progress is forgotten.
+    pub fn sign_in_with(
+        &self,
+        person: &PersonId,
+        now: i64,
+        from: &SignInFrom,
+        methods: &AuthMethods,
+    ) -> Result<(), SessionError> {
         self.0.renew();
         self.0.remove(AUTHENTICATED_AT_KEY);
+        self.0.remove(SECOND_STEP_KEY);
+        self.forget_ceremonies();
+        self.0.insert(AMR_KEY, methods.to_string())?;
         let label = uuid::Uuid::new_v4().simple().to_string();
         self.0
             .insert(PERSON_KEY, person.as_str())
@@ -127,6 +149,89 @@ impl TypedSession {
             .and_then(|()| self.0.insert(ADDRESS_KEY, &from.address))?;
         self.0.remove(CSRF_KEY);
         self.csrf_token().map(drop)
+    }
+
+    /// How the signed-in person proved who they are (a password alone for sessions signed in
+    /// before this was recorded).
+    pub fn auth_methods(&self) -> AuthMethods {
+        self.0
+            .get::<String>(AMR_KEY)
+            .ok()
+            .flatten()
+            .map_or_else(AuthMethods::password, |s| AuthMethods::parse(&s))
+    }
+
+    /// Records a completed step-up: the signed-in person proved more just now. The session id
+    /// changes (its privileges did) and the re-authentication time is now.
+    pub fn step_up(&self, methods: &AuthMethods, now: i64) -> Result<(), SessionError> {
+        self.0.renew();
+        self.0.remove(SECOND_STEP_KEY);
+        self.0.insert(AMR_KEY, methods.to_string())?;
+        self.confirm_authentication(now)
+    }
+
+    /// Starts a second step: the password was right, and `pending` waits for a second factor.
+    /// Nobody is signed in meanwhile (a previous person's session ends here).
+    pub fn begin_second_step(&self, pending: &PendingSignIn) -> Result<(), SessionError> {
+        if self.person_id().is_some_and(|p| p != pending.person_id()) {
+            self.0.purge();
+        }
+        self.0.renew();
+        self.forget_ceremonies();
+        self.0
+            .insert(SECOND_STEP_KEY, pending)
+            .map_err(SessionError::from)
+    }
+
+    /// The second step in progress, if any (its age is checked by the service).
+    pub fn second_step(&self) -> Option<PendingSignIn> {
+        self.0.get::<PendingSignIn>(SECOND_STEP_KEY).ok().flatten()
+    }
+
+    /// Ends a second step without signing in (cancelled, expired or locked).
+    pub fn forget_second_step(&self) {
+        self.0.remove(SECOND_STEP_KEY);
+        self.forget_ceremonies();
+    }
+
+    /// Stores a ceremony's state under its name (`passkey_register`, `totp_enrol`, …).
+    pub fn set_ceremony<T: serde::Serialize>(
+        &self,
+        name: &str,
+        state: &T,
+    ) -> Result<(), SessionError> {
+        self.0
+            .insert(format!("{CEREMONY_PREFIX}{name}"), state)
+            .map_err(SessionError::from)
+    }
+
+    /// Takes a ceremony's state: each state is used once, whether the ceremony then succeeds
+    /// or not.
+    pub fn take_ceremony<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.0
+            .remove_as::<T>(&format!("{CEREMONY_PREFIX}{name}"))
+            .and_then(Result::ok)
+    }
+
+    /// Reads a ceremony's state and leaves it in place (a page shown again).
+    pub fn peek_ceremony<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.0
+            .get::<T>(&format!("{CEREMONY_PREFIX}{name}"))
+            .ok()
+            .flatten()
+    }
+
+    fn forget_ceremonies(&self) {
+        let names: Vec<String> = self
+            .0
+            .entries()
+            .keys()
+            .filter(|k| k.starts_with(CEREMONY_PREFIX))
+            .cloned()
+            .collect();
+        for name in names {
+            self.0.remove(&name);
+        }
     }
 
     /// Remembers where to go once an emailed link has been followed in this browser (a relying
