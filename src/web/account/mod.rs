@@ -9,6 +9,7 @@ pub mod logout;
 pub mod page;
 pub mod password;
 pub mod reauthentication;
+pub mod security;
 pub mod sessions;
 
 use actix_web::web;
@@ -18,6 +19,7 @@ use super::{form, post_only, read_only};
 /// Registers the account routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(read_only("/+account", page::show))
+        .service(read_only("/+account/security", security::show))
         .service(post_only("/+account/password", password::change))
         .service(post_only("/+account/apps/revoke", apps::revoke))
         .service(post_only("/+account/sessions/end", sessions::end))

@@ -41,6 +41,11 @@ impl Banner {
         }
     }
 
+    /// Its status, notice and error.
+    pub fn parts(self) -> (StatusCode, Option<String>, Option<String>) {
+        (self.status, self.notice, self.error)
+    }
+
     /// A refusal: its status and message.
     pub fn error(status: StatusCode, error: String) -> Self {
         Self {
