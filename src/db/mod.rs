@@ -4,6 +4,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod authenticator_apps;
 pub mod authorization_codes;
 pub mod authorization_requests;
 pub mod clients;
@@ -16,6 +17,7 @@ pub mod migrate;
 pub mod oauth_grants;
 pub mod outbox;
 pub mod people;
+pub mod recovery_codes;
 pub mod redis_conn;
 pub mod second_factors;
 pub mod secrets;

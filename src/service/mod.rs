@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api_keys;
 pub mod audit;
+pub mod authenticator;
 pub mod clients;
 pub mod credentials;
 pub mod delegation;
@@ -19,6 +20,7 @@ pub mod metrics;
 pub mod oidc;
 pub mod passwords;
 pub mod people;
+pub mod recovery_codes;
 pub mod second_step;
 pub mod sessions;
 pub mod teams;
@@ -66,6 +68,8 @@ pub struct Context {
     pub counters: CounterStore,
     /// The sessions: in the database unless the server put them in Redis at start.
     pub sessions: SessionStore,
+    /// The site's key for second-factor secrets, read from the site secrets on first use.
+    pub factor_key: Arc<tokio::sync::OnceCell<crate::domain::factor_seal::FactorKey>>,
 }
 
 impl Context {
@@ -91,6 +95,7 @@ impl Context {
             password_checks: Arc::default(),
             counters: CounterStore::database(db.clone()),
             sessions: SessionStore::database(db.clone()),
+            factor_key: Arc::default(),
             db,
         })
     }
