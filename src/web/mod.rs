@@ -26,6 +26,7 @@ pub mod oidc;
 pub mod pages;
 pub mod rest;
 pub mod second_step;
+pub mod second_step_codes;
 pub mod session;
 pub mod session_store;
 pub mod signed_in;
@@ -149,7 +150,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             oidc::userinfo::userinfo,
         ))
         .service(form("/+login", login::show, login::submit_form))
-        .service(read_only("/+login/second-step", second_step::show))
+        .service(form(
+            "/+login/second-step",
+            second_step::show,
+            second_step_codes::submit,
+        ))
         .service(post_only("/+login/second-step/cancel", second_step::cancel))
         .service(form(
             "/token/{token}/+newaccount",

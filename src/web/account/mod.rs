@@ -20,6 +20,26 @@ use super::{form, post_only, read_only};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(read_only("/+account", page::show))
         .service(read_only("/+account/security", security::show))
+        .service(post_only(
+            "/+account/security/authenticator",
+            security::codes::confirm,
+        ))
+        .service(post_only(
+            "/+account/security/authenticator/begin",
+            security::codes::begin,
+        ))
+        .service(post_only(
+            "/+account/security/authenticator/cancel",
+            security::codes::cancel,
+        ))
+        .service(post_only(
+            "/+account/security/authenticator/remove",
+            security::codes::remove,
+        ))
+        .service(post_only(
+            "/+account/security/recovery-codes",
+            security::codes::renew,
+        ))
         .service(post_only("/+account/password", password::change))
         .service(post_only("/+account/apps/revoke", apps::revoke))
         .service(post_only("/+account/sessions/end", sessions::end))
