@@ -109,6 +109,49 @@ fn many_attempts(s: &mut Settings) {
     s.throttle.ip_failures = 1_000_000;
 }
 
+/// Four browsers at the second step post `code` of `kind` at once; their statuses.
+async fn four_at_once(app: &TestApp, kind: &'static str, code: &str) -> Vec<u16> {
+    let mut ready = Vec::new();
+    for _ in 0..4 {
+        let browser = at_second_step(app, EMAIL, PASSWORD).await;
+        let page = get(app, &browser, "/+login/second-step").await;
+        ready.push((browser, csrf_in(&page.body)));
+    }
+    let mut posts = JoinSet::new();
+    for (browser, csrf) in ready {
+        let url = format!("{}/+login/second-step", app.address);
+        let code = code.to_owned();
+        posts.spawn(async move {
+            browser
+                .post(url)
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("kind", kind),
+                    ("code", &code),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    posts.join_all().await
+}
+
+fn exactly_one_signed_in(statuses: &[u16], round: usize) {
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "round {round}: {statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 400).count(),
+        3,
+        "{statuses:?}"
+    );
+}
+
 #[tokio::test]
 async fn of_four_requests_with_one_code_at_once_exactly_one_signs_in() {
     let app = spawn_app_with(many_attempts).await;
@@ -116,43 +159,23 @@ async fn of_four_requests_with_one_code_at_once_exactly_one_signs_in() {
     for round in 0..5 {
         app.clock.advance(30);
         let code = code_for(&secret, app.clock.now());
-        let mut ready = Vec::new();
-        for _ in 0..4 {
-            let browser = at_second_step(&app, EMAIL, PASSWORD).await;
-            let page = get(&app, &browser, "/+login/second-step").await;
-            ready.push((browser, csrf_in(&page.body)));
-        }
-        let mut posts = JoinSet::new();
-        for (browser, csrf) in ready {
-            let url = format!("{}/+login/second-step", app.address);
-            let code = code.clone();
-            posts.spawn(async move {
-                browser
-                    .post(url)
-                    .form(&[
-                        ("csrf_token", csrf.as_str()),
-                        ("kind", "authenticator"),
-                        ("code", &code),
-                    ])
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            });
-        }
-        let statuses = posts.join_all().await;
-        assert_eq!(
-            statuses.iter().filter(|s| **s == 303).count(),
-            1,
-            "round {round}: {statuses:?}"
-        );
-        assert_eq!(
-            statuses.iter().filter(|s| **s == 400).count(),
-            3,
-            "{statuses:?}"
-        );
+        exactly_one_signed_in(&four_at_once(&app, "authenticator", &code).await, round);
     }
+}
+
+#[tokio::test]
+async fn of_four_requests_with_one_recovery_code_at_once_exactly_one_signs_in() {
+    let app = spawn_app_with(many_attempts).await;
+    signed_in_person(&app, EMAIL, PASSWORD).await;
+    let (_, codes) = enrol_with_codes(&app, &app.client).await;
+    for (round, code) in codes.iter().take(5).enumerate() {
+        exactly_one_signed_in(&four_at_once(&app, "recovery", code).await, round);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM recovery_codes WHERE used_at IS NULL")
+            .await,
+        5
+    );
 }
 
 #[tokio::test]
