@@ -66,26 +66,20 @@ pub async fn submit(
     let Some(pending) = open_step(&state, &session) else {
         return Ok(start_again(None));
     };
+    let refused = async |status, error: String| {
+        page(&state, lang, &session, &pending, status, Some(error)).await
+    };
     let Some(kind) = Kind::parse(&form.kind) else {
-        let error = Some(lang.lang.text("second-step-error-kind"));
-        return page(
-            &state,
-            lang,
-            &session,
-            &pending,
-            StatusCode::BAD_REQUEST,
-            error,
-        )
-        .await;
+        let error = lang.lang.text("second-step-error-kind");
+        return refused(StatusCode::BAD_REQUEST, error).await;
     };
     let ctx = &state.ctx;
     let origin = origin(&req);
     let reservation = match reserve(ctx, &pending, device.device(), &origin).await? {
         Attempt::Reserved(reservation) => reservation,
         Attempt::Locked(wait) => {
-            let error = Some(locked_message(lang, wait));
-            let status = StatusCode::TOO_MANY_REQUESTS;
-            let locked = page(&state, lang, &session, &pending, status, error).await?;
+            let error = locked_message(lang, wait);
+            let locked = refused(StatusCode::TOO_MANY_REQUESTS, error).await?;
             return Ok(with_retry_after(locked, wait));
         }
     };
@@ -98,16 +92,8 @@ pub async fn submit(
     };
     if !right {
         failed(ctx, &pending, &reservation, &origin, kind.as_str()).await?;
-        let error = Some(lang.lang.text("second-step-error-code"));
-        return page(
-            &state,
-            lang,
-            &session,
-            &pending,
-            StatusCode::BAD_REQUEST,
-            error,
-        )
-        .await;
+        let error = lang.lang.text("second-step-error-code");
+        return refused(StatusCode::BAD_REQUEST, error).await;
     }
     // Both kinds prove `otp`: a recovery code is a one-time password too, and RFC 8176 has no
     // value of its own for it.

@@ -10,6 +10,7 @@ use crate::factor_helpers::{
     recovery_codes_in, second_step, secret_in, signed_in_person, wrong_code,
 };
 use crate::helpers::{TestApp, spawn_app};
+use crate::login_helpers::Answer;
 
 const EMAIL: &str = "ada@example.org";
 const PASSWORD: &str = "correct horse battery";
@@ -17,6 +18,16 @@ const CONFIRM: &str = "/+account/security/authenticator";
 
 async fn count(app: &TestApp, sql: &'static str) -> i64 {
     app.count(sql).await
+}
+
+/// How many authenticator apps are stored.
+async fn apps(app: &TestApp) -> i64 {
+    count(app, "SELECT COUNT(*) AS n FROM authenticator_apps").await
+}
+
+/// Submits a form of the security page with the signed-in browser.
+async fn submit(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Answer {
+    post(app, &app.client, SECURITY, path, fields).await
 }
 
 /// Moves past `api_keys.reauth_minutes`, so the next sensitive change asks for the password.
@@ -44,14 +55,7 @@ async fn enrolment_refuses_wrong_codes_and_the_right_code_enrols_and_shows_recov
         "abcdef".into(),
         "1234567".into(),
     ] {
-        let reply = post(
-            &app,
-            &app.client,
-            SECURITY,
-            CONFIRM,
-            &[("code", &typed), ("name", "")],
-        )
-        .await;
+        let reply = submit(&app, CONFIRM, &[("code", &typed), ("name", "")]).await;
         assert_eq!(reply.status, 400, "{typed:?}");
         assert!(reply.error().is_some());
         assert!(
@@ -61,28 +65,11 @@ async fn enrolment_refuses_wrong_codes_and_the_right_code_enrols_and_shows_recov
     }
     let long_name = "n".repeat(61);
     let right = code_for(&secret, now);
-    let reply = post(
-        &app,
-        &app.client,
-        SECURITY,
-        CONFIRM,
-        &[("code", &right), ("name", &long_name)],
-    )
-    .await;
+    let reply = submit(&app, CONFIRM, &[("code", &right), ("name", &long_name)]).await;
     assert_eq!(reply.status, 400);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM authenticator_apps").await,
-        0
-    );
+    assert_eq!(apps(&app).await, 0);
 
-    let reply = post(
-        &app,
-        &app.client,
-        SECURITY,
-        CONFIRM,
-        &[("code", &right), ("name", " Phone ")],
-    )
-    .await;
+    let reply = submit(&app, CONFIRM, &[("code", &right), ("name", " Phone ")]).await;
     assert_eq!(reply.status, 200, "{:?}", reply.error());
     let codes = recovery_codes_in(&reply.body);
     assert_eq!(codes.len(), 10);
@@ -154,23 +141,13 @@ async fn a_second_app_cannot_be_enrolled_over_the_first() {
     let app = spawn_app().await;
     signed_in_person(&app, EMAIL, PASSWORD).await;
     enrol_with_codes(&app, &app.client).await;
-    let begun = post(
-        &app,
-        &app.client,
-        SECURITY,
-        "/+account/security/authenticator/begin",
-        &[],
-    )
-    .await;
+    let begun = submit(&app, "/+account/security/authenticator/begin", &[]).await;
     assert_eq!(begun.status, 303);
     let page = get(&app, &app.client, SECURITY).await.body;
     assert!(!page.contains("totp-secret"), "no second enrolment begins");
-    let reply = post(&app, &app.client, SECURITY, CONFIRM, &[("code", "123456")]).await;
+    let reply = submit(&app, CONFIRM, &[("code", "123456")]).await;
     assert_eq!(reply.status, 400);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM authenticator_apps").await,
-        1
-    );
+    assert_eq!(apps(&app).await, 1);
 }
 
 #[tokio::test]
@@ -196,28 +173,14 @@ async fn making_new_codes_needs_the_password_again_and_voids_the_old_codes() {
     let (_, old) = enrol_with_codes(&app, &app.client).await;
     wait_past_reauthentication(&app);
     let renew = "/+account/security/recovery-codes";
-    let reply = post(&app, &app.client, SECURITY, renew, &[]).await;
+    let reply = submit(&app, renew, &[]).await;
     assert_eq!(reply.status, 403);
     assert!(reply.error().is_some());
-    let reply = post(
-        &app,
-        &app.client,
-        SECURITY,
-        renew,
-        &[("password", "wrong password")],
-    )
-    .await;
+    let reply = submit(&app, renew, &[("password", "wrong password")]).await;
     assert_eq!(reply.status, 400);
     assert!(recovery_codes_in(&reply.body).is_empty());
 
-    let reply = post(
-        &app,
-        &app.client,
-        SECURITY,
-        renew,
-        &[("password", PASSWORD)],
-    )
-    .await;
+    let reply = submit(&app, renew, &[("password", PASSWORD)]).await;
     assert_eq!(reply.status, 200, "{:?}", reply.error());
     let new = recovery_codes_in(&reply.body);
     assert_eq!(new.len(), 10);
@@ -248,39 +211,19 @@ async fn removing_the_app_needs_the_password_again() {
     let remove = "/+account/security/authenticator/remove";
     let page = get(&app, &app.client, SECURITY).await.body;
     assert!(page.contains("id=\"authenticator-remove-password\""));
-    let reply = post(&app, &app.client, SECURITY, remove, &[]).await;
+    let reply = submit(&app, remove, &[]).await;
     assert_eq!(reply.status, 403);
-    let reply = post(
-        &app,
-        &app.client,
-        SECURITY,
-        remove,
-        &[("password", "wrong password")],
-    )
-    .await;
+    let reply = submit(&app, remove, &[("password", "wrong password")]).await;
     assert_eq!(reply.status, 400);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM authenticator_apps").await,
-        1
-    );
+    assert_eq!(apps(&app).await, 1);
 
-    let reply = post(
-        &app,
-        &app.client,
-        SECURITY,
-        remove,
-        &[("password", PASSWORD)],
-    )
-    .await;
+    let reply = submit(&app, remove, &[("password", PASSWORD)]).await;
     assert_eq!(reply.status, 303, "{:?}", reply.error());
     assert_eq!(
         reply.location.as_deref(),
         Some("/+account/security?done=authenticator-removed")
     );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM authenticator_apps").await,
-        0
-    );
+    assert_eq!(apps(&app).await, 0);
     assert_eq!(
         count(&app, "SELECT COUNT(*) AS n FROM recovery_codes").await,
         0
@@ -321,8 +264,5 @@ async fn every_form_of_the_sections_needs_its_csrf_token() {
             .unwrap();
         assert_eq!(res.status(), 403, "{path}");
     }
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) AS n FROM authenticator_apps").await,
-        0
-    );
+    assert_eq!(apps(&app).await, 0);
 }

@@ -6,41 +6,16 @@ use latchkey::domain::factor_seal::TotpSecret;
 use latchkey::domain::totp;
 
 use crate::helpers::TestApp;
-use crate::login_helpers::{csrf_in, error_in, unescape};
+use crate::login_helpers::{Answer, csrf_in, unescape};
 
 /// The security page.
 pub const SECURITY: &str = "/+account/security";
 
-/// What one request answered.
-pub struct Reply {
-    /// Status code.
-    pub status: u16,
-    /// `Location`, for redirects.
-    pub location: Option<String>,
-    /// The body.
-    pub body: String,
-}
-
-impl Reply {
-    async fn of(res: reqwest::Response) -> Self {
-        Self {
-            status: res.status().as_u16(),
-            location: res
-                .headers()
-                .get("location")
-                .map(|v| v.to_str().unwrap().to_owned()),
-            body: res.text().await.unwrap(),
-        }
-    }
-
-    /// The page's error message (the security page's, or the second step's with its id).
-    pub fn error(&self) -> Option<String> {
-        error_in(&self.body).or_else(|| {
-            let marker = "<p class=\"error\" role=\"alert\" id=\"second-step-error\">";
-            let start = self.body.find(marker)? + marker.len();
-            Some(unescape(self.body[start..].split("</p>").next()?))
-        })
-    }
+/// The second-step page's error message.
+pub fn step_error(reply: &Answer) -> Option<String> {
+    let marker = "<p class=\"error\" role=\"alert\" id=\"second-step-error\">";
+    let start = reply.body.find(marker)? + marker.len();
+    Some(unescape(reply.body[start..].split("</p>").next()?))
 }
 
 /// The app's code of `secret` at the Unix time `time`.
@@ -61,8 +36,8 @@ pub fn wrong_code(secret: &[u8], time: i64) -> String {
 }
 
 /// GETs a page with `client`.
-pub async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> Reply {
-    Reply::of(
+pub async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> Answer {
+    Answer::of(
         client
             .get(format!("{}{path}", app.address))
             .send()
@@ -79,11 +54,11 @@ pub async fn post(
     from: &str,
     path: &str,
     fields: &[(&str, &str)],
-) -> Reply {
+) -> Answer {
     let csrf = csrf_in(&get(app, client, from).await.body);
     let mut all = vec![("csrf_token", csrf.as_str())];
     all.extend_from_slice(fields);
-    Reply::of(
+    Answer::of(
         client
             .post(format!("{}{path}", app.address))
             .form(&all)
@@ -100,7 +75,7 @@ pub async fn password_step(
     client: &reqwest::Client,
     email: &str,
     password: &str,
-) -> Reply {
+) -> Answer {
     post(
         app,
         client,
@@ -125,7 +100,12 @@ pub async fn at_second_step(app: &TestApp, email: &str, password: &str) -> reqwe
 }
 
 /// Posts a code at the second step (`kind`: `authenticator` or `recovery`).
-pub async fn second_step(app: &TestApp, client: &reqwest::Client, kind: &str, code: &str) -> Reply {
+pub async fn second_step(
+    app: &TestApp,
+    client: &reqwest::Client,
+    kind: &str,
+    code: &str,
+) -> Answer {
     post(
         app,
         client,

@@ -67,7 +67,8 @@ pub struct Answer {
 }
 
 impl Answer {
-    async fn of(res: reqwest::Response) -> Self {
+    /// What a response answered.
+    pub async fn of(res: reqwest::Response) -> Self {
         Self {
             status: res.status().as_u16(),
             location: res

@@ -8,11 +8,11 @@ use latchkey::config::Settings;
 use tokio::task::JoinSet;
 
 use crate::factor_helpers::{
-    Reply, at_second_step, code_for, enrol_authenticator, enrol_with_codes, get, password_step,
-    second_step, signed_in_person, wrong_code,
+    at_second_step, code_for, enrol_authenticator, enrol_with_codes, get, password_step,
+    second_step, signed_in_person, step_error, wrong_code,
 };
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
-use crate::login_helpers::csrf_in;
+use crate::login_helpers::{Answer, csrf_in};
 
 const EMAIL: &str = "ada@example.org";
 const PASSWORD: &str = "correct horse battery";
@@ -27,8 +27,8 @@ async fn signed_in(app: &TestApp, client: &reqwest::Client) -> bool {
     get(app, client, "/+account").await.status == 200
 }
 
-fn signed_in_reply(reply: &Reply) {
-    assert_eq!(reply.status, 303, "{:?}", reply.error());
+fn signed_in_reply(reply: &Answer) {
+    assert_eq!(reply.status, 303, "{:?}", step_error(reply));
     assert_eq!(reply.location.as_deref(), Some("/+account"));
 }
 
@@ -70,7 +70,7 @@ async fn a_reused_code_is_refused() {
     )
     .await;
     assert_eq!(reply.status, 400);
-    assert!(reply.error().is_some());
+    assert!(step_error(&reply).is_some());
     app.clock.advance(30);
     let code = code_for(&secret, app.clock.now());
     signed_in_reply(&second_step(&app, &first, "authenticator", &code).await);
@@ -219,7 +219,7 @@ async fn repeated_wrong_codes_lock_the_second_step_like_wrong_passwords_and_are_
     let right = code_for(&secret, app.clock.now());
     let reply = second_step(&app, &browser, "authenticator", &right).await;
     assert_eq!(reply.status, 429, "locked after {threshold} wrong codes");
-    assert!(reply.error().is_some());
+    assert!(step_error(&reply).is_some());
     assert!(!signed_in(&app, &browser).await);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM audit_events WHERE code = 'SecondStepFailed'")
@@ -247,7 +247,7 @@ async fn malformed_codes_and_kinds_are_refused_without_harm() {
     ] {
         let reply = second_step(&app, &browser, kind, code).await;
         assert_eq!(reply.status, 400, "{kind} {code:?}");
-        assert!(reply.error().is_some());
+        assert!(step_error(&reply).is_some());
     }
     let reply = second_step(&app, &browser, "sms", "123456").await;
     assert_eq!(reply.status, 400);
