@@ -50,6 +50,8 @@ mod oidc_keys;
 mod oidc_logout;
 mod oidc_max_age;
 mod oidc_rp;
+mod oidc_second_factor;
+mod oidc_second_factor_helpers;
 mod oidc_setup;
 mod oidc_token;
 mod oidc_userinfo;

@@ -9,23 +9,31 @@ use super::pending;
 use crate::db::DbError;
 use crate::db::consents::{find_consent, save_consent};
 use crate::domain::authorization_request::AuthorizeError;
+use crate::domain::grant::SignInProof;
 use crate::domain::scope::Scopes;
+use crate::domain::second_factor::AuthMethods;
 use crate::domain::{PersonId, PlainToken};
 use crate::service::Context;
 use crate::service::account::AccountView;
 
-/// The person signed in to this browser, and when they signed in.
+/// The person signed in to this browser, when and how they signed in.
 #[derive(Debug, Clone)]
 pub struct SignedInPerson {
     /// Their account.
     pub account: AccountView,
     /// When they authenticated (unix time): what `max_age` is measured against.
     pub auth_time: i64,
+    /// How they proved who they are (a second step included).
+    pub methods: AuthMethods,
 }
 
 impl SignedInPerson {
     fn id(&self) -> &PersonId {
         &self.account.person.id
+    }
+
+    fn proof(&self) -> SignInProof {
+        SignInProof::of(&self.methods)
     }
 }
 
@@ -155,8 +163,15 @@ pub async fn next_step(
         .await?
         .is_some_and(|granted| request.scopes.is_subset_of(&granted));
     if valid.client.trusted || (remembered && !request.prompt.consent) {
-        let redirect =
-            issue_code(ctx, ctx.db.pool(), &valid, person.id(), person.auth_time).await?;
+        let redirect = issue_code(
+            ctx,
+            ctx.db.pool(),
+            &valid,
+            person.id(),
+            person.auth_time,
+            &person.proof(),
+        )
+        .await?;
         return Ok(NextStep::IssueCode { redirect });
     }
     if request.prompt.none {
@@ -219,7 +234,15 @@ pub async fn answer(
                 ctx.clock.now(),
             )
             .await?;
-            let redirect = issue_code(ctx, &mut *tx, &valid, person.id(), person.auth_time).await?;
+            let redirect = issue_code(
+                ctx,
+                &mut *tx,
+                &valid,
+                person.id(),
+                person.auth_time,
+                &person.proof(),
+            )
+            .await?;
             NextStep::IssueCode { redirect }
         }
     };

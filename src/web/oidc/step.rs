@@ -16,7 +16,7 @@ use crate::service::oidc::consent::{ConsentPrompt, NextStep, Refusal, SignedInPe
 /// The consent form's field that names the request waiting for the answer.
 const CONSENT_REQUEST: &str = "consent_request";
 
-/// The person signed in to this session, if any, and when they signed in.
+/// The person signed in to this session, if any, when and how they signed in.
 pub(super) async fn signed_in(
     state: &AppState,
     session: &TypedSession,
@@ -26,6 +26,7 @@ pub(super) async fn signed_in(
         .map(|account| SignedInPerson {
             account,
             auth_time: session.login_at().unwrap_or(0),
+            methods: session.auth_methods(),
         }))
 }
 
