@@ -52,6 +52,7 @@ mod oidc_max_age;
 mod oidc_rp;
 mod oidc_second_factor;
 mod oidc_second_factor_helpers;
+mod oidc_second_factor_step_up;
 mod oidc_setup;
 mod oidc_token;
 mod oidc_userinfo;

@@ -1,5 +1,6 @@
 //! The answers the authorization endpoint's decision (`service::oidc::consent`) leads to: a
-//! redirect back to the client, the login form, the consent page, or the error page.
+//! redirect back to the client, the login form, the second step of a step-up, the consent
+//! page, or the error page.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -50,6 +51,10 @@ pub(super) fn answer(
                 query.append_pair("email", hint);
             }
             see_other(&format!("/+login?{}", query.finish()))
+        }
+        NextStep::StepUp(pending) => {
+            session.begin_second_step(&pending)?;
+            see_other("/+login/second-step")
         }
         NextStep::AskConsent(prompt) => consent_page(state, lang, session, &prompt)?,
         NextStep::Refuse(Refusal::Page(message)) => error_page(state, lang, &message),
