@@ -178,8 +178,9 @@ where
 {
     let row = sqlx::query(
         "SELECT kind, client_id, person_id, scopes, family_id, auth_time, amr, acr, expires_at, \
-         created_at FROM oauth_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND used_at IS NULL \
-         AND expires_at > $2 AND (idle_expires_at IS NULL OR idle_expires_at > $2)",
+         created_at FROM oauth_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
+         AND used_at IS NULL AND expires_at > $2 \
+         AND (idle_expires_at IS NULL OR idle_expires_at > $2)",
     )
     .bind(hash.as_str())
     .bind(now)

@@ -117,7 +117,7 @@ async fn discovery_lists_the_acr_values_and_the_amr_and_acr_claims() {
 #[tokio::test]
 async fn client_add_require_second_factor_is_stored_and_listed() {
     let app = spawn_app().await;
-    let added = |extra: &'static [&'static str]| {
+    let add = async |extra: &[&str]| {
         let mut args = vec![
             "client",
             "add",
@@ -127,22 +127,15 @@ async fn client_add_require_second_factor_is_stored_and_listed() {
             CALLBACK,
         ];
         args.extend_from_slice(extra);
-        args
+        let out = app.cli(&args).await;
+        out.ok()
+            .lines()
+            .find_map(|l| l.strip_prefix("client_id: "))
+            .unwrap()
+            .to_owned()
     };
-    let out = app.cli(&added(&["--require-second-factor"])).await;
-    let strict = out
-        .ok()
-        .lines()
-        .find_map(|l| l.strip_prefix("client_id: "))
-        .unwrap()
-        .to_owned();
-    let out = app.cli(&added(&[])).await;
-    let relaxed = out
-        .ok()
-        .lines()
-        .find_map(|l| l.strip_prefix("client_id: "))
-        .unwrap()
-        .to_owned();
+    let strict = add(&["--require-second-factor"]).await;
+    let relaxed = add(&[]).await;
     let find = |id: String| {
         let pool = app.db.pool().clone();
         async move { find_client(&pool, &id).await.unwrap().unwrap() }

@@ -111,8 +111,7 @@ async fn a_stepped_up_sign_in_gets_a_code_whose_id_token_says_two_factors() {
 }
 
 #[tokio::test]
-async fn acr_values_asking_for_two_factors_from_a_person_without_one_get_unmet_authentication_requirements()
- {
+async fn a_person_without_a_factor_asked_for_two_gets_unmet_authentication_requirements() {
     let app = spawn_app().await;
     let rp = registered(&app, false).await;
     sign_in_ada(&app).await;
