@@ -95,6 +95,10 @@ pub enum ClientCommand {
         /// A resource server: may introspect tokens issued to any client (confidential only).
         #[arg(long)]
         introspect_any: bool,
+        /// Codes only for sign-ins with two factors: a person who signed in with a password
+        /// alone completes a second step first; one without a second factor is refused.
+        #[arg(long)]
+        require_second_factor: bool,
         /// ID-token signing algorithm: RS256 (default) or EdDSA.
         #[arg(long, default_value = "RS256")]
         alg: String,

@@ -52,6 +52,7 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
             public,
             trusted,
             introspect_any,
+            require_second_factor,
             alg,
         } => {
             let alg = parse_alg(&alg)?;
@@ -62,6 +63,7 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
                 public,
                 trusted,
                 introspect_any,
+                require_second_factor,
                 alg,
             };
             let (client, secret) = clients::add(ctx, spec).await?;
@@ -87,8 +89,13 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
                 } else {
                     ""
                 };
+                let two = if c.require_second_factor {
+                    " require-second-factor"
+                } else {
+                    ""
+                };
                 println!(
-                    "{}  {}  ({kind}{trust}{any}, {})  {}",
+                    "{}  {}  ({kind}{trust}{any}{two}, {})  {}",
                     c.client_id,
                     c.name,
                     c.id_token_alg,

@@ -4,7 +4,7 @@
 use sqlx::{Any, Executor};
 
 use super::{DbError, col};
-use crate::domain::grant::RedeemedCode;
+use crate::domain::grant::{RedeemedCode, SignInProof};
 use crate::domain::scope::Scopes;
 use crate::domain::{PersonId, TokenHash};
 
@@ -27,6 +27,8 @@ pub struct NewCode<'a> {
     pub code_challenge: Option<&'a str>,
     /// When the person authenticated.
     pub auth_time: i64,
+    /// How they proved who they were.
+    pub proof: &'a SignInProof,
     /// Now.
     pub created_at: i64,
     /// Expiry.
@@ -40,8 +42,8 @@ where
 {
     sqlx::query(
         "INSERT INTO authorization_codes (code_hash, client_id, person_id, redirect_uri, scopes, \
-         nonce, code_challenge, auth_time, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         nonce, code_challenge, auth_time, amr, acr, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(code.hash.as_str())
     .bind(code.client_id)
@@ -51,6 +53,8 @@ where
     .bind(code.nonce)
     .bind(code.code_challenge)
     .bind(code.auth_time)
+    .bind(code.proof.methods.to_string())
+    .bind(code.proof.acr.as_str())
     .bind(code.created_at)
     .bind(code.expires_at)
     .execute(conn)
@@ -70,7 +74,8 @@ where
     let row = sqlx::query(
         "UPDATE authorization_codes SET consumed_at = $1 \
          WHERE code_hash = $2 AND consumed_at IS NULL AND expires_at > $1 \
-         RETURNING client_id, person_id, redirect_uri, scopes, nonce, code_challenge, auth_time",
+         RETURNING client_id, person_id, redirect_uri, scopes, nonce, code_challenge, auth_time, \
+         amr, acr",
     )
     .bind(now)
     .bind(hash.as_str())
@@ -85,6 +90,7 @@ where
             nonce: col(&r, "nonce")?,
             code_challenge: col(&r, "code_challenge")?,
             auth_time: col(&r, "auth_time")?,
+            proof: SignInProof::from_stored(&col::<String>(&r, "amr")?, &col::<String>(&r, "acr")?),
         })
     })
     .transpose()

@@ -31,6 +31,7 @@ fn client_from_row(row: &sqlx::any::AnyRow) -> Result<Client, DbError> {
         allowed_scopes: Scopes::parse(&scopes),
         trusted: col::<i64>(row, "trusted")? != 0,
         introspect_any: col::<i64>(row, "introspect_any")? != 0,
+        require_second_factor: col::<i64>(row, "require_second_factor")? != 0,
         id_token_alg: SigningAlg::parse(&alg).ok_or_else(|| corrupt(format!("alg {alg}")))?,
         created_at: col(row, "created_at")?,
     })
@@ -40,7 +41,8 @@ macro_rules! select_clients {
     ($rest:literal) => {
         concat!(
             "SELECT client_id, secret_hash, name, redirect_uris, post_logout_redirect_uris, ",
-            "allowed_scopes, trusted, introspect_any, id_token_alg, created_at FROM oauth_clients ",
+            "allowed_scopes, trusted, introspect_any, require_second_factor, id_token_alg, ",
+            "created_at FROM oauth_clients ",
             $rest
         )
     };
@@ -54,8 +56,9 @@ where
     let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned());
     sqlx::query(
         "INSERT INTO oauth_clients (client_id, secret_hash, name, redirect_uris, \
-         post_logout_redirect_uris, allowed_scopes, trusted, introspect_any, id_token_alg, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         post_logout_redirect_uris, allowed_scopes, trusted, introspect_any, \
+         require_second_factor, id_token_alg, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(client.client_id.as_str())
     .bind(client.secret_hash.as_ref().map(TokenHash::as_str))
@@ -65,6 +68,7 @@ where
     .bind(client.allowed_scopes.to_string())
     .bind(i64::from(client.trusted))
     .bind(i64::from(client.introspect_any))
+    .bind(i64::from(client.require_second_factor))
     .bind(client.id_token_alg.as_str())
     .bind(client.created_at)
     .execute(conn)

@@ -5,7 +5,7 @@
 use sqlx::{Any, Executor};
 
 use super::{DbError, col};
-use crate::domain::grant::{Grant, GrantKind};
+use crate::domain::grant::{Grant, GrantKind, SignInProof};
 use crate::domain::scope::Scopes;
 use crate::domain::{PersonId, TokenHash};
 
@@ -28,6 +28,8 @@ pub struct NewGrant<'a> {
     pub code_hash: Option<&'a TokenHash>,
     /// When the person authenticated.
     pub auth_time: Option<i64>,
+    /// How the person proved who they were; `None` for a client acting for itself.
+    pub proof: Option<&'a SignInProof>,
     /// Now.
     pub created_at: i64,
     /// Hard expiry.
@@ -43,8 +45,8 @@ where
 {
     sqlx::query(
         "INSERT INTO oauth_tokens (token_hash, kind, client_id, person_id, scopes, family_id, \
-         code_hash, auth_time, created_at, expires_at, idle_expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         code_hash, auth_time, amr, acr, created_at, expires_at, idle_expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(grant.hash.as_str())
     .bind(grant.kind.as_str())
@@ -54,6 +56,12 @@ where
     .bind(grant.family_id)
     .bind(grant.code_hash.map(TokenHash::as_str))
     .bind(grant.auth_time)
+    .bind(
+        grant
+            .proof
+            .map_or_else(String::new, |p| p.methods.to_string()),
+    )
+    .bind(grant.proof.map_or("", |p| p.acr.as_str()))
     .bind(grant.created_at)
     .bind(grant.expires_at)
     .bind(grant.idle_expires_at)
@@ -69,6 +77,7 @@ fn grant_from_row(r: &sqlx::any::AnyRow) -> Result<Grant, DbError> {
         scopes: Scopes::parse(&col::<String>(r, "scopes")?),
         family_id: col(r, "family_id")?,
         auth_time: col(r, "auth_time")?,
+        proof: SignInProof::from_stored(&col::<String>(r, "amr")?, &col::<String>(r, "acr")?),
         expires_at: col(r, "expires_at")?,
         created_at: col(r, "created_at")?,
     })
@@ -101,7 +110,8 @@ where
         "UPDATE oauth_tokens SET used_at = $1 \
          WHERE token_hash = $2 AND kind = 'refresh' AND used_at IS NULL AND revoked_at IS NULL \
          AND expires_at > $1 AND (idle_expires_at IS NULL OR idle_expires_at > $1) \
-         RETURNING client_id, person_id, scopes, family_id, auth_time, expires_at, created_at",
+         RETURNING client_id, person_id, scopes, family_id, auth_time, amr, acr, expires_at, \
+         created_at",
     )
     .bind(now)
     .bind(hash.as_str())
@@ -167,9 +177,10 @@ where
     E: Executor<'c, Database = Any>,
 {
     let row = sqlx::query(
-        "SELECT kind, client_id, person_id, scopes, family_id, auth_time, expires_at, created_at \
-         FROM oauth_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND used_at IS NULL \
-         AND expires_at > $2 AND (idle_expires_at IS NULL OR idle_expires_at > $2)",
+        "SELECT kind, client_id, person_id, scopes, family_id, auth_time, amr, acr, expires_at, \
+         created_at FROM oauth_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
+         AND used_at IS NULL AND expires_at > $2 \
+         AND (idle_expires_at IS NULL OR idle_expires_at > $2)",
     )
     .bind(hash.as_str())
     .bind(now)

@@ -33,6 +33,8 @@ pub struct AuthorizeParams {
     pub max_age: Option<String>,
     /// `login_hint`
     pub login_hint: Option<String>,
+    /// `acr_values`: the authentication context classes asked for, most wanted first.
+    pub acr_values: Option<String>,
     /// `request` (a request object, not supported).
     pub request: Option<String>,
     /// `request_uri` (a request object by reference, not supported).
@@ -52,7 +54,7 @@ pub struct ParamRefusal {
 }
 
 /// The parameter names, in the order they are echoed into forms.
-pub const PARAM_NAMES: [&str; 13] = [
+pub const PARAM_NAMES: [&str; 14] = [
     "response_type",
     "client_id",
     "redirect_uri",
@@ -64,6 +66,7 @@ pub const PARAM_NAMES: [&str; 13] = [
     "prompt",
     "max_age",
     "login_hint",
+    "acr_values",
     "request",
     "request_uri",
 ];
@@ -106,6 +109,7 @@ impl AuthorizeParams {
             prompt: take("prompt"),
             max_age: take("max_age"),
             login_hint: take("login_hint"),
+            acr_values: take("acr_values"),
             request: take("request"),
             request_uri: take("request_uri"),
         })
@@ -167,6 +171,7 @@ impl AuthorizeParams {
             &self.prompt,
             &self.max_age,
             &self.login_hint,
+            &self.acr_values,
             &self.request,
             &self.request_uri,
         ];

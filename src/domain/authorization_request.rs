@@ -6,6 +6,7 @@ use super::client::SCOPES;
 use super::client_redirect::ClientError;
 use super::pkce;
 use super::scope::Scopes;
+use super::second_factor::{AuthMethods, acr_values_require_multi_factor};
 
 /// What the check needs to know of the registered client.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +17,8 @@ pub struct ClientRules<'a> {
     pub allowed_scopes: &'a Scopes,
     /// Whether it has no secret (and so must use PKCE).
     pub public: bool,
+    /// Whether it is registered to get codes only for two-factor sign-ins.
+    pub require_second_factor: bool,
 }
 
 /// Why a request is refused.
@@ -57,9 +60,17 @@ pub struct AuthorizationRequest {
     pub max_age: Option<i64>,
     /// `login_hint`
     pub login_hint: Option<String>,
+    /// Whether only a sign-in with two factors may answer: the request's `acr_values` ask for
+    /// the multi-factor class, or the client is registered `--require-second-factor`.
+    pub multi_factor: bool,
 }
 
 impl AuthorizationRequest {
+    /// Whether a sign-in with these methods may answer the request.
+    pub fn is_met_by(&self, methods: &AuthMethods) -> bool {
+        !self.multi_factor || methods.is_multi_factor()
+    }
+
     /// An error for the client, with the request's state.
     pub fn refusal(&self, error: &'static str, description: &str) -> ClientError {
         ClientError {
@@ -161,6 +172,10 @@ pub fn validate(
         prompt,
         max_age,
         login_hint: params.login_hint.clone(),
+        // Values Latchkey does not know are ignored: `acr_values` is a voluntary request
+        // (OIDC Core §3.1.2.1), and the ID token's `acr` says what was reached.
+        multi_factor: client.require_second_factor
+            || acr_values_require_multi_factor(params.acr_values.as_deref()),
     })
 }
 
@@ -218,6 +233,7 @@ mod tests {
                 redirect_uris: &redirect_uris,
                 allowed_scopes: &allowed_scopes,
                 public,
+                require_second_factor: false,
             },
             params,
         )
@@ -298,8 +314,31 @@ mod tests {
             redirect_uris: &redirect_uris,
             allowed_scopes: &allowed_scopes,
             public: false,
+            require_second_factor: false,
         };
         assert_eq!(error_of(validate(rules, &params(&[]))), "invalid_scope");
+    }
+
+    #[test]
+    fn two_factors_are_needed_when_acr_values_or_the_client_ask_for_them() {
+        use super::super::second_factor::{ACR_MULTI_FACTOR, AuthMethod};
+        let password = AuthMethods::password();
+        let both = password.with([AuthMethod::Otp]);
+        let asked = check(false, &params(&[("acr_values", ACR_MULTI_FACTOR)])).unwrap();
+        assert!(!asked.is_met_by(&password) && asked.is_met_by(&both));
+        for unknown in ["1 2", "urn:other:gold"] {
+            let ignored = check(false, &params(&[("acr_values", unknown)])).unwrap();
+            assert!(ignored.is_met_by(&password), "{unknown}");
+        }
+        let (redirect_uris, allowed_scopes) = (uris(), all_scopes());
+        let rules = ClientRules {
+            redirect_uris: &redirect_uris,
+            allowed_scopes: &allowed_scopes,
+            public: false,
+            require_second_factor: true,
+        };
+        let required = validate(rules, &params(&[])).unwrap();
+        assert!(!required.is_met_by(&password) && required.is_met_by(&both));
     }
 
     #[test]

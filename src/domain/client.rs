@@ -27,6 +27,9 @@ pub struct Client {
     pub trusted: bool,
     /// A resource server: may introspect tokens issued to any client, not only its own.
     pub introspect_any: bool,
+    /// Gets codes only for sign-ins with two factors: a person who signed in with a password
+    /// alone steps up first, as if the request asked for `acr_values` multi-factor.
+    pub require_second_factor: bool,
     /// How its ID tokens are signed.
     pub id_token_alg: SigningAlg,
     /// When it was registered.

@@ -4,7 +4,41 @@
 use super::PersonId;
 use super::pkce;
 use super::scope::Scopes;
+use super::second_factor::AuthMethods;
 use super::token_request::TokenRefusal;
+
+/// How the person proved who they were at the sign-in a code or a grant comes from: the RFC
+/// 8176 methods (`amr`) and the class they reached (`acr`). A grant keeps what its sign-in
+/// proved, through every refresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInProof {
+    /// The methods.
+    pub methods: AuthMethods,
+    /// The authentication context class.
+    pub acr: String,
+}
+
+impl SignInProof {
+    /// The proof of a sign-in with these methods, and the class they reach now.
+    pub fn of(methods: &AuthMethods) -> Self {
+        Self {
+            methods: methods.clone(),
+            acr: methods.acr().to_owned(),
+        }
+    }
+
+    /// Reads the stored columns. A row written before classes were stored has no `acr`: the
+    /// class its methods reach stands in.
+    pub fn from_stored(amr: &str, acr: &str) -> Self {
+        let methods = AuthMethods::parse(amr);
+        let acr = if acr.is_empty() {
+            methods.acr().to_owned()
+        } else {
+            acr.to_owned()
+        };
+        Self { methods, acr }
+    }
+}
 
 /// Access or refresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +89,8 @@ pub struct Grant {
     pub family_id: String,
     /// When the person authenticated.
     pub auth_time: Option<i64>,
+    /// How the person proved who they were (meaningless when no person is named).
+    pub proof: SignInProof,
     /// Hard expiry.
     pub expires_at: i64,
     /// Issue time.
@@ -78,6 +114,8 @@ pub struct RedeemedCode {
     pub code_challenge: Option<String>,
     /// When the person authenticated.
     pub auth_time: i64,
+    /// How the person proved who they were.
+    pub proof: SignInProof,
 }
 
 impl RedeemedCode {
@@ -125,7 +163,23 @@ mod tests {
             nonce: None,
             code_challenge: challenge.map(str::to_owned),
             auth_time: 0,
+            proof: SignInProof::of(&AuthMethods::password()),
         }
+    }
+
+    #[test]
+    fn a_stored_proof_reads_back_and_a_missing_class_follows_the_methods() {
+        use super::super::second_factor::{ACR_MULTI_FACTOR, ACR_SINGLE_FACTOR, AuthMethod};
+        let both = AuthMethods::password().with([AuthMethod::Otp]);
+        let proof = SignInProof::of(&both);
+        assert_eq!(proof.acr, ACR_MULTI_FACTOR);
+        let stored = SignInProof::from_stored(&proof.methods.to_string(), &proof.acr);
+        assert_eq!(stored, proof);
+        assert_eq!(SignInProof::from_stored("pwd", "").acr, ACR_SINGLE_FACTOR);
+        assert_eq!(
+            SignInProof::from_stored("pwd otp mfa", "").acr,
+            ACR_MULTI_FACTOR
+        );
     }
 
     #[test]

@@ -262,6 +262,7 @@ mod tests {
             allowed_scopes: Scopes::parse("openid groups offline_access"),
             trusted: false,
             introspect_any: false,
+            require_second_factor: false,
             id_token_alg: super::super::signing_key::SigningAlg::Rs256,
             created_at: 0,
         };

@@ -53,6 +53,8 @@ pub struct NewClient {
     pub trusted: bool,
     /// A resource server: may introspect every client's tokens.
     pub introspect_any: bool,
+    /// Gets codes only for two-factor sign-ins.
+    pub require_second_factor: bool,
     /// ID-token signing algorithm.
     pub alg: SigningAlg,
 }
@@ -99,6 +101,7 @@ pub async fn add(
         allowed_scopes: SCOPES.iter().collect(),
         trusted: spec.trusted,
         introspect_any: spec.introspect_any,
+        require_second_factor: spec.require_second_factor,
         id_token_alg: spec.alg,
         created_at: ctx.clock.now(),
     };

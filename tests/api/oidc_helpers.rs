@@ -30,6 +30,7 @@ pub fn wiki(public: bool, trusted: bool) -> NewClient {
         public,
         trusted,
         introspect_any: false,
+        require_second_factor: false,
         alg: SigningAlg::Rs256,
     }
 }

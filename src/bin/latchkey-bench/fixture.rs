@@ -83,6 +83,7 @@ pub async fn seed(url: &str, hashing: HashingParams, extra_people: i64) -> Resul
             public: false,
             trusted: false,
             introspect_any: false,
+            require_second_factor: false,
             alg: SigningAlg::Rs256,
         },
     )

@@ -48,6 +48,7 @@ where
         redirect_uris: &client.redirect_uris,
         allowed_scopes: &client.allowed_scopes,
         public: client.secret_hash.is_none(),
+        require_second_factor: client.require_second_factor,
     };
     let checked = validate(rules, &params);
     Ok(checked.map(|request| ValidRequest {

@@ -1,31 +1,42 @@
 //! The authorization endpoint's decision: what comes next for a relying party's request (a
 //! code straight back, the login form, the consent page, or a refusal) and for the person's
 //! answer on the consent page. The policy lives here: a trusted client or a remembered consent
-//! skips the page, `prompt=none|login|consent` and `max_age` are honoured.
+//! skips the page, `prompt=none|login|consent` and `max_age` are honoured, and a request that
+//! needs two factors steps a password-only sign-in up (`step_up`).
 
 use super::authorize::{AuthorizeParams, CheckError, ValidRequest, check};
 use super::issue::{IssueError, issue_code};
 use super::pending;
+use super::step_up::{Requirement, requirement};
 use crate::db::DbError;
 use crate::db::consents::{find_consent, save_consent};
 use crate::domain::authorization_request::AuthorizeError;
+use crate::domain::grant::SignInProof;
 use crate::domain::scope::Scopes;
+use crate::domain::second_factor::AuthMethods;
 use crate::domain::{PersonId, PlainToken};
-use crate::service::Context;
 use crate::service::account::AccountView;
+use crate::service::second_step::PendingSignIn;
+use crate::service::{Context, Origin};
 
-/// The person signed in to this browser, and when they signed in.
+/// The person signed in to this browser, when and how they signed in.
 #[derive(Debug, Clone)]
 pub struct SignedInPerson {
     /// Their account.
     pub account: AccountView,
     /// When they authenticated (unix time): what `max_age` is measured against.
     pub auth_time: i64,
+    /// How they proved who they are (a second step included).
+    pub methods: AuthMethods,
 }
 
 impl SignedInPerson {
     fn id(&self) -> &PersonId {
         &self.account.person.id
+    }
+
+    fn proof(&self) -> SignInProof {
+        SignInProof::of(&self.methods)
     }
 }
 
@@ -47,6 +58,9 @@ pub enum NextStep {
         /// The address the relying party suggested (`login_hint`).
         login_hint: Option<String>,
     },
+    /// The signed-in person proves a second factor first (the request needs two factors),
+    /// then comes back to the request: this second step begins.
+    StepUp(Box<PendingSignIn>),
     /// The person is asked on the consent page; the request is held for the answer.
     AskConsent(Box<ConsentPrompt>),
     /// The request is refused.
@@ -115,6 +129,7 @@ pub async fn next_step(
     ctx: &Context,
     pairs: &[(String, String)],
     signed_in: Option<&SignedInPerson>,
+    origin: &Origin,
 ) -> Result<NextStep, StepError> {
     let params =
         match AuthorizeParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
@@ -151,12 +166,22 @@ pub async fn next_step(
         Some(_) => return Ok(sign_in(&valid, SignInReason::MaxAgeExceeded)),
         None => return Ok(sign_in(&valid, SignInReason::NotSignedIn)),
     };
+    if let Some(step) = unmet(ctx, &valid, person, origin).await? {
+        return Ok(step);
+    }
     let remembered = find_consent(ctx.db.pool(), person.id(), &valid.client.client_id)
         .await?
         .is_some_and(|granted| request.scopes.is_subset_of(&granted));
     if valid.client.trusted || (remembered && !request.prompt.consent) {
-        let redirect =
-            issue_code(ctx, ctx.db.pool(), &valid, person.id(), person.auth_time).await?;
+        let redirect = issue_code(
+            ctx,
+            ctx.db.pool(),
+            &valid,
+            person.id(),
+            person.auth_time,
+            &person.proof(),
+        )
+        .await?;
         return Ok(NextStep::IssueCode { redirect });
     }
     if request.prompt.none {
@@ -186,6 +211,7 @@ pub async fn answer(
     handle: &str,
     signed_in: Option<&SignedInPerson>,
     allow: bool,
+    origin: &Origin,
 ) -> Result<NextStep, StepError> {
     let Some(person) = signed_in else {
         // Signed out meanwhile: sign in, then the request is asked again.
@@ -197,6 +223,9 @@ pub async fn answer(
             Err(refused) => refusal(ctx, refused),
         });
     };
+    if allow && let Some(step) = too_weak_to_answer(ctx, handle, person, origin).await? {
+        return Ok(step);
+    }
     let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
     let Some(params) = pending::answer(&mut *tx, handle, person.id(), ctx.clock.now()).await?
     else {
@@ -219,12 +248,57 @@ pub async fn answer(
                 ctx.clock.now(),
             )
             .await?;
-            let redirect = issue_code(ctx, &mut *tx, &valid, person.id(), person.auth_time).await?;
+            let redirect = issue_code(
+                ctx,
+                &mut *tx,
+                &valid,
+                person.id(),
+                person.auth_time,
+                &person.proof(),
+            )
+            .await?;
             NextStep::IssueCode { redirect }
         }
     };
     tx.commit().await.map_err(DbError::from)?;
     Ok(step)
+}
+
+/// The step a request needs before this sign-in may answer it (a step-up, or the refusal that
+/// says it cannot be met), if any.
+async fn unmet(
+    ctx: &Context,
+    valid: &ValidRequest,
+    person: &SignedInPerson,
+    origin: &Origin,
+) -> Result<Option<NextStep>, StepError> {
+    let next = come_back_to(&valid.params);
+    let needed = requirement(ctx, valid, &person.account, &person.methods, &next, origin).await?;
+    Ok(match needed {
+        Requirement::Met => None,
+        Requirement::StepUp(pending) => Some(NextStep::StepUp(pending)),
+        Requirement::Refuse(refused) => Some(NextStep::Refuse(Refusal::Redirect(
+            refused.location(&ctx.public_url),
+        ))),
+    })
+}
+
+/// For a request waiting under `handle` that this sign-in can no longer answer (it changed
+/// since the consent page was shown), the step it needs instead; the request is left to expire.
+/// Checked before the answer's transaction, which holds the database's write lock on SQLite.
+async fn too_weak_to_answer(
+    ctx: &Context,
+    handle: &str,
+    person: &SignedInPerson,
+    origin: &Origin,
+) -> Result<Option<NextStep>, StepError> {
+    let Some(params) = pending::waiting(ctx, handle).await? else {
+        return Ok(None);
+    };
+    match check(ctx.db.pool(), params).await? {
+        Ok(valid) => unmet(ctx, &valid, person, origin).await,
+        Err(_) => Ok(None),
+    }
 }
 
 /// `/authorize?…` for a request, without what asks for a login again: where to come back to

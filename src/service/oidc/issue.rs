@@ -7,6 +7,7 @@ use super::authorize::ValidRequest;
 use crate::db::DbError;
 use crate::db::authorization_codes::{NewCode, insert_code};
 use crate::domain::client_redirect::redirect_with;
+use crate::domain::grant::SignInProof;
 use crate::domain::{PersonId, PlainToken, TokenKind};
 use crate::service::Context;
 
@@ -22,13 +23,14 @@ pub enum IssueError {
 }
 
 /// Stores a new code through `conn` (a transaction, when the code is part of one) and returns
-/// the redirect back to the client.
+/// the redirect back to the client. The code carries when and how the person signed in.
 pub async fn issue_code<'c, E>(
     ctx: &Context,
     conn: E,
     valid: &ValidRequest,
     person: &PersonId,
     auth_time: i64,
+    proof: &SignInProof,
 ) -> Result<String, IssueError>
 where
     E: Executor<'c, Database = Any>,
@@ -48,6 +50,7 @@ where
             nonce: req.nonce.as_deref(),
             code_challenge: req.code_challenge.as_deref(),
             auth_time,
+            proof,
             created_at: now,
             expires_at: now + lifetime,
         },

@@ -1,7 +1,10 @@
 //! Minting grants: access and refresh tokens stored as hashes, and the signed ID token.
 
 use openidconnect::core::CoreJwsSigningAlgorithm;
-use openidconnect::{AccessToken, Audience, IssuerUrl, Nonce};
+use openidconnect::{
+    AccessToken, Audience, AuthenticationContextClass, AuthenticationMethodReference, IssuerUrl,
+    Nonce,
+};
 use serde::Serialize;
 
 use super::claims::{LatchkeyIdToken, LatchkeyIdTokenClaims, active_person, claims_for, time};
@@ -10,7 +13,7 @@ use crate::db::DbError;
 use crate::db::keys::active_key;
 use crate::db::oauth_grants::{NewGrant, insert_grant};
 use crate::domain::client::Client;
-use crate::domain::grant::GrantKind;
+use crate::domain::grant::{GrantKind, SignInProof};
 use crate::domain::scope::Scopes;
 use crate::domain::signing_key::{SigningAlg, SigningKey};
 use crate::domain::token_request::TokenRefusal;
@@ -57,6 +60,8 @@ pub(super) struct Issuance<'a> {
     pub(super) scopes: Scopes,
     /// When the person authenticated.
     pub(super) auth_time: Option<i64>,
+    /// How the person proved who they were, which the grant keeps.
+    pub(super) proof: Option<SignInProof>,
     /// The authorization request's nonce, for the ID token.
     pub(super) nonce: Option<&'a str>,
     /// The family a refresh rotates within; `None` starts a new one.
@@ -102,6 +107,7 @@ pub(super) async fn issue(ctx: &Context, grant: Issuance<'_>) -> Result<TokenRes
             family_id: &family_id,
             code_hash: grant.code_hash,
             auth_time: grant.auth_time,
+            proof: grant.proof.as_ref(),
             created_at: now,
             expires_at: now + access_life,
             idle_expires_at: None,
@@ -126,6 +132,7 @@ pub(super) async fn issue(ctx: &Context, grant: Issuance<'_>) -> Result<TokenRes
                 family_id: &family_id,
                 code_hash: grant.code_hash,
                 auth_time: grant.auth_time,
+                proof: grant.proof.as_ref(),
                 created_at: now,
                 expires_at,
                 idle_expires_at: Some(
@@ -176,7 +183,20 @@ async fn id_token(
         groups,
     )
     .set_auth_time(grant.auth_time.map(time))
-    .set_nonce(grant.nonce.map(|n| Nonce::new(n.to_owned())));
+    .set_nonce(grant.nonce.map(|n| Nonce::new(n.to_owned())))
+    .set_auth_method_refs(grant.proof.as_ref().map(|p| {
+        p.methods
+            .values()
+            .into_iter()
+            .map(|m| AuthenticationMethodReference::new(m.to_owned()))
+            .collect()
+    }))
+    .set_auth_context_ref(
+        grant
+            .proof
+            .as_ref()
+            .map(|p| AuthenticationContextClass::new(p.acr.clone())),
+    );
     let stored = active_key(ctx.db.pool(), client.id_token_alg)
         .await?
         .ok_or_else(|| TokenError::server(format!("no {} signing key", client.id_token_alg)))?;

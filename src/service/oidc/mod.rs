@@ -9,6 +9,7 @@ pub mod logout;
 pub mod mint;
 pub mod pending;
 pub mod revocation;
+pub mod step_up;
 pub mod token;
 pub mod token_error;
 pub mod userinfo;

@@ -73,6 +73,13 @@ pub struct Introspection {
     /// Issuer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
+    /// When the person authenticated (RFC 9470 §6.2), for a token of a person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
+    /// The authentication context class the person's sign-in reached (RFC 9470 §6.2), so a
+    /// resource server can ask for a step-up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
 }
 
 /// Tells a client that authenticated with its secret whether a token is live, and what it
@@ -93,6 +100,7 @@ pub async fn introspect(
     Ok(
         match find_any_live_grant(ctx.db.pool(), &hash, ctx.clock.now()).await? {
             Some((kind, grant)) if client.introspect_any || grant.client_id == client.client_id => {
+                let of_person = grant.person.is_some();
                 Introspection {
                     active: true,
                     scope: Some(grant.scopes.to_string()),
@@ -103,6 +111,8 @@ pub async fn introspect(
                     exp: Some(grant.expires_at),
                     iat: Some(grant.created_at),
                     iss: Some(ctx.public_url.clone()),
+                    auth_time: grant.auth_time.filter(|_| of_person),
+                    acr: of_person.then_some(grant.proof.acr),
                 }
             }
             _ => Introspection::default(),

@@ -52,6 +52,7 @@ pub async fn exchange(
                     person: None,
                     scopes,
                     auth_time: None,
+                    proof: None,
                     nonce: None,
                     family: None,
                     code_hash: None,
@@ -90,6 +91,7 @@ async fn authorization_code(
             person: Some(&redeemed.person),
             scopes: redeemed.scopes.clone(),
             auth_time: Some(redeemed.auth_time),
+            proof: Some(redeemed.proof.clone()),
             nonce: redeemed.nonce.as_deref(),
             family: None,
             code_hash: Some(&hash),
@@ -132,6 +134,8 @@ async fn refresh(
             person: old.person.as_ref(),
             scopes,
             auth_time: old.auth_time,
+            // The grant keeps what its sign-in proved.
+            proof: old.person.is_some().then_some(old.proof),
             nonce: None,
             family: Some(Family {
                 id: old.family_id,

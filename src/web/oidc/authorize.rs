@@ -6,7 +6,7 @@ use actix_web::{Either, HttpRequest, HttpResponse, web};
 use super::super::AppState;
 use super::super::csrf_form::CsrfForm;
 use super::super::error::WebError;
-use super::super::forms::{Fields, Form};
+use super::super::forms::{Fields, Form, origin};
 use super::super::lang::RequestLang;
 use super::super::session::TypedSession;
 use super::consent::{ConsentAnswer, decide};
@@ -23,7 +23,7 @@ pub async fn start(
     let pairs: Fields = url::form_urlencoded::parse(req.query_string().as_bytes())
         .into_owned()
         .collect();
-    authorization_request(&state, lang, &session, &pairs).await
+    authorization_request(&state, &req, lang, &session, &pairs).await
 }
 
 /// `POST /authorize`: the consent page's answer when the form carries `decision` (and this
@@ -32,28 +32,30 @@ pub async fn start(
 pub async fn submit(
     form: Either<CsrfForm<ConsentAnswer>, Form<Fields>>,
     state: web::Data<AppState>,
+    req: HttpRequest,
     lang: RequestLang,
     session: TypedSession,
 ) -> Result<HttpResponse, WebError> {
     match form {
-        Either::Left(form) => decide(&state, lang, &session, form.into_inner()).await,
+        Either::Left(form) => decide(&state, &req, lang, &session, form.into_inner()).await,
         // A decision without this session's token.
         Either::Right(fields) if fields.iter().any(|(name, _)| name == "decision") => {
             Err(WebError::CSRF)
         }
-        Either::Right(fields) => authorization_request(&state, lang, &session, &fields).await,
+        Either::Right(fields) => authorization_request(&state, &req, lang, &session, &fields).await,
     }
 }
 
-/// A relying party's request: a code straight back, the login form, the consent page, or a
-/// refusal.
+/// A relying party's request: a code straight back, the login form, a step-up, the consent
+/// page, or a refusal.
 async fn authorization_request(
     state: &AppState,
+    req: &HttpRequest,
     lang: RequestLang,
     session: &TypedSession,
     pairs: &[(String, String)],
 ) -> Result<HttpResponse, WebError> {
     let person = signed_in(state, session).await?;
-    let step = next_step(&state.ctx, pairs, person.as_ref()).await?;
+    let step = next_step(&state.ctx, pairs, person.as_ref(), &origin(req)).await?;
     answer(state, lang, session, step)
 }

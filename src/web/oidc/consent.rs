@@ -1,13 +1,13 @@
 //! `POST /authorize` with `decision`: the person's answer on the consent page, bound to the
 //! request held for them and taken once.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::super::AppState;
 use super::super::error::WebError;
-use super::super::forms::empty_secret;
+use super::super::forms::{empty_secret, origin};
 use super::super::lang::RequestLang;
 use super::super::session::TypedSession;
 use super::step::{answer, signed_in};
@@ -28,6 +28,7 @@ pub struct ConsentAnswer {
 /// for this person; anything else changes nothing.
 pub(super) async fn decide(
     state: &AppState,
+    req: &HttpRequest,
     lang: RequestLang,
     session: &TypedSession,
     form: ConsentAnswer,
@@ -39,6 +40,6 @@ pub(super) async fn decide(
     };
     let person = signed_in(state, session).await?;
     let handle = form.consent_request.expose_secret();
-    let step = consent::answer(&state.ctx, handle, person.as_ref(), allow).await?;
+    let step = consent::answer(&state.ctx, handle, person.as_ref(), allow, &origin(req)).await?;
     answer(state, lang, session, step)
 }

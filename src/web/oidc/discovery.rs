@@ -9,14 +9,15 @@ use openidconnect::core::{
     CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
 };
 use openidconnect::{
-    AdditionalProviderMetadata, AuthUrl, IssuerUrl, JsonWebKeySetUrl, ProviderMetadata,
-    ResponseTypes, Scope, TokenUrl, UserInfoUrl,
+    AdditionalProviderMetadata, AuthUrl, AuthenticationContextClass, IssuerUrl, JsonWebKeySetUrl,
+    ProviderMetadata, ResponseTypes, Scope, TokenUrl, UserInfoUrl,
 };
 use serde::{Deserialize, Serialize};
 
 use super::super::AppState;
 use super::super::error::WebError;
 use crate::domain::client::SCOPES;
+use crate::domain::second_factor::ACR_VALUES_SUPPORTED;
 use crate::service::keys::{self, KeysError};
 
 /// Discovery fields the core metadata type does not carry.
@@ -92,6 +93,12 @@ pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
         SCOPES.iter().map(|s| Scope::new((*s).to_owned())).collect(),
     ))
     .set_response_modes_supported(Some(vec![CoreResponseMode::Query]))
+    .set_acr_values_supported(Some(
+        ACR_VALUES_SUPPORTED
+            .iter()
+            .map(|acr| AuthenticationContextClass::new((*acr).to_owned()))
+            .collect(),
+    ))
     // Said outright: request_uri_parameter_supported defaults to true (OIDC Discovery §3).
     .set_request_parameter_supported(Some(false))
     .set_request_uri_parameter_supported(Some(false))
@@ -115,6 +122,8 @@ pub fn discovery_document(public_url: &str) -> Result<String, DiscoveryError> {
             "auth_time",
             "nonce",
             "at_hash",
+            "amr",
+            "acr",
             "name",
             "email",
             "email_verified",

@@ -1,5 +1,6 @@
 //! The answers the authorization endpoint's decision (`service::oidc::consent`) leads to: a
-//! redirect back to the client, the login form, the consent page, or the error page.
+//! redirect back to the client, the login form, the second step of a step-up, the consent
+//! page, or the error page.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -16,7 +17,7 @@ use crate::service::oidc::consent::{ConsentPrompt, NextStep, Refusal, SignedInPe
 /// The consent form's field that names the request waiting for the answer.
 const CONSENT_REQUEST: &str = "consent_request";
 
-/// The person signed in to this session, if any, and when they signed in.
+/// The person signed in to this session, if any, when and how they signed in.
 pub(super) async fn signed_in(
     state: &AppState,
     session: &TypedSession,
@@ -26,6 +27,7 @@ pub(super) async fn signed_in(
         .map(|account| SignedInPerson {
             account,
             auth_time: session.login_at().unwrap_or(0),
+            methods: session.auth_methods(),
         }))
 }
 
@@ -49,6 +51,10 @@ pub(super) fn answer(
                 query.append_pair("email", hint);
             }
             see_other(&format!("/+login?{}", query.finish()))
+        }
+        NextStep::StepUp(pending) => {
+            session.begin_second_step(&pending)?;
+            see_other("/+login/second-step")
         }
         NextStep::AskConsent(prompt) => consent_page(state, lang, session, &prompt)?,
         NextStep::Refuse(Refusal::Page(message)) => error_page(state, lang, &message),

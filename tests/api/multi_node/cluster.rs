@@ -36,6 +36,7 @@ pub fn wiki(alg: SigningAlg) -> NewClient {
         public: false,
         trusted: false,
         introspect_any: false,
+        require_second_factor: false,
         alg,
     }
 }
