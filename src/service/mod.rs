@@ -8,6 +8,7 @@ pub mod clients;
 pub mod credentials;
 pub mod delegation;
 pub mod email_links;
+pub mod factor_admin;
 pub mod factor_notice;
 pub mod handshake;
 pub mod hooks;

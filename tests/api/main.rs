@@ -22,6 +22,7 @@ mod delegation;
 mod delegation_refusals;
 mod email;
 mod email_policy;
+mod factor_admin;
 mod factor_mail;
 mod form_input;
 mod handshake;
