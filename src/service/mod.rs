@@ -10,6 +10,7 @@ pub mod delegation;
 pub mod email_links;
 pub mod factor_admin;
 pub mod factor_notice;
+pub mod factor_policy;
 pub mod handshake;
 pub mod hooks;
 pub mod key_usage;

@@ -24,6 +24,7 @@ mod email;
 mod email_policy;
 mod factor_admin;
 mod factor_mail;
+mod factor_policy;
 mod form_input;
 mod handshake;
 mod health;
