@@ -147,9 +147,18 @@ pub enum PersonCommand {
         /// Their email address.
         email: String,
     },
-    /// Show a person or team by one of its addresses.
+    /// Show a person or team by one of its addresses, with a person's second factors.
     Show {
         /// The address.
+        email: String,
+    },
+    /// Remove every second factor of a person (passkeys, authenticator app, recovery codes),
+    /// for someone who has lost theirs. The removal is audited and the person is emailed. Only
+    /// the factors go: sessions already signed in stay signed in (`suspend` ends them).
+    /// Exit codes: 0 removed, or there was nothing to remove; 1 no person has the address, or
+    /// it is a team's (nothing changed); 4 database unreachable; 5 internal error.
+    ResetSecondFactor {
+        /// Their email address.
         email: String,
     },
 }

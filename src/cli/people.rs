@@ -1,10 +1,12 @@
-//! `person create | placeholder | suspend | deactivate | show`.
+//! `person create | placeholder | suspend | deactivate | show | reset-second-factor`.
 
 use std::io::{BufRead, IsTerminal};
 
 use super::args::PersonCommand;
 use super::{CliError, audit::format_time};
-use crate::domain::{DisplayName, EmailAddress, Password, StatusChange};
+use crate::domain::second_factor::FactorSummary;
+use crate::domain::{DisplayName, EmailAddress, Password, PersonKind, StatusChange};
+use crate::service::factor_admin::{self, FactorAdminError, ResetOutcome};
 use crate::service::people::{self, PeopleError, PersonDetails, PlaceholderOutcome};
 use crate::service::{Context, Origin};
 
@@ -13,6 +15,16 @@ impl From<PeopleError> for CliError {
         match e {
             PeopleError::Database(db) => db.into(),
             PeopleError::Hashing(h) => Self::Internal(Box::new(h)),
+            refused => Self::refused(refused),
+        }
+    }
+}
+
+impl From<FactorAdminError> for CliError {
+    fn from(e: FactorAdminError) -> Self {
+        match e {
+            FactorAdminError::Database(db) => db.into(),
+            FactorAdminError::Notice(n) => Self::Internal(Box::new(n)),
             refused => Self::refused(refused),
         }
     }
@@ -82,7 +94,27 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
         }
         PersonCommand::Show { email } => {
             let email = parse_email(&email)?;
-            print!("{}", describe(&people::show(ctx, &email).await?));
+            let details = people::show(ctx, &email).await?;
+            print!("{}", describe(&details));
+            if details.person.kind == PersonKind::Person {
+                let factors = factor_admin::factors(ctx, &details.person.id).await?;
+                print!("{}", describe_factors(&factors));
+            }
+        }
+        PersonCommand::ResetSecondFactor { email } => {
+            let email = parse_email(&email)?;
+            let actor = format!("OS user {}", os_user());
+            let lang = crate::i18n::Lang::default_lang();
+            match factor_admin::reset_second_factor(ctx, &email, &origin, &actor, lang).await? {
+                ResetOutcome::Removed { person, .. } => println!(
+                    "removed every second factor of {} <{email}>; they have been emailed",
+                    person.display_name
+                ),
+                ResetOutcome::NothingToRemove(person) => println!(
+                    "{} <{email}> has no second factor: nothing changed",
+                    person.display_name
+                ),
+            }
         }
     }
     Ok(())
@@ -150,6 +182,35 @@ fn describe(d: &PersonDetails) -> String {
     } else {
         let teams: Vec<&str> = d.teams.iter().map(|t| t.as_str()).collect();
         line("teams:", &teams.join(", "));
+    }
+    out
+}
+
+/// Who runs the command, for the audit trail.
+fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .into_iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// One line per factor: kind, name, when added and last used.
+fn describe_factors(factors: &[FactorSummary]) -> String {
+    if factors.is_empty() {
+        return format!("{:<10}none\n", "factors:");
+    }
+    let mut out = String::new();
+    for (i, f) in factors.iter().enumerate() {
+        let label = if i == 0 { "factors:" } else { "" };
+        let used = f
+            .last_used_at
+            .map_or_else(|| "never".to_owned(), format_time);
+        out.push_str(&format!(
+            "{label:<10}{} \"{}\", added {}, last used {used}\n",
+            f.kind.as_str(),
+            f.name.escape_debug(),
+            format_time(f.created_at),
+        ));
     }
     out
 }

@@ -145,6 +145,14 @@ impl Settings {
                 "must be at least 1".to_owned(),
             ));
         }
+        for team in &self.login.require_second_factor_for_teams {
+            crate::domain::TeamName::parse(team).map_err(|e| {
+                invalid(
+                    "login.require_second_factor_for_teams",
+                    format!("`{team}` is not a team handle ({e})"),
+                )
+            })?;
+        }
         if self.database.max_connections == 0 {
             return Err(invalid(
                 "database.max_connections",
@@ -312,6 +320,41 @@ mod tests {
         for secret in ["s3cr3t-pw", "r3d1s-pw", "m41l-pw"] {
             assert!(!debug.contains(secret), "{secret} leaked: {debug}");
         }
+    }
+
+    #[test]
+    fn teams_that_require_a_second_factor_are_a_list_of_handles() {
+        assert!(
+            Settings::default()
+                .login
+                .require_second_factor_for_teams
+                .is_empty()
+        );
+        let s = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[(
+                "LATCHKEY__LOGIN__REQUIRE_SECOND_FACTOR_FOR_TEAMS",
+                r#"["admins", "release-managers"]"#,
+            )]),
+        )
+        .unwrap();
+        assert_eq!(
+            s.login.require_second_factor_for_teams,
+            ["admins", "release-managers"]
+        );
+        let err = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[(
+                "LATCHKEY__LOGIN__REQUIRE_SECOND_FACTOR_FOR_TEAMS",
+                r#"["Not A Team"]"#,
+            )]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("login.require_second_factor_for_teams"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -118,6 +118,9 @@ impl Default for MailSettings {
 pub struct LoginSettings {
     /// Answer "check your email" instead of telling whether an address is known.
     pub hide_account_existence: bool,
+    /// Teams (by handle) whose members must have a second factor: one who has none is sent
+    /// to enrol before any other page or sign-in request.
+    pub require_second_factor_for_teams: Vec<String>,
 }
 
 /// `[lifetimes]`: durations such as `"60s"`, `"10m"`, `"24h"`, `"30days"`, or seconds.

@@ -20,6 +20,8 @@ pub enum MailKind {
     ApiKeyCreated,
     /// The person's OIDC grants (and API keys) were revoked after a change of credentials.
     CredentialsRevoked,
+    /// A second factor was added or removed, a recovery code used, or every factor removed.
+    FactorChanged,
 }
 
 impl MailKind {
@@ -31,6 +33,7 @@ impl MailKind {
             Self::NoAccount => "no_account",
             Self::ApiKeyCreated => "api_key_created",
             Self::CredentialsRevoked => "credentials_revoked",
+            Self::FactorChanged => "factor_changed",
         }
     }
 }

@@ -11,6 +11,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, LOCATION, PRAGMA, RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{HttpResponse, ResponseError};
 
+/// Where `WebError::EnrolFirst` sends the browser: the security page, which says why.
+pub const ENROL_PAGE: &str = "/+account/security?enrol=1";
+
 /// What the error page of an answer says: locale keys of its heading and message. Attached to
 /// the answer's extensions; `error_pages` renders it for browsers, or its message as short text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +69,9 @@ pub enum WebError {
         /// The local address to come back to.
         next: String,
     },
+    /// The signed-in person must add a second factor first (`login.require_second_factor_for_teams`):
+    /// 303 to the security page.
+    EnrolFirst,
     /// An error of `/token`, `/revoke` or `/introspect`.
     OAuth(OAuthError),
 }
@@ -117,6 +123,7 @@ impl fmt::Display for WebError {
             Self::Internal(error) => write!(f, "{}", cause_chain(error.as_ref())),
             Self::Refused { status, page } => write!(f, "refused ({status}): {}", page.detail),
             Self::SignInFirst { .. } => f.write_str("not signed in"),
+            Self::EnrolFirst => f.write_str("a second factor must be added first"),
             Self::OAuth(e) => write!(f, "OAuth error {}", e.code),
         }
     }
@@ -139,7 +146,7 @@ impl ResponseError for WebError {
         match self {
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Refused { status, .. } => *status,
-            Self::SignInFirst { .. } => StatusCode::SEE_OTHER,
+            Self::SignInFirst { .. } | Self::EnrolFirst => StatusCode::SEE_OTHER,
             Self::OAuth(e) => e.status,
         }
     }
@@ -168,6 +175,10 @@ impl ResponseError for WebError {
                     .insert_header((CACHE_CONTROL, "no-store"))
                     .finish()
             }
+            Self::EnrolFirst => HttpResponse::SeeOther()
+                .insert_header((LOCATION, ENROL_PAGE))
+                .insert_header((CACHE_CONTROL, "no-store"))
+                .finish(),
             Self::OAuth(e) => oauth_answer(e),
         }
     }
@@ -241,6 +252,15 @@ mod tests {
             answer.headers().get(LOCATION).and_then(|v| v.to_str().ok()),
             Some("/+login?next=%2F%2Baccount%2Fapi-keys")
         );
+    }
+
+    #[test]
+    fn enrolling_first_goes_to_the_security_page_uncached() {
+        let answer = WebError::EnrolFirst.error_response();
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+        let header = |name| answer.headers().get(name).and_then(|v| v.to_str().ok());
+        assert_eq!(header(LOCATION), Some(ENROL_PAGE));
+        assert_eq!(header(CACHE_CONTROL), Some("no-store"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod csrf_form;
 pub mod delegation;
 pub mod device;
 pub mod email_links;
+pub mod enrolment;
 pub mod error;
 pub mod error_pages;
 pub mod errors;

@@ -1,6 +1,8 @@
 //! `SignedIn`: the extractor for pages and forms of a signed-in person. The active person
 //! signed in to this session within the absolute session lifetime, or `WebError::SignInFirst`
-//! (a redirect to the login form that comes back here); anything else ends the session.
+//! (a redirect to the login form that comes back here); anything else ends the session. A
+//! person who must first add a second factor gets `WebError::EnrolFirst` instead, except on the
+//! security page (`enrolment`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +12,7 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
 
 use super::AppState;
+use super::enrolment::must_enrol;
 use super::error::WebError;
 use super::session::TypedSession;
 use crate::service::account::{self, AccountView};
@@ -43,12 +46,15 @@ impl FromRequest for SignedIn {
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| WebError::Internal("the application state is missing".into()))?;
             let session = TypedSession::of(&req);
-            match current_person(state, &session).await? {
-                Some(view) => Ok(Self(view)),
-                None => Err(WebError::SignInFirst {
+            let Some(view) = current_person(state, &session).await? else {
+                return Err(WebError::SignInFirst {
                     next: come_back_to(&req),
-                }),
+                });
+            };
+            if must_enrol(state, &req, &view.person.id).await? {
+                return Err(WebError::EnrolFirst);
             }
+            Ok(Self(view))
         })
     }
 }

@@ -13,7 +13,7 @@ use crate::oidc_helpers::{code, redeem, registered};
 use crate::smtp::RawEmail;
 
 /// The `nth` message (from 1), once it has arrived, with what varies replaced.
-async fn received(app: &TestApp, nth: usize) -> String {
+pub(crate) async fn received(app: &TestApp, nth: usize) -> String {
     let mail: RawEmail = app.smtp.wait_for(nth).await;
     let header = |name: &str| mail.header(name).unwrap_or_default();
     let part = |kind: &str| mail.part(kind).unwrap_or_default();
@@ -30,7 +30,7 @@ async fn received(app: &TestApp, nth: usize) -> String {
 }
 
 /// Compares a message with its snapshot, tokens' secrets redacted.
-fn assert_mail_snapshot(name: &str, mail: String) {
+pub(crate) fn assert_mail_snapshot(name: &str, mail: String) {
     insta::with_settings!({
         filters => vec![(r"\blk_([a-z]+)_[A-Za-z0-9_-]+", "lk_${1}_[token]")],
     }, {

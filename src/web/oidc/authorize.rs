@@ -5,6 +5,7 @@ use actix_web::{Either, HttpRequest, HttpResponse, web};
 
 use super::super::AppState;
 use super::super::csrf_form::CsrfForm;
+use super::super::enrolment;
 use super::super::error::WebError;
 use super::super::forms::{Fields, Form, origin};
 use super::super::lang::RequestLang;
@@ -56,6 +57,11 @@ async fn authorization_request(
     pairs: &[(String, String)],
 ) -> Result<HttpResponse, WebError> {
     let person = signed_in(state, session).await?;
-    let step = next_step(&state.ctx, pairs, person.as_ref(), &origin(req)).await?;
+    // Someone who must first add a second factor is sent to do so, as others to the login form.
+    let enrol = enrolment::holds_back(state, person.as_ref()).await?;
+    let step = next_step(&state.ctx, pairs, person.as_ref().filter(|_| !enrol), &origin(req)).await?;
+    if enrol && let Some(enrol_first) = enrolment::instead_of_sign_in(session, &step)? {
+        return Ok(enrol_first);
+    }
     answer(state, lang, session, step)
 }
