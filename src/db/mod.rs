@@ -15,6 +15,7 @@ pub mod login_tokens;
 pub mod migrate;
 pub mod oauth_grants;
 pub mod outbox;
+pub mod passkeys;
 pub mod people;
 pub mod redis_conn;
 pub mod second_factors;

@@ -17,6 +17,7 @@ pub mod link_mail;
 pub mod login;
 pub mod metrics;
 pub mod oidc;
+pub mod passkeys;
 pub mod passwords;
 pub mod people;
 pub mod second_step;
@@ -66,6 +67,9 @@ pub struct Context {
     pub counters: CounterStore,
     /// The sessions: in the database unless the server put them in Redis at start.
     pub sessions: SessionStore,
+    /// The WebAuthn relying party, built once from the public URL; `None` when passkeys are off
+    /// (the URL's host is an IP address, which WebAuthn refuses as a relying-party id).
+    pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl Context {
@@ -77,6 +81,7 @@ impl Context {
         clock: SharedClock,
         public_url: String,
     ) -> Result<Self, RenderError> {
+        let passkeys = passkeys::relying_party(&public_url).ok();
         Ok(Self {
             clock,
             hashing: settings.password,
@@ -91,6 +96,7 @@ impl Context {
             password_checks: Arc::default(),
             counters: CounterStore::database(db.clone()),
             sessions: SessionStore::database(db.clone()),
+            passkeys,
             db,
         })
     }
