@@ -20,6 +20,7 @@ use super::{form, post_only, read_only};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(read_only("/+account", page::show))
         .service(read_only("/+account/security", security::show))
+        .configure(security::passkeys::routes)
         .service(post_only("/+account/password", password::change))
         .service(post_only("/+account/apps/revoke", apps::revoke))
         .service(post_only("/+account/sessions/end", sessions::end))

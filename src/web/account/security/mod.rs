@@ -48,7 +48,7 @@ pub async fn render(
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert("display_name", me.person.display_name.as_str());
-    passkeys::add_to_page(state, lang, me, &mut ctx).await?;
+    passkeys::add_to_page(state, session, me, &mut ctx).await?;
     codes::add_to_page(state, lang, session, me, &mut ctx).await?;
     let (status, notice, error) = banner.parts();
     ctx.insert("notice", &notice);
