@@ -140,10 +140,6 @@
     return window.PublicKeyCredential && navigator.credentials;
   }
 
-  function isAbort(error) {
-    return error && error.name === "AbortError";
-  }
-
   // The security page: add a passkey under the name typed beside the button.
   function setUpRegistration(button) {
     var base = "/+account/security/passkeys/register/";
@@ -239,7 +235,9 @@
           return null;
         })
         .catch(function (error) {
-          if (!isAbort(error)) {
+          // Only the server's refusal is news: the browser ends an autofill request without a
+          // choice when the button is used, the page is left, or the person declines.
+          if (error instanceof Refusal) {
             showError(error);
           }
         });

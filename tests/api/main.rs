@@ -56,6 +56,7 @@ mod oidc_userinfo;
 mod page_policy;
 mod passkeys;
 mod passkeys_authenticator;
+mod passkeys_browser;
 mod passkeys_helpers;
 mod passkeys_steps;
 mod password_policy;

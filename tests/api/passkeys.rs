@@ -42,6 +42,13 @@ async fn a_passkey_signs_in_without_a_password_and_the_session_says_how() {
     assert_eq!(app.add_passkey(&mut auth, "Laptop").await.status, 200);
 
     let other = tab();
+    let login = app.page_as(&other, "/+login").await;
+    assert!(
+        login.contains("autocomplete=\"username webauthn\""),
+        "{login}"
+    );
+    assert!(login.contains("id=\"passkey-sign-in\""), "{login}");
+    assert!(login.contains("<script src=\"/static/js/passkey.js\" defer></script>"));
     let answer = app
         .passkey_sign_in(&other, &mut auth, Some("/+account/security"))
         .await;
