@@ -68,7 +68,7 @@ impl From<sqlx::Error> for PasskeyError {
 }
 
 /// The relying party of `public_url`, built once at start-up: its id is the URL's host and the
-/// only origin it accepts is the URL's origin, exactly (no other port, no subdomain). `None`
+/// only origin it accepts is the URL's origin, exactly (no other port, no subdomain). An error
 /// when passkeys cannot work there (an IP address, which WebAuthn refuses as an id).
 pub fn relying_party(public_url: &str) -> Result<Arc<Webauthn>, RelyingPartyError> {
     let rp = RelyingParty::of(public_url)?;

@@ -8,7 +8,9 @@
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::json;
 
-use crate::browser::{assert_console_clean, click, start_browser, text_of, type_into};
+use crate::browser::{
+    assert_console_clean, click, save_screenshot, start_browser, text_of, type_into,
+};
 use crate::helpers::spawn_app_on_localhost;
 use crate::passkeys_helpers::{EMAIL, PASSWORD};
 
@@ -104,6 +106,7 @@ async fn the_passkey_script_registers_signs_in_and_completes_a_second_step_in_ch
     wait_for_path(b, "/+account/security?done=passkey-added").await;
     assert_eq!(text_of(b, "td.name").await, "Laptop");
     assert_console_clean(b, "adding a passkey").await;
+    save_screenshot(b, "passkeys-security.png").await;
 
     b.delete_all_cookies().await.unwrap();
     b.goto(&format!("{site}/+login")).await.unwrap();
@@ -121,13 +124,23 @@ async fn the_passkey_script_registers_signs_in_and_completes_a_second_step_in_ch
     type_into(b, "#password", PASSWORD).await;
     click(b, "button[value=login]").await;
     wait_for_path(b, "/+login/second-step").await;
-    b.issue_cmd(SetUserVerified(authenticator, true))
-        .await
-        .unwrap();
+    let uv = |on| SetUserVerified(authenticator.clone(), on);
+    b.issue_cmd(uv(true)).await.unwrap();
     click(b, "#passkey-second-step").await;
     wait_for_path(b, "/+account").await;
     assert_console_clean(b, "the second step with a passkey").await;
     let amrs = app.stored_amrs(EMAIL).await;
     assert!(amrs.contains(&"pwd hwk user mfa".to_owned()), "{amrs:?}");
+
+    // The button, once the autofill request has ended without a choice.
+    b.delete_all_cookies().await.unwrap();
+    b.issue_cmd(uv(false)).await.unwrap();
+    b.goto(&format!("{site}/+login")).await.unwrap();
+    type_into(b, "#email", "").await;
+    save_screenshot(b, "passkeys-login.png").await;
+    b.issue_cmd(uv(true)).await.unwrap();
+    click(b, "#passkey-sign-in").await;
+    wait_for_path(b, "/+account").await;
+    assert_console_clean(b, "signing in with the passkey button").await;
     browser.close().await;
 }
