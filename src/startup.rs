@@ -108,6 +108,9 @@ impl Application {
             None => format!("http://{}:{port}", listener_host(&listener)),
         };
         let mut ctx = Context::new(settings, db, clock, public_url)?;
+        if let Err(why) = crate::domain::passkey::RelyingParty::of(&ctx.public_url) {
+            tracing::info!(public_url = %ctx.public_url, %why, "passkeys are off");
+        }
         (ctx.counters, ctx.sessions) = shared_stores(settings, &ctx.db).await?;
         let mailer = Mailer::from_settings(&settings.mail).map_err(StartupError::Mail)?;
         mail::worker::spawn(

@@ -16,6 +16,7 @@ pub mod login_tokens;
 pub mod migrate;
 pub mod oauth_grants;
 pub mod outbox;
+pub mod passkeys;
 pub mod people;
 pub mod recovery_codes;
 pub mod redis_conn;

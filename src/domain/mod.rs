@@ -15,6 +15,7 @@ pub mod form;
 pub mod grant;
 pub mod hash_memory;
 pub mod login_form;
+pub mod passkey;
 pub mod password;
 pub mod person;
 pub mod pkce;

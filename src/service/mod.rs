@@ -20,6 +20,7 @@ pub mod link_mail;
 pub mod login;
 pub mod metrics;
 pub mod oidc;
+pub mod passkeys;
 pub mod passwords;
 pub mod people;
 pub mod recovery_codes;
@@ -72,6 +73,9 @@ pub struct Context {
     pub sessions: SessionStore,
     /// The site's key for second-factor secrets, read from the site secrets on first use.
     pub factor_key: Arc<tokio::sync::OnceCell<crate::domain::factor_seal::FactorKey>>,
+    /// The WebAuthn relying party, built once from the public URL; `None` when passkeys are off
+    /// (the URL's host is an IP address, which WebAuthn refuses as a relying-party id).
+    pub passkeys: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl Context {
@@ -83,6 +87,7 @@ impl Context {
         clock: SharedClock,
         public_url: String,
     ) -> Result<Self, RenderError> {
+        let passkeys = passkeys::relying_party(&public_url).ok();
         Ok(Self {
             clock,
             hashing: settings.password,
@@ -98,6 +103,7 @@ impl Context {
             counters: CounterStore::database(db.clone()),
             sessions: SessionStore::database(db.clone()),
             factor_key: Arc::default(),
+            passkeys,
             db,
         })
     }

@@ -57,6 +57,7 @@ async fn form_page(
     ctx.insert("email", email);
     ctx.insert("next", &next);
     ctx.insert("error", &error);
+    ctx.insert("passkeys", &crate::service::passkeys::available(&state.ctx));
     ctx.insert(SWITCH_BASE, &login_switch_base(next));
     let page = state.page(lang, status, "login/form.html", ctx);
     with_sign_in_request_target(&state.ctx, page, next).await

@@ -6,6 +6,7 @@ pub mod account;
 pub mod api_auth;
 pub mod authorization;
 pub mod csrf_form;
+pub mod csrf_json;
 pub mod delegation;
 pub mod device;
 pub mod email_links;
@@ -25,6 +26,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod oidc;
 pub mod pages;
+pub mod passkeys;
 pub mod rest;
 pub mod second_step;
 pub mod second_step_codes;
@@ -157,6 +159,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             second_step_codes::submit,
         ))
         .service(post_only("/+login/second-step/cancel", second_step::cancel))
+        .configure(passkeys::routes)
         .service(form(
             "/token/{token}/+newaccount",
             email_links::show_new_account,

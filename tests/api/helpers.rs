@@ -126,6 +126,33 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// Starts the server as `http://localhost:PORT` while it listens on `127.0.0.1:PORT` (the
+/// tests still talk to `app.address`): a name, not an address, because WebAuthn refuses an IP
+/// address as relying-party id, so passkeys work only there.
+pub async fn spawn_app_on_localhost(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let port = unused_port();
+    spawn_app_with(|settings| {
+        settings.server.public_addr = format!("127.0.0.1:{port}");
+        settings.server.public_url = Some(format!("http://localhost:{port}"));
+        adjust(settings);
+    })
+    .await
+}
+
+/// A loopback port nothing listens on, for a server that must know its port before it binds.
+/// Chosen at random below the range the system hands out for port 0 (32768 and up on Linux),
+/// so the other tests' listeners cannot take it between this check and the bind.
+pub fn unused_port() -> u16 {
+    loop {
+        let mut bytes = [0u8; 2];
+        getrandom::fill(&mut bytes).expect("randomness");
+        let port = 20_000 + u16::from_be_bytes(bytes) % 12_000;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
 /// Starts the server with adjusted settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     latchkey::tls::install_default_provider();

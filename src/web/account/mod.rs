@@ -40,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/+account/security/recovery-codes",
             security::codes::renew,
         ))
+        .configure(security::passkeys::routes)
         .service(post_only("/+account/password", password::change))
         .service(post_only("/+account/apps/revoke", apps::revoke))
         .service(post_only("/+account/sessions/end", sessions::end))

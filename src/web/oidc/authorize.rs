@@ -59,7 +59,13 @@ async fn authorization_request(
     let person = signed_in(state, session).await?;
     // Someone who must first add a second factor is sent to do so, as others to the login form.
     let enrol = enrolment::holds_back(state, person.as_ref()).await?;
-    let step = next_step(&state.ctx, pairs, person.as_ref().filter(|_| !enrol), &origin(req)).await?;
+    let step = next_step(
+        &state.ctx,
+        pairs,
+        person.as_ref().filter(|_| !enrol),
+        &origin(req),
+    )
+    .await?;
     if enrol && let Some(enrol_first) = enrolment::instead_of_sign_in(session, &step)? {
         return Ok(enrol_first);
     }

@@ -49,7 +49,7 @@ pub async fn render(
     ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert("display_name", me.person.display_name.as_str());
     crate::web::enrolment::add_to_page(state, lang, session, &me.person.id, &mut ctx).await?;
-    passkeys::add_to_page(state, lang, me, &mut ctx).await?;
+    passkeys::add_to_page(state, session, me, &mut ctx).await?;
     codes::add_to_page(state, lang, session, me, &mut ctx).await?;
     let (status, notice, error) = banner.parts();
     ctx.insert("notice", &notice);
