@@ -85,4 +85,5 @@ mod storage;
 mod team_cli;
 mod timing;
 mod token_cli;
+mod virtual_authenticator;
 mod xmlrpc;
