@@ -3,9 +3,11 @@
 //! page when the person has a factor, and the relying party hears
 //! `unmet_authentication_requirements` when they have none.
 
+use latchkey::clock::Clock;
 use latchkey::domain::pkce;
 use latchkey::domain::second_factor::{ACR_MULTI_FACTOR, ACR_SINGLE_FACTOR};
 
+use crate::factor_helpers::{code_for, enrol_authenticator, second_step};
 use crate::helpers::{TestApp, spawn_app};
 use crate::oidc_helpers::{
     CALLBACK, Rp, VERIFIER, authorize_url, get, param, redeem, register, registered, sign_in_ada,
@@ -93,21 +95,33 @@ async fn a_stepped_up_sign_in_gets_a_code_whose_id_token_says_two_factors() {
     let app = spawn_app().await;
     let rp = registered(&app, false).await;
     sign_in_ada(&app).await;
-    give_authenticator_app(&app, ADA).await;
+    // A real authenticator app, enrolled by the signed-in person (the session stays
+    // password-only: enrolling is not signing in again).
+    let secret = enrol_authenticator(&app, &app.client).await;
     let asked = [("acr_values", ACR_MULTI_FACTOR)];
-    let (status, _) = authorize(&app, &rp, &asked).await;
-    assert_eq!(status, 303);
-    // What the second step leaves in the session once the authenticator code was right.
-    prove_second_factor_in_session(&app, ADA).await;
     let (status, location) = authorize(&app, &rp, &asked).await;
-    assert_eq!(status, 303);
+    assert_eq!((status, location.as_str()), (303, "/+login/second-step"));
+    // The enrolment used this step's code: the next step's code completes the step-up.
+    app.clock.advance(30);
+    let stepped = second_step(
+        &app,
+        &app.client,
+        "authenticator",
+        &code_for(&secret, app.clock.now()),
+    )
+    .await;
+    assert_eq!(stepped.status, 303, "{:?}", stepped.error());
+    let resume = stepped.location.expect("where the request resumes");
+    assert!(resume.starts_with("/authorize?"), "{resume}");
+    let (status, location, body) = get(&app, &format!("{}{resume}", app.address)).await;
+    assert_eq!(status, 303, "{body}");
+    let location = location.unwrap();
     let code = param(&location, "code").unwrap_or_else(|| panic!("a code: {location}"));
     let (status, body) = redeem(&app, &rp, &code).await;
     assert_eq!(status, 200, "{body}");
     let claims = id_claims(&body);
     assert_eq!(claims["acr"], ACR_MULTI_FACTOR);
-    assert!(amr(&claims).contains(&"mfa".to_owned()), "{claims}");
-    assert!(amr(&claims).contains(&"otp".to_owned()), "{claims}");
+    assert_eq!(amr(&claims), ["pwd", "otp", "mfa"], "{claims}");
 }
 
 #[tokio::test]

@@ -160,7 +160,10 @@ async fn a_relying_party_learns_that_a_person_signed_in_with_a_passkey() {
     b.goto(&authorize).await.unwrap();
     element(b, "#name").await;
     let url = b.current_url().await.unwrap();
-    assert!(rp.serves(&url), "the browser is on the relying party, not {url}");
+    assert!(
+        rp.serves(&url),
+        "the browser is on the relying party, not {url}"
+    );
     save_screenshot(b, "passkeys-relying-party.png").await;
     assert_console_clean(b, "a passkey sign-in at the relying party").await;
     let tokens = rp.id_tokens();

@@ -95,10 +95,7 @@ impl VirtualAuthenticator {
             .issue_cmd(AddAuthenticator)
             .await
             .expect("chromedriver adds a virtual authenticator");
-        let id = answer
-            .as_str()
-            .expect("an authenticator id")
-            .to_owned();
+        let id = answer.as_str().expect("an authenticator id").to_owned();
         Self { id }
     }
 
