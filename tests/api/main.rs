@@ -77,6 +77,7 @@ mod redis_sessions;
 mod registration_race;
 mod relying_party;
 mod second_factor_codes;
+mod second_factor_recovery;
 mod security_doc;
 mod serve;
 mod settings;
