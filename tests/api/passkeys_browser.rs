@@ -110,7 +110,14 @@ async fn the_passkey_script_registers_signs_in_and_completes_a_second_step_in_ch
     let site = app.origin();
     add_passkey(b, &app, &authenticator, "Laptop").await;
 
-    b.delete_all_cookies().await.unwrap();
+    // Log out with the account page's button (the login page's autofill waits meanwhile).
+    authenticator.set_user_verified(b, false).await;
+    b.goto(&format!("{site}/+account")).await.unwrap();
+    click(b, "form.logout button[type=submit]").await;
+    wait_for_path(b, "/+login").await;
+    b.goto(&format!("{site}/+account")).await.unwrap();
+    wait_for_path(b, "/+login").await;
+    authenticator.set_user_verified(b, true).await;
     b.goto(&format!("{site}/+login")).await.unwrap();
     // The virtual authenticator answers the address field's autofill request at once.
     wait_for_path(b, "/+account").await;
