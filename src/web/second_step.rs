@@ -13,6 +13,7 @@ use super::headers::with_sign_in_request_target;
 use super::lang::RequestLang;
 use super::session::{SignInFrom, TypedSession};
 use crate::domain::second_factor::AuthMethods;
+use crate::service::oidc::step_up::cancelled;
 use crate::service::second_step::{PendingSignIn, Purpose, options};
 
 /// The open second step of this session, or `None` (none begun, or too old: then forgotten).
@@ -71,18 +72,33 @@ pub async fn show(
     }
 }
 
-/// `POST /+login/second-step/cancel`: gives up; the person is not signed in (a step-up leaves
-/// the existing sign-in as it was).
+/// `POST /+login/second-step/cancel`: gives up; the person is not signed in. A step-up leaves
+/// the existing sign-in as it was, and when a relying party's request asked for it, the
+/// relying party hears `access_denied` (rather than waiting for an answer that never comes).
 pub async fn cancel(
     _form: CsrfForm<super::csrf_form::NoFields>,
+    state: web::Data<AppState>,
     session: TypedSession,
 ) -> Result<HttpResponse, WebError> {
     let pending = session.second_step();
     session.forget_second_step();
-    Ok(match pending {
-        Some(p) if p.purpose() == Purpose::StepUp => see_other("/+account"),
-        _ => see_other("/+login"),
-    })
+    let Some(pending) = pending.filter(|p| p.purpose() == Purpose::StepUp) else {
+        return Ok(see_other("/+login"));
+    };
+    let request = pending
+        .next()
+        .and_then(|next| next.strip_prefix("/authorize?"))
+        .map(|query| {
+            url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect::<Vec<_>>()
+        });
+    if let Some(pairs) = request
+        && let Some(to_client) = cancelled(&state.ctx, &pairs).await?
+    {
+        return Ok(see_other(&to_client));
+    }
+    Ok(see_other("/+account"))
 }
 
 /// Ends a second step that succeeded with `methods` (the whole sign-in's): signs the person in

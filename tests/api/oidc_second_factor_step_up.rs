@@ -7,7 +7,7 @@ use latchkey::clock::Clock;
 use latchkey::domain::pkce;
 use latchkey::domain::second_factor::{ACR_MULTI_FACTOR, ACR_SINGLE_FACTOR};
 
-use crate::factor_helpers::{code_for, enrol_authenticator, second_step};
+use crate::factor_helpers::{code_for, enrol_authenticator, post, second_step};
 use crate::helpers::{TestApp, spawn_app};
 use crate::oidc_helpers::{
     CALLBACK, Rp, VERIFIER, authorize_url, get, param, redeem, register, registered, sign_in_ada,
@@ -220,4 +220,31 @@ async fn a_consent_page_answered_after_the_sign_in_weakened_steps_up_instead_of_
             .await,
         0
     );
+}
+
+#[tokio::test]
+async fn a_cancelled_step_up_tells_the_relying_party_access_denied_and_keeps_the_sign_in() {
+    let app = spawn_app().await;
+    let rp = registered(&app, false).await;
+    sign_in_ada(&app).await;
+    give_authenticator_app(&app, ADA).await;
+    let (status, location) = authorize(&app, &rp, &[("acr_values", ACR_MULTI_FACTOR)]).await;
+    assert_eq!((status, location.as_str()), (303, "/+login/second-step"));
+    let cancelled = post(
+        &app,
+        &app.client,
+        "/+login/second-step",
+        "/+login/second-step/cancel",
+        &[],
+    )
+    .await;
+    assert_eq!(cancelled.status, 303);
+    assert_refused(
+        &app,
+        cancelled.location.as_deref().unwrap(),
+        "access_denied",
+    );
+    assert!(app.signed_in().await, "the password sign-in stays");
+    let again = app.get("/+login/second-step").await;
+    assert_eq!(again.status(), 303, "the step is over");
 }

@@ -3,7 +3,7 @@
 //! less: a step-up to the second-step page, or the error that says the requirement cannot be
 //! met.
 
-use super::authorize::ValidRequest;
+use super::authorize::{AuthorizeParams, CheckError, ValidRequest, check};
 use crate::db::DbError;
 use crate::domain::AuditCode;
 use crate::domain::client_redirect::ClientError;
@@ -78,4 +78,27 @@ pub async fn requirement(
     )
     .await?;
     Ok(Requirement::StepUp(Box::new(pending)))
+}
+
+/// Where the relying party hears that the person cancelled the second step a request asked
+/// for (`access_denied`, with its `state` and `iss`): the location, or `None` when `pairs` are
+/// no longer a valid request (then there is nobody to tell).
+pub async fn cancelled(
+    ctx: &Context,
+    pairs: &[(String, String)],
+) -> Result<Option<String>, CheckError> {
+    let Ok(params) =
+        AuthorizeParams::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    else {
+        return Ok(None);
+    };
+    Ok(match check(ctx.db.pool(), params).await? {
+        Ok(valid) => Some(
+            valid
+                .request
+                .refusal("access_denied", "the person cancelled the second step")
+                .location(&ctx.public_url),
+        ),
+        Err(_) => None,
+    })
 }
