@@ -5,6 +5,7 @@
 pub mod api_keys;
 pub mod apps;
 pub mod deactivate;
+pub mod emails;
 pub mod logout;
 pub mod page;
 pub mod password;

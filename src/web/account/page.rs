@@ -7,7 +7,6 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::clock::format_time;
-use crate::domain::EmailStatus;
 use crate::i18n::Lang;
 use crate::service::account::{AccountView, applications};
 use crate::service::sessions::list_sessions;
@@ -85,25 +84,10 @@ pub async fn render(
     ctx.insert("apps", &listed_apps(state, l, view).await?);
     ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert("display_name", view.person.display_name.as_str());
-    ctx.insert("emails", &listed_emails(l, view));
+    super::emails::add_to_page(state, lang, session, view, &mut ctx).await?;
     ctx.insert("notice", &banner.notice);
     ctx.insert("error", &banner.error);
     Ok(state.page(lang, banner.status, "account/index.html", ctx))
-}
-
-/// The person's addresses, each with how far it is confirmed.
-fn listed_emails(l: Lang, view: &AccountView) -> Vec<serde_json::Value> {
-    view.emails
-        .iter()
-        .map(|e| {
-            let status = match e.status {
-                EmailStatus::Preferred => l.text("account-email-preferred"),
-                EmailStatus::Validated => l.text("account-email-validated"),
-                EmailStatus::New => l.text("account-email-new"),
-            };
-            serde_json::json!({"address": e.address.as_str(), "status": status})
-        })
-        .collect()
 }
 
 /// The applications the person consented to, with what each was given.
