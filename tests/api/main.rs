@@ -13,6 +13,7 @@ mod api_key_auth;
 mod api_keys;
 mod audit_cli;
 mod browser;
+mod browser_factors;
 mod browser_flows;
 mod callback_server;
 mod codes_security_page;
