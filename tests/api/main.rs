@@ -63,6 +63,8 @@ mod oidc_setup;
 mod oidc_token;
 mod oidc_userinfo;
 mod page_policy;
+mod pages_account;
+mod pages_header;
 mod passkeys;
 mod passkeys_authenticator;
 mod passkeys_browser;
