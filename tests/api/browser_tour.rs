@@ -1,0 +1,341 @@
+//! How the pages look, in headless Chromium: a tour of the login page, the home page, an error
+//! page and every page of the account area, in English and German, at a desktop's 1280 px and a
+//! phone's 390 px (the account pages also at 320 px). Each view is saved as a screenshot under
+//! `target/tmp/screenshots/tour-*.png` and must not be wider than the window: nothing on a page
+//! may make it scroll sideways. Runs on SQLite, like the other browser tests.
+
+use std::time::Duration;
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+use crate::browser::{Browser, click, element, save_screenshot, start_browser, type_into};
+use crate::helpers::{TestApp, spawn_app};
+
+/// Every page of the account area, in the order of its navigation.
+pub const ACCOUNT_PAGES: [&str; 5] = [
+    "/+account",
+    "/+account/security",
+    "/+account/sessions",
+    "/+account/apps",
+    "/+account/api-keys",
+];
+
+/// The person the tours sign in as.
+pub const EMAIL: &str = "tour@example.org";
+/// Their password.
+pub const PASSWORD: &str = "a tour password";
+
+const DESKTOP: u32 = 1280;
+const PHONE: u32 = 390;
+const NARROW: u32 = 320;
+const LANGUAGES: [&str; 2] = ["en", "de"];
+
+/// A browser and a Latchkey; `None` where the test skips (no Chromium, or a PostgreSQL run:
+/// the pages are the same on both backends).
+pub async fn browser_and_app() -> Option<(Browser, TestApp)> {
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()) {
+        eprintln!("skipped: the browser tours run once, on SQLite");
+        return None;
+    }
+    let browser = start_browser().await?;
+    Some((browser, spawn_app().await))
+}
+
+/// The paths among `paths` that the server has, printing the ones it answers 404 (or 405) to,
+/// so that a tour covers the account area's pages as they come.
+pub async fn existing(app: &TestApp, paths: &[&'static str]) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    for path in paths {
+        // A fresh client: signed out, every existing page answers with a redirect to the login.
+        let status = crate::helpers::browser()
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        if matches!(status, 404 | 405) {
+            skipped.push(*path);
+        } else {
+            found.push(*path);
+        }
+    }
+    if !skipped.is_empty() {
+        eprintln!("skipped pages that do not exist yet: {skipped:?}");
+    }
+    found
+}
+
+/// Signs in through the login form and waits until the browser has left it.
+pub async fn sign_in(c: &Client, app: &TestApp) {
+    c.goto(&format!("{}/+login", app.address)).await.unwrap();
+    type_into(c, "#email", EMAIL).await;
+    type_into(c, "#password", PASSWORD).await;
+    click(c, "button[value=login]").await;
+    wait_until_not_on(c, "/+login").await;
+}
+
+async fn wait_until_not_on(c: &Client, path: &str) {
+    for _ in 0..300 {
+        if c.current_url().await.unwrap().path() != path {
+            element(c, "body").await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("still on {path}");
+}
+
+/// `path` with the language parameter (it also sets the language cookie for what follows).
+pub fn in_language(app: &TestApp, path: &str, lang: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{}{path}{sep}lang={lang}", app.address)
+}
+
+/// chromedriver's `POST /session/{id}/goog/cdp/execute`: one DevTools command.
+#[derive(Debug)]
+pub struct DevTools(pub &'static str, pub Value);
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": self.1});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Makes the page as wide as a device `width` CSS pixels wide, `height` tall (the window, and
+/// the viewport the page sees, which the window alone cannot make narrower than Chromium's
+/// smallest window).
+pub async fn set_viewport(c: &Client, width: u32, height: u32) {
+    c.set_window_size(width, height).await.unwrap();
+    c.issue_cmd(DevTools(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+    ))
+    .await
+    .unwrap();
+    let inner = c.execute("return window.innerWidth", vec![]).await.unwrap();
+    assert_eq!(inner, json!(width), "the viewport is {width} px wide");
+}
+
+/// Switches the page between the light and the dark colour scheme.
+pub async fn set_color_scheme(c: &Client, scheme: &str) {
+    c.issue_cmd(DevTools(
+        "Emulation.setEmulatedMedia",
+        json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+    ))
+    .await
+    .unwrap();
+}
+
+/// The page's width, the viewport's, and the elements whose right edge is beyond the viewport.
+const STICKING_OUT: &str = r"
+    const width = window.innerWidth;
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 0.5) {
+        const classes = typeof el.className === 'string' && el.className.trim()
+          ? '.' + el.className.trim().split(/ +/).join('.') : '';
+        out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes +
+                 ' right=' + Math.round(r.right));
+      }
+    }
+    return [document.documentElement.scrollWidth, width, out.slice(0, 12)];";
+
+/// Asserts that the page is no wider than the viewport, naming the elements that stick out.
+pub async fn assert_fits(c: &Client, what: &str) {
+    let answer = c.execute(STICKING_OUT, vec![]).await.unwrap();
+    let scroll = answer[0].as_u64().unwrap();
+    let inner = answer[1].as_u64().unwrap();
+    assert!(
+        scroll <= inner,
+        "{what} is {scroll} px wide in a {inner} px window; sticking out: {:#?}",
+        answer[2]
+    );
+}
+
+/// Shows `url` at `width`, saves the whole page as `tour-{name}-{lang}-{width}.png` and asserts
+/// that it fits.
+async fn look_at(c: &Client, url: &str, name: &str, lang: &str, width: u32) {
+    c.goto(url).await.unwrap();
+    element(c, &format!("html[lang={lang}] main")).await;
+    shoot(c, &format!("{name}-{lang}-{width}"), width).await;
+}
+
+/// Saves the page as it is now (its full height) as `tour-{name}.png` and asserts that it fits.
+async fn shoot(c: &Client, name: &str, width: u32) {
+    assert_fits(c, name).await;
+    let height = c
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(900)
+        .clamp(600, 5000);
+    set_viewport(c, width, u32::try_from(height).unwrap()).await;
+    save_screenshot(c, &format!("tour-{name}.png")).await;
+    set_viewport(c, width, 900).await;
+}
+
+/// The last path segment of a page, as a screenshot's name.
+fn slug(path: &str) -> String {
+    let name = path.trim_start_matches('/').replace(['/', '+'], "");
+    if name.is_empty() {
+        "home".to_owned()
+    } else {
+        name.replace("account", "account-")
+            .trim_end_matches('-')
+            .to_owned()
+    }
+}
+
+#[tokio::test]
+async fn every_page_of_the_tour_fits_a_desktop_and_a_phone_in_english_and_german() {
+    let Some((browser, app)) = browser_and_app().await else {
+        return;
+    };
+    let c = &browser.client;
+    app.active_person(EMAIL, PASSWORD).await;
+    let account_pages = existing(&app, &ACCOUNT_PAGES).await;
+
+    // Signed out: the login, home and error pages.
+    for lang in LANGUAGES {
+        for width in [DESKTOP, PHONE] {
+            set_viewport(c, width, 900).await;
+            for (path, name) in [
+                ("/+login", "login"),
+                ("/", "home"),
+                ("/no/such/page", "not-found"),
+            ] {
+                look_at(c, &in_language(&app, path, lang), name, lang, width).await;
+            }
+        }
+    }
+
+    // Signed in: every account page, the home page and an error page.
+    sign_in(c, &app).await;
+    for lang in LANGUAGES {
+        for width in [DESKTOP, PHONE, NARROW] {
+            set_viewport(c, width, 900).await;
+            for path in &account_pages {
+                look_at(c, &in_language(&app, path, lang), &slug(path), lang, width).await;
+            }
+            if width == NARROW {
+                continue;
+            }
+            look_at(
+                c,
+                &in_language(&app, "/", lang),
+                "home-signed-in",
+                lang,
+                width,
+            )
+            .await;
+            look_at(
+                c,
+                &in_language(&app, "/nope", lang),
+                "not-found-signed-in",
+                lang,
+                width,
+            )
+            .await;
+            // The person's menu in the header, opened.
+            if c.find(Locator::Css("details.me-menu > summary"))
+                .await
+                .is_ok()
+            {
+                click(c, "details.me-menu > summary").await;
+                shoot(c, &format!("me-menu-{lang}-{width}"), width).await;
+            }
+        }
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_new_api_key_wraps_on_a_phone_and_its_copy_button_copies_it() {
+    let Some((browser, app)) = browser_and_app().await else {
+        return;
+    };
+    let c = &browser.client;
+    app.active_person(EMAIL, PASSWORD).await;
+    sign_in(c, &app).await;
+    set_viewport(c, PHONE, 900).await;
+
+    c.goto(&in_language(&app, "/+account/api-keys", "en"))
+        .await
+        .unwrap();
+    if c.find(Locator::Css("form[action$='/confirm'] #password"))
+        .await
+        .is_ok()
+    {
+        type_into(c, "form[action$='/confirm'] #password", PASSWORD).await;
+        click(c, "form[action$='/confirm'] button[type=submit]").await;
+    }
+    type_into(
+        c,
+        "#description",
+        "A deployment robot named Überlangerautomatisierungsdienstbezeichnungsname",
+    )
+    .await;
+    click(c, "form[action='/+account/api-keys'] button[type=submit]").await;
+    let key = element(c, "#new-api-key").await.text().await.unwrap();
+    assert!(key.starts_with("lk_api_"), "{key}");
+    for width in [DESKTOP, PHONE, NARROW] {
+        set_viewport(c, width, 900).await;
+        shoot(c, &format!("api-keys-new-key-en-{width}"), width).await;
+    }
+
+    // The copy button appears with the script, copies, and says so.
+    c.issue_cmd(DevTools(
+        "Browser.grantPermissions",
+        json!({"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}),
+    ))
+    .await
+    .unwrap();
+    let button = element(c, "button.copy[data-copy-target='new-api-key']").await;
+    assert!(
+        button.is_displayed().await.unwrap(),
+        "the copy button shows"
+    );
+    assert_eq!(button.text().await.unwrap(), "Copy");
+    button.click().await.unwrap();
+    element(c, "button.copy[data-state='copied']").await;
+    assert_eq!(button.text().await.unwrap(), "Copied");
+    assert_eq!(
+        element(c, ".copyable [role=status]")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "Copied",
+        "screen readers hear it too"
+    );
+    let copied = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             navigator.clipboard.readText().then(done, e => done('failed: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(copied, json!(key), "the clipboard holds the key");
+    shoot(c, "api-keys-copied-en-narrow", NARROW).await;
+    crate::browser::assert_console_clean(c, "the copy button").await;
+    browser.close().await;
+}
