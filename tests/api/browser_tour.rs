@@ -227,6 +227,8 @@ async fn every_page_of_the_tour_fits_a_desktop_and_a_phone_in_english_and_german
         }
     }
 
+    assert_focus_ring_shows(c, &app).await;
+
     // Signed in: every account page, the home page and an error page.
     sign_in(c, &app).await;
     for lang in LANGUAGES {
@@ -264,7 +266,49 @@ async fn every_page_of_the_tour_fits_a_desktop_and_a_phone_in_english_and_german
             }
         }
     }
+
+    // The dark scheme, at both widths.
+    set_color_scheme(c, "dark").await;
+    for width in [DESKTOP, PHONE] {
+        set_viewport(c, width, 900).await;
+        for path in account_pages.iter().chain(&["/"]) {
+            let name = format!("{}-dark", slug(path));
+            look_at(c, &in_language(&app, path, "en"), &name, "en", width).await;
+        }
+    }
     browser.close().await;
+}
+
+/// Tabbing from the password field to the login button shows a focus ring on it.
+async fn assert_focus_ring_shows(c: &Client, app: &TestApp) {
+    set_viewport(c, PHONE, 900).await;
+    c.goto(&in_language(app, "/+login", "en")).await.unwrap();
+    element(c, "#password")
+        .await
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    let ring = c
+        .execute(
+            "const el = document.activeElement;
+             const style = getComputedStyle(el);
+             return [el.matches('button[value=login]:focus-visible'), style.outlineStyle,
+                     parseFloat(style.outlineWidth)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ring[0],
+        json!(true),
+        "the login button has the keyboard focus: {ring}"
+    );
+    assert_ne!(ring[1], json!("none"), "a focus ring: {ring}");
+    assert!(
+        ring[2].as_f64().unwrap() >= 2.0,
+        "a ring at least 2 px wide: {ring}"
+    );
+    save_screenshot(c, "tour-focus-ring-en-390.png").await;
 }
 
 #[tokio::test]
