@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::browser::{Browser, click, element, start_browser, text_of, type_into};
 use crate::browser_tour::{
-    ACCOUNT_PAGES, EMAIL, PASSWORD, existing, in_language, set_color_scheme,
+    ACCOUNT_PAGES, EMAIL, PASSWORD, begin_authenticator, existing, in_language, set_color_scheme,
 };
 use crate::helpers::{TestApp, skip, spawn_app_with};
 use crate::relying_party::RelyingParty;
@@ -57,10 +57,16 @@ async fn setup() -> Option<(Browser, String, TestApp, RelyingParty)> {
     }
     let axe = axe_source()?;
     let browser = start_browser().await?;
-    let app = spawn_app_with(|_: &mut Settings| {}).await;
+    let app = spawn_app_with(allow_local_callbacks).await;
     let rp = RelyingParty::start(&app, "Accessible Wiki", false).await;
     app.active_person(EMAIL, PASSWORD).await;
     Some((browser, axe, app, rp))
+}
+
+fn allow_local_callbacks(s: &mut Settings) {
+    s.auth_delegation.enabled = true;
+    s.auth_delegation.allow_http = true;
+    s.auth_delegation.allowed_hosts = vec!["127.0.0.1".to_owned()];
 }
 
 /// One violation as a readable paragraph: impact, rule, what it means, and where.
@@ -176,6 +182,9 @@ async fn the_login_consent_error_and_token_pages_have_no_serious_accessibility_v
             &page,
         )
         .await;
+        let page = format!("an unknown emailed link's page ({lang})");
+        let path = "/token/lk_nothing/+resetpassword";
+        check(c, &axe, &in_language(&app, path, lang), &page).await;
         let path = format!("/token/{}", token.expose());
         let page = format!("a token's page ({lang})");
         check(c, &axe, &in_language(&app, &path, lang), &page).await;
@@ -191,6 +200,11 @@ async fn the_login_consent_error_and_token_pages_have_no_serious_accessibility_v
     check_here(c, &axe, "the consent page").await;
     click(c, "button[value=allow]").await;
     element(c, "#name").await;
+
+    // An application asks for an API key: the delegation page, with its callback and Cancel.
+    c.goto(&rp.delegation_url()).await.unwrap();
+    element(c, "form[action='/auth.cgi']").await;
+    check_here(c, &axe, "the delegation page").await;
     browser.close().await;
 }
 
@@ -223,6 +237,13 @@ async fn every_account_page_has_no_serious_accessibility_violations() {
         )
         .await;
     }
+
+    // The security page while an authenticator app is being added: QR code, secret, URI.
+    c.goto(&in_language(&app, "/+account/security", "en"))
+        .await
+        .unwrap();
+    begin_authenticator(c).await;
+    check_here(c, &axe, "the security page adding an authenticator app").await;
 
     // The API keys page with a new key on it, and the table of keys.
     c.goto(&in_language(&app, "/+account/api-keys", "en"))

@@ -89,6 +89,18 @@ async fn wait_until_not_on(c: &Client, path: &str) {
     panic!("still on {path}");
 }
 
+/// On the security page: starts adding an authenticator app (the password again if asked).
+pub async fn begin_authenticator(c: &Client) {
+    if c.find(Locator::Css("#authenticator-begin-password"))
+        .await
+        .is_ok()
+    {
+        type_into(c, "#authenticator-begin-password", PASSWORD).await;
+    }
+    click(c, "#authenticator-begin button[type=submit]").await;
+    element(c, "code.otpauth-uri").await;
+}
+
 /// `path` with the language parameter (it also sets the language cookie for what follows).
 pub fn in_language(app: &TestApp, path: &str, lang: &str) -> String {
     let sep = if path.contains('?') { '&' } else { '?' };
@@ -265,6 +277,17 @@ async fn every_page_of_the_tour_fits_a_desktop_and_a_phone_in_english_and_german
                 shoot(c, &format!("me-menu-{lang}-{width}"), width).await;
             }
         }
+    }
+
+    // Adding an authenticator app: a QR code, a secret and a long URI.
+    c.goto(&in_language(&app, "/+account/security", "de"))
+        .await
+        .unwrap();
+    begin_authenticator(c).await;
+    click(c, "details > summary").await;
+    for width in [DESKTOP, PHONE, NARROW] {
+        set_viewport(c, width, 900).await;
+        shoot(c, &format!("security-authenticator-de-{width}"), width).await;
     }
 
     // The dark scheme, at both widths.
