@@ -13,10 +13,10 @@ use latchkey::service::handshake::new_bugtracker_token;
 use serde_json::Value;
 
 use crate::browser::{Browser, click, element, start_browser, text_of, type_into};
-use crate::browser_tour::{
+use crate::helpers::{TestApp, skip, spawn_app_with};
+use crate::looks_browser::{
     ACCOUNT_PAGES, EMAIL, PASSWORD, begin_authenticator, existing, in_language, set_color_scheme,
 };
-use crate::helpers::{TestApp, skip, spawn_app_with};
 use crate::relying_party::RelyingParty;
 
 /// Where the axe-core package is: `LATCHKEY_AXE`, or the `target/node` folder `.ci/run` fills.

@@ -42,6 +42,7 @@ mod login;
 mod login_helpers;
 mod login_recovery;
 mod login_registration;
+mod looks_browser;
 mod mail_snapshots;
 mod metrics;
 mod migrations;
