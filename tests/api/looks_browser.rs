@@ -107,13 +107,11 @@ pub struct DevTools(pub &'static str, pub Value);
 impl WebDriverCompatibleCommand for DevTools {
     fn endpoint(
         &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
+        base: &url::Url,
+        session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
+        let session = session.unwrap_or_default();
+        base.join(&format!("session/{session}/goog/cdp/execute"))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
