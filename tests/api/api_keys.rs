@@ -29,9 +29,9 @@ pub async fn create_key_page(app: &TestApp, description: &str) -> (u16, String) 
 
 /// The key shown once on a page.
 pub fn shown_key(page: &str) -> Option<String> {
-    let marker = "<code class=\"api-key\">";
-    let start = page.find(marker)? + marker.len();
-    Some(page[start..].split('<').next()?.to_owned())
+    let code = &page[page.find("<code class=\"api-key\"")?..];
+    let start = code.find('>')? + 1;
+    Some(code[start..].split('<').next()?.to_owned())
 }
 
 /// Creates a key and returns it.

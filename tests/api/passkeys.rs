@@ -58,7 +58,7 @@ async fn a_passkey_signs_in_without_a_password_and_the_session_says_how() {
     assert_eq!(app.audited("LoginSucceeded").await, 2);
     let page = app.page_as(&other, "/+account/security").await;
     assert!(
-        !page.contains("<td class=\"last-used\">Never</td>"),
+        !page.contains("<td class=\"last-used\" data-label=\"Last used\">Never</td>"),
         "its last use is shown"
     );
 
