@@ -6,7 +6,8 @@
 use fantoccini::Client;
 
 use crate::browser::{
-    Browser, assert_console_clean, click, element, save_screenshot, start_browser,
+    Browser, assert_console_clean, click, element, save_screenshot, start_browser, text_of,
+    type_into,
 };
 use crate::helpers::{TestApp, spawn_app};
 use crate::pages_account::PAGES;
@@ -32,8 +33,8 @@ async fn signed_in_browser() -> Option<(Browser, TestApp)> {
     app.sign_in_as_agent(CHROME_ON_LINUX, EMAIL, PASSWORD).await;
     let c = &browser.client;
     c.goto(&format!("{}/+login", app.address)).await.unwrap();
-    crate::browser::type_into(c, "#email", EMAIL).await;
-    crate::browser::type_into(c, "#password", PASSWORD).await;
+    type_into(c, "#email", EMAIL).await;
+    type_into(c, "#password", PASSWORD).await;
     click(c, "button[value=login]").await;
     element(c, "details.me-menu").await;
     Some((browser, app))
@@ -82,14 +83,26 @@ async fn every_account_page_fits_a_desktop_and_a_phone_in_english_and_german() {
 }
 
 #[tokio::test]
-async fn the_header_menu_opens_and_logs_out_in_a_browser() {
+async fn the_name_is_changed_in_a_browser_and_the_header_menu_logs_out() {
     let Some((browser, app)) = signed_in_browser().await else {
         return;
     };
     let c = &browser.client;
+    c.goto(&format!("{}/+account", app.address)).await.unwrap();
+    click(c, "details.edit-name summary").await;
+    let field = element(c, "#display_name").await;
+    field.clear().await.unwrap();
+    field.send_keys("Ada Lovelace").await.unwrap();
+    save_screenshot(c, "account-name-edit.png").await;
+    click(c, "details.edit-name button[type=submit]").await;
+    element(c, "p.notice").await;
+    assert_eq!(text_of(c, "p.display-name").await, "Ada Lovelace");
+    assert_eq!(text_of(c, "details.me-menu .me-name").await, "Ada Lovelace");
+    assert_console_clean(c, "the name form").await;
+
     c.goto(&format!("{}/", app.address)).await.unwrap();
     let greeting = element(c, "p.signed-in-as").await.text().await.unwrap();
-    assert_eq!(greeting, "You are signed in as Test Person.");
+    assert_eq!(greeting, "You are signed in as Ada Lovelace.");
     click(c, "details.me-menu summary").await;
     save_screenshot(c, "home-menu-open.png").await;
     click(c, "details.me-menu form button[type=submit]").await;
