@@ -46,7 +46,8 @@ account-nav-api-keys = API-Schlüssel
 
 ## Profil
 profile-title = Profil
-profile-name-label = Ihr Name
+profile-name-change = Namen ändern
+profile-name-label = Neuer Name
 profile-name-hint = Wird auf diesen Seiten angezeigt und den Anwendungen, denen Sie Ihren Namen freigeben. Höchstens 100 Zeichen.
 profile-name-submit = Namen speichern
 profile-done-name = Ihr Name wurde geändert.

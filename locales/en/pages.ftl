@@ -46,7 +46,8 @@ account-nav-api-keys = API keys
 
 ## Profile
 profile-title = Profile
-profile-name-label = Your name
+profile-name-change = Change your name
+profile-name-label = New name
 profile-name-hint = Shown on these pages and to the applications you allow to receive your name. At most 100 characters.
 profile-name-submit = Save name
 profile-done-name = Your name has been changed.

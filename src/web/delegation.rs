@@ -195,6 +195,8 @@ async fn confirmation_page(
     ctx.insert("description", checked.description.as_str());
     ctx.insert("person_name", owner.person.display_name.as_str());
     ctx.insert("needs_password", &!is_recent(state, session));
+    // The password field's hidden username, so that password managers know whose it is.
+    ctx.insert("username", &owner.login_email().map(|e| e.as_str()));
     ctx.insert("error", &error);
     ctx.insert(SWITCH_BASE, &switch_base("/auth.cgi", request.pairs()));
     let page = state.page(lang, status, "delegation/confirm.html", ctx);

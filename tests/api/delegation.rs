@@ -316,6 +316,13 @@ async fn a_delegation_asks_for_the_password_when_it_was_entered_long_ago() {
     let (status, page) = ask(&app, &callback.url, "Bug triage app").await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("name=\"password\""), "{page}");
+    assert!(
+        page.contains(
+            "<input type=\"text\" name=\"username\" autocomplete=\"username\" \
+             value=\"ada@example.org\" readonly hidden>"
+        ),
+        "password managers learn whose password it is: {page}"
+    );
 
     let without = confirm(&app, &page, &[]).await;
     assert_eq!(without.status, 400);

@@ -67,6 +67,7 @@ mod oidc_token;
 mod oidc_userinfo;
 mod page_policy;
 mod pages_account;
+mod pages_browser;
 mod pages_header;
 mod passkeys;
 mod passkeys_authenticator;
