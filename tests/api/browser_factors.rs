@@ -29,10 +29,11 @@ async fn log_in(c: &Client) {
     click(c, "button[value=login]").await;
 }
 
-/// Logs out with the account page's button.
+/// Logs out with the header menu's button.
 async fn log_out(c: &Client, app: &TestApp) {
     c.goto(&format!("{}/+account", app.address)).await.unwrap();
-    click(c, "form.logout button[type=submit]").await;
+    click(c, "details.me-menu summary").await;
+    click(c, "details.me-menu form button[type=submit]").await;
     element(c, "#email").await;
 }
 
@@ -54,7 +55,7 @@ fn last_amr(rp: &RelyingParty) -> Vec<String> {
 async fn enrol(c: &Client, app: &TestApp) -> (Vec<u8>, String) {
     c.goto(&format!("{}/+login", app.address)).await.unwrap();
     log_in(c).await;
-    element(c, ".display-name").await;
+    element(c, "details.me-menu").await;
     c.goto(&format!("{}/+account/security", app.address))
         .await
         .unwrap();
