@@ -140,6 +140,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                // Inside the session middleware, which it reads.
+                .wrap(from_fn(crate::web::me::remember_signed_in))
                 .wrap(session_middleware(
                     &data.ctx,
                     cookie_key.clone(),

@@ -160,6 +160,29 @@ where
     Ok(())
 }
 
+/// Gives an active person a new display name; returns whether it changed (not when the name
+/// is the same, or the person is no longer active).
+pub async fn set_display_name<'c, E>(
+    conn: E,
+    id: &PersonId,
+    name: &DisplayName,
+    now: i64,
+) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE people SET display_name = $1, updated_at = $2 \
+         WHERE id = $3 AND kind = 'person' AND status = 'active' AND display_name <> $1",
+    )
+    .bind(name.as_str())
+    .bind(now)
+    .bind(id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Ends every session of a person that signed in before `at` (see `Person::sessions_not_before`).
 pub async fn end_sessions_before<'c, E>(conn: E, id: &PersonId, at: i64) -> Result<(), DbError>
 where

@@ -70,11 +70,13 @@ pub enum AuditCode {
     RecoveryCodeUsed,
     /// An administrator removed every factor of a person.
     FactorsReset,
+    /// A person changed their display name.
+    DisplayNameChanged,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 32] = [
+    pub const ALL: [AuditCode; 33] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -107,6 +109,7 @@ impl AuditCode {
         Self::FactorRemoved,
         Self::RecoveryCodeUsed,
         Self::FactorsReset,
+        Self::DisplayNameChanged,
     ];
 
     /// The stored spelling.
@@ -144,6 +147,7 @@ impl AuditCode {
             Self::FactorRemoved => "FactorRemoved",
             Self::RecoveryCodeUsed => "RecoveryCodeUsed",
             Self::FactorsReset => "FactorsReset",
+            Self::DisplayNameChanged => "DisplayNameChanged",
         }
     }
 
@@ -160,7 +164,8 @@ impl AuditCode {
             Self::PersonCreated
             | Self::PlaceholderCreated
             | Self::PersonSuspended
-            | Self::PersonDeactivated => "people",
+            | Self::PersonDeactivated
+            | Self::DisplayNameChanged => "people",
             Self::TeamCreated | Self::TeamMemberAdded | Self::TeamAddressAdded => "teams",
             Self::LoginSucceeded
             | Self::LoginFailed

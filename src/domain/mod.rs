@@ -33,6 +33,7 @@ pub mod throttle;
 pub mod token;
 pub mod token_request;
 pub mod totp;
+pub mod user_agent;
 
 pub use audit::{AuditCode, AuditEvent};
 pub use email::{EmailAddress, EmailError, EmailStatus, StoredEmail};

@@ -7,10 +7,11 @@ use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::list_emails;
-use crate::db::people::{find_person_by_id, set_password};
+use crate::db::people::{find_person_by_id, set_display_name, set_password};
 use crate::domain::device::KnownDevice;
 use crate::domain::{
-    AuditCode, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus, StoredEmail,
+    AuditCode, DisplayName, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonStatus,
+    StoredEmail,
 };
 
 /// Why the account could not be read or changed (as opposed to a refusal).
@@ -68,13 +69,53 @@ pub async fn signed_in_view(
     id: &PersonId,
     login_at: i64,
 ) -> Result<Option<AccountView>, AccountError> {
-    let absolute = i64::try_from(ctx.lifetimes.session_absolute.as_secs()).unwrap_or(i64::MAX);
-    if ctx.clock.now() >= login_at.saturating_add(absolute) {
+    if outlived(ctx, login_at) {
         return Ok(None);
     }
     Ok(load(ctx, id)
         .await?
         .filter(|view| login_at >= view.person.sessions_not_before))
+}
+
+/// Whether a session that signed in at `login_at` is past its absolute lifetime.
+fn outlived(ctx: &Context, login_at: i64) -> bool {
+    let absolute = i64::try_from(ctx.lifetimes.session_absolute.as_secs()).unwrap_or(i64::MAX);
+    ctx.clock.now() >= login_at.saturating_add(absolute)
+}
+
+/// The name of the person a session signed in as, for the header of a page: one read by id,
+/// and `None` whenever `signed_in_view` would refuse the session (the page itself decides
+/// whether to end it).
+pub async fn signed_in_name(
+    ctx: &Context,
+    id: &PersonId,
+    login_at: i64,
+) -> Result<Option<DisplayName>, DbError> {
+    if outlived(ctx, login_at) {
+        return Ok(None);
+    }
+    Ok(find_person_by_id(ctx.db.pool(), id)
+        .await?
+        .filter(|p| p.status == PersonStatus::Active && login_at >= p.sessions_not_before)
+        .map(|p| p.display_name))
+}
+
+/// Gives the signed-in person a new display name (already checked like a registration's),
+/// audited as `DisplayNameChanged`; the same name again changes nothing.
+pub async fn change_display_name(
+    ctx: &Context,
+    person: &PersonId,
+    name: &DisplayName,
+    origin: &Origin,
+) -> Result<(), DbError> {
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await?;
+    if set_display_name(&mut *tx, person, name, now).await? {
+        let code = AuditCode::DisplayNameChanged;
+        audit::record(&mut *tx, now, code, Some(person), origin, "").await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The result of entering the password again before a sensitive change.

@@ -22,6 +22,7 @@ pub mod hooks;
 pub mod lang;
 pub mod lockout;
 pub mod login;
+pub mod me;
 pub mod metrics;
 pub mod middleware;
 pub mod oidc;
@@ -60,8 +61,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Renders a template as an HTML page in the request's language, with the given status; a
-    /// rendering failure becomes a plain 500 (and is logged).
+    /// Renders a template as an HTML page in the request's language, with the given status, and
+    /// for a signed-in person their name for the header (`me::add_to_page`); a rendering
+    /// failure becomes a plain 500 (and is logged).
     pub fn page(
         &self,
         lang: lang::RequestLang,
@@ -70,6 +72,7 @@ impl AppState {
         mut context: tera::Context,
     ) -> HttpResponse {
         context.insert("lang", lang.lang.tag());
+        me::add_to_page(&mut context);
         match self.ctx.templates.render(name, &context) {
             Ok(body) => {
                 let mut res = HttpResponse::build(status);

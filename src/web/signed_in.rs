@@ -93,10 +93,19 @@ fn come_back_to(req: &HttpRequest) -> String {
 
 /// The page that holds the form posted to `path`.
 fn page_of_form(path: &str) -> &str {
-    ["/+account/api-keys", "/+account"]
+    const FORMS: [(&str, &str); 7] = [
+        ("/+account/api-keys", "/+account/api-keys"),
+        ("/+account/security", "/+account/security"),
+        ("/+account/password", "/+account/security"),
+        ("/+account/deactivate", "/+account/security"),
+        ("/+account/sessions", "/+account/sessions"),
+        ("/+account/apps", "/+account/apps"),
+        ("/+account", "/+account"),
+    ];
+    FORMS
         .into_iter()
-        .find(|page| path.starts_with(page))
-        .unwrap_or(path)
+        .find(|(form, _)| path.starts_with(form))
+        .map_or(path, |(_, page)| page)
 }
 
 #[cfg(test)]
@@ -105,7 +114,10 @@ mod tests {
 
     #[test]
     fn a_form_of_the_account_area_comes_back_to_its_page() {
-        assert_eq!(page_of_form("/+account/password"), "/+account");
+        assert_eq!(page_of_form("/+account/password"), "/+account/security");
+        assert_eq!(page_of_form("/+account/sessions/end"), "/+account/sessions");
+        assert_eq!(page_of_form("/+account/apps/revoke"), "/+account/apps");
+        assert_eq!(page_of_form("/+account/name"), "/+account");
         assert_eq!(
             page_of_form("/+account/api-keys/x/revoke"),
             "/+account/api-keys"

@@ -54,7 +54,15 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
 
     let done = app.change_password("correct horse", "new password!").await;
     assert_eq!(done.status, 303);
-    assert_eq!(done.location.as_deref(), Some("/+account?changed=1"));
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/+account/security?done=password-changed")
+    );
+    assert!(
+        app.page("/+account/security?done=password-changed")
+            .await
+            .contains("Your password has been changed.")
+    );
     assert!(app.signed_in().await, "this session continues");
     assert_eq!(
         other
@@ -244,7 +252,7 @@ async fn recovery_links_are_limited_to_three_mails_an_hour_with_the_same_answer(
     assert_eq!(tokens, 4, "a new hour, a new link");
 }
 
-/// The sessions listed on an account page: (label, this browser?, the entry's text).
+/// The sessions listed on the sessions page: (label, this browser?, the entry's text).
 pub fn sessions_in(page: &str) -> Vec<(String, bool, String)> {
     page.split("<li class=\"session")
         .skip(1)

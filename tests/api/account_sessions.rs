@@ -112,7 +112,7 @@ async fn the_account_page_lists_where_the_person_is_signed_in() {
     app.clock.advance(60);
     app.sign_in_as_agent("Firefox/140 <laptop>", "ada@example.org", "correct horse")
         .await;
-    let page = app.page("/+account").await;
+    let page = app.page("/+account/sessions").await;
     let sessions = sessions_in(&page);
     assert_eq!(sessions.len(), 2, "{page}");
     let (this, others): (Vec<_>, Vec<_>) = sessions.iter().partition(|(_, current, _)| *current);
@@ -120,11 +120,19 @@ async fn the_account_page_lists_where_the_person_is_signed_in() {
     assert!(this[0].2.contains("this browser"));
     let other = &others[0].2;
     assert!(
-        other.contains("Firefox/140 &lt;laptop&gt;"),
-        "escaped: {other}"
+        other.contains("title=\"Firefox/140 &lt;laptop&gt;\""),
+        "the whole user agent, escaped: {other}"
     );
-    assert!(other.contains("from 127.0.0.1"), "{other}");
-    assert!(other.contains("signed in 2026-01-01T00:01:00Z"), "{other}");
+    assert!(other.contains(">Unknown browser</span>"), "{other}");
+    assert!(other.contains("127.0.0.1"), "{other}");
+    assert!(
+        other.contains("datetime=\"2026-01-01T00:01:00Z\""),
+        "{other}"
+    );
+    assert!(
+        other.contains("title=\"1 January 2026, 00:01 UTC\">signed in just now</time>"),
+        "{other}"
+    );
     assert!(
         !sessions[0].1,
         "newest first: the other browser signed in later"
@@ -139,7 +147,7 @@ async fn ending_one_session_signs_only_that_browser_out() {
     app.post_login("ada@example.org", "correct horse", "login")
         .await;
     let other = app.sign_in_other("ada@example.org", "correct horse").await;
-    let page = app.page("/+account").await;
+    let page = app.page("/+account/sessions").await;
     let label = other_label(&page);
     let csrf = crate::login_helpers::csrf_in(&page);
 
@@ -163,14 +171,14 @@ async fn ending_one_session_signs_only_that_browser_out() {
         )
         .await;
     assert_eq!(ended.status, 303);
-    assert_eq!(ended.location.as_deref(), Some("/+account"));
+    assert_eq!(ended.location.as_deref(), Some("/+account/sessions"));
     assert_eq!(
         app.status_as(&other, "/+account").await,
         303,
         "that browser is out"
     );
     assert!(app.signed_in().await, "this one is not");
-    assert_eq!(sessions_in(&app.page("/+account").await).len(), 1);
+    assert_eq!(sessions_in(&app.page("/+account/sessions").await).len(), 1);
 
     let again = app
         .post_form(
@@ -199,7 +207,7 @@ async fn signing_out_everywhere_else_keeps_only_this_browser() {
     app.active_person("bob@example.org", "battery staple").await;
     let bob = app.sign_in_other("bob@example.org", "battery staple").await;
 
-    let csrf = app.csrf_from("/+account").await;
+    let csrf = app.csrf_from("/+account/sessions").await;
     let done = app
         .post_form("/+account/sessions/end-others", &[("csrf_token", &csrf)])
         .await;
@@ -213,7 +221,7 @@ async fn signing_out_everywhere_else_keeps_only_this_browser() {
         200,
         "Bob stays signed in"
     );
-    let page = app.page("/+account").await;
+    let page = app.page("/+account/sessions").await;
     let sessions = sessions_in(&page);
     assert_eq!(sessions.len(), 1);
     assert!(sessions[0].1, "the one left is this browser");
@@ -226,7 +234,7 @@ async fn ending_this_browsers_own_session_is_a_logout() {
     app.active_person("ada@example.org", "correct horse").await;
     app.post_login("ada@example.org", "correct horse", "login")
         .await;
-    let page = app.page("/+account").await;
+    let page = app.page("/+account/sessions").await;
     let (label, current, _) = sessions_in(&page).remove(0);
     assert!(current);
     let csrf = crate::login_helpers::csrf_in(&page);

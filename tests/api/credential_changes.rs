@@ -119,7 +119,7 @@ async fn a_password_recovery_ends_every_token_and_key_the_old_password_gave() {
 async fn a_password_change_ends_every_token_and_the_keys_only_when_asked() {
     let app = spawn_app().await;
     let held = ada_holding_tokens_and_a_key(&app).await;
-    let page = app.page("/+account").await;
+    let page = app.page("/+account/security").await;
     assert!(
         page.contains(
             "every application you signed in to with Latchkey will ask you to sign in again"

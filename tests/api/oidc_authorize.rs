@@ -215,7 +215,7 @@ async fn consents_are_listed_on_the_account_page_and_can_be_revoked() {
     let id = client(&app, false, false).await;
     sign_in_ada(&app).await;
     assert!(
-        app.page("/+account")
+        app.page("/+account/apps")
             .await
             .contains("You have not allowed any application")
     );
@@ -223,12 +223,16 @@ async fn consents_are_listed_on_the_account_page_and_can_be_revoked() {
     let (_, _, consent) = get(&app, &start).await;
     post_authorize(&app, &consent_answer(&consent, "allow")).await;
 
-    let account = app.page("/+account").await;
+    let account = app.page("/+account/apps").await;
     assert!(
-        account.contains("<span class=\"app-name\">Wiki</span>"),
+        account.contains("<h3 class=\"app-name\">Wiki</h3>"),
         "{account}"
     );
-    assert!(account.contains("Your email address"));
+    assert!(account.contains("<li>Your email address</li>"), "{account}");
+    assert!(
+        account.contains("allowed just now"),
+        "when it was allowed: {account}"
+    );
     let csrf = crate::login_helpers::csrf_in(&account);
     let answer = app
         .post_form(
@@ -237,8 +241,9 @@ async fn consents_are_listed_on_the_account_page_and_can_be_revoked() {
         )
         .await;
     assert_eq!(answer.status, 303);
+    assert_eq!(answer.location.as_deref(), Some("/+account/apps"));
     assert!(
-        app.page("/+account")
+        app.page("/+account/apps")
             .await
             .contains("You have not allowed any application")
     );

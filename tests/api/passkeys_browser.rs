@@ -110,10 +110,11 @@ async fn the_passkey_script_registers_signs_in_and_completes_a_second_step_in_ch
     let site = app.origin();
     add_passkey(b, &app, &authenticator, "Laptop").await;
 
-    // Log out with the account page's button (the login page's autofill waits meanwhile).
+    // Log out with the header's menu (the login page's autofill waits meanwhile).
     authenticator.set_user_verified(b, false).await;
     b.goto(&format!("{site}/+account")).await.unwrap();
-    click(b, "form.logout button[type=submit]").await;
+    click(b, "details.me-menu summary").await;
+    click(b, "details.me-menu form button[type=submit]").await;
     wait_for_path(b, "/+login").await;
     b.goto(&format!("{site}/+account")).await.unwrap();
     wait_for_path(b, "/+login").await;

@@ -112,7 +112,7 @@ async fn every_form_that_sets_a_password_shows_the_rules_in_english_and_german()
         .post_login("ada@example.org", "a good password", "login")
         .await;
     assert_eq!(answer.status, 303);
-    let account = format!("{}/+account", app.address);
+    let account = format!("{}/+account/security", app.address);
     for page in [new_account, reset, account] {
         let english = fetch_text(&app.client, &format!("{page}?lang=en")).await;
         assert!(english.contains(RULES_EN), "{page}");

@@ -1,4 +1,4 @@
-//! The API keys tab, `/+account/api-keys`: list, create (the key shown once), revoke, restore,
+//! The API keys page, `/+account/api-keys`: list, create (the key shown once), revoke, restore,
 //! each change only within `api_keys.reauth_minutes` of entering the password.
 
 use actix_web::http::StatusCode;
@@ -6,8 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use super::page::{Banner, Section, render_section};
 use super::reauthentication::{check_again, is_recent};
-use crate::clock::format_time;
+use crate::clock::{date_time, format_time};
 use crate::domain::api_key::{DescriptionError, KeyDescription};
 use crate::service::account::AccountView;
 use crate::service::api_keys::{self, ApiKeyError, Notify};
@@ -40,7 +41,7 @@ pub struct ConfirmForm {
 #[derive(Debug, Deserialize)]
 pub struct ChangeForm {}
 
-/// What the tab shows besides the list.
+/// What the page shows besides the list.
 #[derive(Debug, Default)]
 struct Extra {
     new_key: Option<String>,
@@ -57,7 +58,7 @@ impl Extra {
     }
 }
 
-/// The tab of `owner`, with what `extra` adds.
+/// The page of `owner`, with what `extra` adds.
 async fn tab_page(
     state: &AppState,
     lang: RequestLang,
@@ -66,6 +67,7 @@ async fn tab_page(
     status: StatusCode,
     extra: Extra,
 ) -> Result<HttpResponse, WebError> {
+    let l = lang.lang;
     let keys: Vec<serde_json::Value> = api_keys::list(&state.ctx, owner)
         .await?
         .iter()
@@ -75,25 +77,40 @@ async fn tab_page(
                 "description": k.description.as_str(),
                 "prefix": k.prefix,
                 "delegated": k.app_id.is_some(),
-                "created": format_time(k.created_at),
-                "last_used": k.last_used_at.map(format_time),
+                "created": date_time(l, k.created_at),
+                "created_at": format_time(k.created_at),
+                "last_used": k.last_used_at.map(|t| date_time(l, t)),
+                "last_used_at": k.last_used_at.map(format_time),
                 "last_used_from": k.last_used_from,
-                "revoked": k.revoked_at.map(format_time),
+                "revoked": k.revoked_at.map(|t| date_time(l, t)),
             })
         })
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &session.csrf_token()?);
+    ctx.insert("username", &owner.login_email().map(|e| e.as_str()));
     ctx.insert("fresh", &is_recent(state, session));
     ctx.insert("reauth_minutes", &state.ctx.api_keys.reauth_minutes);
     ctx.insert("keys", &keys);
     ctx.insert("new_key", &extra.new_key);
-    ctx.insert("error", &extra.error);
     ctx.insert("description", &extra.description);
-    Ok(state.page(lang, status, "account/api_keys.html", ctx))
+    // The page's two forms show their refusals in their own cards.
+    let banner = match extra.error {
+        Some(error) => Banner::form_error("api-keys", status, error),
+        None => Banner::notice(None),
+    };
+    let template = "account/api_keys.html";
+    Ok(render_section(
+        state,
+        lang,
+        Section::ApiKeys,
+        template,
+        ctx,
+        banner,
+    ))
 }
 
-/// The tab again with "enter your password again first" when it was entered too long ago.
+/// The page again with "enter your password again first" when it was entered too long ago.
 async fn unless_recent(
     state: &AppState,
     lang: RequestLang,

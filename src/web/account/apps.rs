@@ -1,14 +1,19 @@
-//! `POST /+account/apps/revoke`: the person withdraws their consent from an application,
-//! which loses every token it holds for them.
+//! `/+account/apps`: the applications the person allowed to use their account, each with what
+//! it receives and when it was allowed; `POST /+account/apps/revoke` withdraws the consent,
+//! and the application loses every token it holds for them.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::service::account::revoke_app;
+use super::page::{Banner, Section, render_section};
+use crate::clock::{date_time, format_time, time_ago};
+use crate::service::account::{applications, revoke_app};
 use crate::web::AppState;
 use crate::web::csrf_form::CsrfForm;
 use crate::web::error::WebError;
 use crate::web::forms::see_other;
+use crate::web::lang::RequestLang;
+use crate::web::session::TypedSession;
 use crate::web::signed_in::SignedIn;
 
 /// The form that withdraws consent from an application.
@@ -18,6 +23,50 @@ pub struct RevokeAppForm {
     client_id: String,
 }
 
+/// `GET /+account/apps`
+pub async fn show(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    lang: RequestLang,
+    session: TypedSession,
+) -> Result<HttpResponse, WebError> {
+    let l = lang.lang;
+    let now = state.ctx.clock.now();
+    let apps: Vec<serde_json::Value> = applications(&state.ctx, &me.person.id)
+        .await?
+        .iter()
+        .map(|a| {
+            let receives: Vec<String> = a
+                .scopes
+                .iter()
+                .map(|s| l.text(&format!("consent-scope-{s}")))
+                .collect();
+            let when = time_ago(l, a.granted_at, now);
+            serde_json::json!({
+                "client_id": a.client_id,
+                "name": a.client_name,
+                "receives": receives,
+                "granted": l.text_with("apps-granted", &[("when", &when)]),
+                "granted_at": format_time(a.granted_at),
+                "granted_exact": date_time(l, a.granted_at),
+            })
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("csrf_token", &session.csrf_token()?);
+    ctx.insert("apps", &apps);
+    let template = "account/apps.html";
+    let banner = Banner::notice(None);
+    Ok(render_section(
+        &state,
+        lang,
+        Section::Apps,
+        template,
+        ctx,
+        banner,
+    ))
+}
+
 /// `POST /+account/apps/revoke`
 pub async fn revoke(
     me: SignedIn,
@@ -25,5 +74,5 @@ pub async fn revoke(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     revoke_app(&state.ctx, &me.person.id, &form.client_id).await?;
-    Ok(see_other("/+account"))
+    Ok(see_other("/+account/apps"))
 }

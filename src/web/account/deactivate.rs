@@ -1,13 +1,15 @@
 //! `POST /+account/deactivate`: the person closes their own account, after entering their
-//! password. Every session ends; "I have forgotten my password" reopens it.
+//! password. Every session ends; "I have forgotten my password" reopens it. Refusals are shown
+//! in the deactivation card of the security page.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::page::{Banner, render};
+use super::page::Banner;
 use super::reauthentication::check_again;
+use super::security::render;
 use crate::domain::StatusChange;
 use crate::service::people::change_status;
 use crate::web::AppState;
@@ -39,7 +41,8 @@ pub async fn deactivate(
     let l = lang.lang;
     let refusal = check_again(&state, &req, lang, &session, &device, &me, &form.password).await?;
     if let Some(refusal) = refusal {
-        let banner = Banner::error(refusal.status, refusal.message.clone());
+        let message = refusal.message.clone();
+        let banner = Banner::form_error("deactivate", refusal.status, message);
         let page = render(&state, lang, &session, &me, banner).await?;
         return Ok(refusal.answer(page));
     }

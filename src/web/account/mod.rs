@@ -1,12 +1,13 @@
-//! The signed-in person's own pages: `/+account` (profile, addresses, applications, sessions),
-//! the password change, API keys, deactivation, withdrawing consent from an application, and
-//! `POST /+logout`. `page` renders the account page the other forms answer with.
+//! The signed-in person's own pages, in one layout with one navigation (`page`): the profile
+//! (`/+account`: name, addresses), security (`/+account/security`: password, second factors,
+//! deactivation), sessions, applications and API keys; and `POST /+logout`.
 
 pub mod api_keys;
 pub mod apps;
 pub mod deactivate;
 pub mod emails;
 pub mod logout;
+pub mod name;
 pub mod page;
 pub mod password;
 pub mod reauthentication;
@@ -20,7 +21,10 @@ use super::{form, post_only, read_only};
 /// Registers the account routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(read_only("/+account", page::show))
+        .service(post_only("/+account/name", name::change))
         .service(read_only("/+account/security", security::show))
+        .service(read_only("/+account/sessions", sessions::show))
+        .service(read_only("/+account/apps", apps::show))
         .service(post_only(
             "/+account/security/authenticator",
             security::codes::confirm,

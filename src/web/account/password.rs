@@ -1,12 +1,14 @@
 //! `POST /+account/password`: the person changes their password after entering the current
-//! one; every other session ends and this one continues under a new id.
+//! one; every other session ends and this one continues under a new id. Refusals are shown in
+//! the password card of the security page.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use super::page::{Banner, render};
+use super::page::Banner;
+use super::security::render;
 use crate::domain::Password;
 use crate::service::account::{NewPassword, PasswordChange, change_password};
 use crate::web::AppState;
@@ -44,8 +46,10 @@ pub async fn change(
     device: DeviceCookie,
 ) -> Result<HttpResponse, WebError> {
     let l = lang.lang;
-    let refuse =
-        |status, error: String| render(&state, lang, &session, &me, Banner::error(status, error));
+    let refuse = |status, error: String| {
+        let banner = Banner::form_error("password", status, error);
+        render(&state, lang, &session, &me, banner)
+    };
     if form.password.expose_secret() != form.password_again.expose_secret() {
         return refuse(
             StatusCode::BAD_REQUEST,
@@ -78,7 +82,7 @@ pub async fn change(
         PasswordChange::Changed => {
             // Every session ended in the database; this one continues under a new id.
             session.sign_in(&me.person.id, state.ctx.clock.now(), &SignInFrom::of(&req))?;
-            Ok(see_other("/+account?changed=1"))
+            Ok(see_other("/+account/security?done=password-changed"))
         }
     }
 }

@@ -1,5 +1,6 @@
-//! `GET /+account/security`: the person's second factors — passkeys (`passkeys`), the
-//! authenticator app and recovery codes (`codes`) — each section filled by its own module.
+//! `GET /+account/security`: changing the password (`account::password`), the person's second
+//! factors — passkeys (`passkeys`), the authenticator app and recovery codes (`codes`) — each
+//! section filled by its own module, and closing the account (`account::deactivate`).
 
 pub mod codes;
 pub mod passkeys;
@@ -8,7 +9,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::web::AppState;
-use crate::web::account::page::Banner;
+use crate::web::account::page::{Banner, Section, render_section};
 use crate::web::error::WebError;
 use crate::web::lang::RequestLang;
 use crate::web::session::TypedSession;
@@ -48,11 +49,18 @@ pub async fn render(
     let mut ctx = tera::Context::new();
     ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert("display_name", me.person.display_name.as_str());
+    // The password forms' hidden username, so that password managers know whose it is.
+    ctx.insert("username", &me.login_email().map(|e| e.as_str()));
     crate::web::enrolment::add_to_page(state, lang, session, &me.person.id, &mut ctx).await?;
     passkeys::add_to_page(state, session, me, &mut ctx).await?;
     codes::add_to_page(state, lang, session, me, &mut ctx).await?;
-    let (status, notice, error) = banner.parts();
-    ctx.insert("notice", &notice);
-    ctx.insert("error", &error);
-    Ok(state.page(lang, status, "account/security.html", ctx))
+    let template = "account/security.html";
+    Ok(render_section(
+        state,
+        lang,
+        Section::Security,
+        template,
+        ctx,
+        banner,
+    ))
 }
