@@ -16,6 +16,7 @@ use crate::browser::{Browser, click, element, start_browser, text_of, type_into}
 use crate::helpers::{TestApp, skip, spawn_app_with};
 use crate::looks_browser::{
     ACCOUNT_PAGES, EMAIL, PASSWORD, begin_authenticator, existing, in_language, set_color_scheme,
+    sign_in_and_allow,
 };
 use crate::relying_party::RelyingParty;
 
@@ -215,13 +216,7 @@ async fn every_account_page_has_no_serious_accessibility_violations() {
     };
     let c = &browser.client;
 
-    // A consent, so that the applications page lists one.
-    c.goto(&rp.authorize_url(&[])).await.unwrap();
-    type_into(c, "#email", EMAIL).await;
-    type_into(c, "#password", PASSWORD).await;
-    click(c, "button[value=login]").await;
-    click(c, "button[value=allow]").await;
-    element(c, "#name").await;
+    sign_in_and_allow(c, &rp).await;
 
     let pages = existing(&app, &ACCOUNT_PAGES).await;
     for lang in ["en", "de"] {
