@@ -259,3 +259,39 @@ async fn every_account_page_has_no_serious_accessibility_violations() {
     check_here(c, &axe, "the API keys page with a new key").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_pages_of_registration_and_recovery_have_no_serious_accessibility_violations() {
+    let Some((browser, axe, app, _rp)) = setup().await else {
+        return;
+    };
+    let c = &browser.client;
+
+    // A refused login shows its message on the form.
+    c.goto(&in_language(&app, "/+login", "de")).await.unwrap();
+    type_into(c, "#email", EMAIL).await;
+    type_into(c, "#password", "not the password").await;
+    click(c, "button[value=login]").await;
+    element(c, "p.error").await;
+    check_here(c, &axe, "the login page with an error").await;
+
+    // Registration: the page that says to look in the inbox, then the emailed link's form.
+    c.goto(&in_language(&app, "/+login", "en")).await.unwrap();
+    type_into(c, "#email", "newcomer@example.org").await;
+    click(c, "button[value=createaccount]").await;
+    element(c, "p.notice").await;
+    check_here(c, &axe, "the check-your-inbox page").await;
+    c.goto(&app.smtp.wait_for(1).await.link()).await.unwrap();
+    element(c, "#display_name").await;
+    check_here(c, &axe, "the new-account page").await;
+
+    // Recovery: the emailed link's new-password form.
+    c.goto(&in_language(&app, "/+login", "en")).await.unwrap();
+    type_into(c, "#email", EMAIL).await;
+    click(c, "button[value=resetpassword]").await;
+    element(c, "p.notice").await;
+    c.goto(&app.smtp.wait_for(2).await.link()).await.unwrap();
+    element(c, "#password_again").await;
+    check_here(c, &axe, "the new-password page").await;
+    browser.close().await;
+}
