@@ -16,6 +16,7 @@ use crate::browser::{Browser, click, element, start_browser, text_of, type_into}
 use crate::helpers::{TestApp, skip, spawn_app_with};
 use crate::looks_browser::{
     ACCOUNT_PAGES, EMAIL, PASSWORD, begin_authenticator, existing, in_language, set_color_scheme,
+    sign_in_and_allow,
 };
 use crate::relying_party::RelyingParty;
 
@@ -215,13 +216,7 @@ async fn every_account_page_has_no_serious_accessibility_violations() {
     };
     let c = &browser.client;
 
-    // A consent, so that the applications page lists one.
-    c.goto(&rp.authorize_url(&[])).await.unwrap();
-    type_into(c, "#email", EMAIL).await;
-    type_into(c, "#password", PASSWORD).await;
-    click(c, "button[value=login]").await;
-    click(c, "button[value=allow]").await;
-    element(c, "#name").await;
+    sign_in_and_allow(c, &rp).await;
 
     let pages = existing(&app, &ACCOUNT_PAGES).await;
     for lang in ["en", "de"] {
@@ -262,5 +257,41 @@ async fn every_account_page_has_no_serious_accessibility_violations() {
     click(c, "form[action='/+account/api-keys'] button[type=submit]").await;
     assert!(text_of(c, "#new-api-key").await.starts_with("lk_api_"));
     check_here(c, &axe, "the API keys page with a new key").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_pages_of_registration_and_recovery_have_no_serious_accessibility_violations() {
+    let Some((browser, axe, app, _rp)) = setup().await else {
+        return;
+    };
+    let c = &browser.client;
+
+    // A refused login shows its message on the form.
+    c.goto(&in_language(&app, "/+login", "de")).await.unwrap();
+    type_into(c, "#email", EMAIL).await;
+    type_into(c, "#password", "not the password").await;
+    click(c, "button[value=login]").await;
+    element(c, "p.error").await;
+    check_here(c, &axe, "the login page with an error").await;
+
+    // Registration: the page that says to look in the inbox, then the emailed link's form.
+    c.goto(&in_language(&app, "/+login", "en")).await.unwrap();
+    type_into(c, "#email", "newcomer@example.org").await;
+    click(c, "button[value=createaccount]").await;
+    element(c, "p.notice").await;
+    check_here(c, &axe, "the check-your-inbox page").await;
+    c.goto(&app.smtp.wait_for(1).await.link()).await.unwrap();
+    element(c, "#display_name").await;
+    check_here(c, &axe, "the new-account page").await;
+
+    // Recovery: the emailed link's new-password form.
+    c.goto(&in_language(&app, "/+login", "en")).await.unwrap();
+    type_into(c, "#email", EMAIL).await;
+    click(c, "button[value=resetpassword]").await;
+    element(c, "p.notice").await;
+    c.goto(&app.smtp.wait_for(2).await.link()).await.unwrap();
+    element(c, "#password_again").await;
+    check_here(c, &axe, "the new-password page").await;
     browser.close().await;
 }

@@ -11,8 +11,9 @@ use crate::browser::{click, element, save_screenshot, type_into};
 use crate::helpers::TestApp;
 use crate::looks_browser::{
     ACCOUNT_PAGES, DevTools, EMAIL, PASSWORD, assert_fits, begin_authenticator, browser_and_app,
-    existing, in_language, set_color_scheme, set_viewport, sign_in,
+    existing, in_language, set_color_scheme, set_viewport, sign_in, sign_in_and_allow,
 };
+use crate::relying_party::RelyingParty;
 
 const DESKTOP: u32 = 1280;
 const PHONE: u32 = 390;
@@ -79,8 +80,10 @@ async fn every_page_of_the_tour_fits_a_desktop_and_a_phone_in_english_and_german
 
     assert_focus_ring_shows(c, &app).await;
 
-    // Signed in: every account page, the home page and an error page.
-    sign_in(c, &app).await;
+    // Signed in, having allowed an application: every account page, the home page and an
+    // error page.
+    let rp = RelyingParty::start(&app, "Team Wiki", false).await;
+    sign_in_and_allow(c, &rp).await;
     for lang in LANGUAGES {
         for width in [DESKTOP, PHONE, NARROW] {
             set_viewport(c, width, 900).await;

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::browser::{Browser, click, element, start_browser, type_into};
 use crate::helpers::{TestApp, spawn_app};
+use crate::relying_party::RelyingParty;
 
 /// Every page of the account area, in the order of its navigation.
 pub const ACCOUNT_PAGES: [&str; 5] = [
@@ -60,6 +61,17 @@ pub async fn existing(app: &TestApp, paths: &[&'static str]) -> Vec<&'static str
         eprintln!("skipped pages that do not exist yet: {skipped:?}");
     }
     found
+}
+
+/// Signs in at an application's request and allows it, so that the applications page lists
+/// one; the browser ends on the application's page.
+pub async fn sign_in_and_allow(c: &Client, rp: &RelyingParty) {
+    c.goto(&rp.authorize_url(&[])).await.unwrap();
+    type_into(c, "#email", EMAIL).await;
+    type_into(c, "#password", PASSWORD).await;
+    click(c, "button[value=login]").await;
+    click(c, "button[value=allow]").await;
+    element(c, "#name").await;
 }
 
 /// Signs in through the login form and waits until the browser has left it.
