@@ -70,11 +70,21 @@ pub enum AuditCode {
     RecoveryCodeUsed,
     /// An administrator removed every factor of a person.
     FactorsReset,
+    /// A person asked to add an address: a link to confirm it was emailed there.
+    EmailAddRequested,
+    /// A person confirmed an added address, which is now theirs.
+    EmailAdded,
+    /// A person chose another preferred address.
+    EmailPreferred,
+    /// A person removed one of their addresses.
+    EmailRemoved,
+    /// A placeholder profile was merged into the person who confirmed its address.
+    PlaceholderMerged,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 32] = [
+    pub const ALL: [AuditCode; 37] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -107,6 +117,11 @@ impl AuditCode {
         Self::FactorRemoved,
         Self::RecoveryCodeUsed,
         Self::FactorsReset,
+        Self::EmailAddRequested,
+        Self::EmailAdded,
+        Self::EmailPreferred,
+        Self::EmailRemoved,
+        Self::PlaceholderMerged,
     ];
 
     /// The stored spelling.
@@ -144,6 +159,11 @@ impl AuditCode {
             Self::FactorRemoved => "FactorRemoved",
             Self::RecoveryCodeUsed => "RecoveryCodeUsed",
             Self::FactorsReset => "FactorsReset",
+            Self::EmailAddRequested => "EmailAddRequested",
+            Self::EmailAdded => "EmailAdded",
+            Self::EmailPreferred => "EmailPreferred",
+            Self::EmailRemoved => "EmailRemoved",
+            Self::PlaceholderMerged => "PlaceholderMerged",
         }
     }
 
@@ -181,6 +201,11 @@ impl AuditCode {
             Self::ClientAuthFailed => "oidc",
             Self::SecondStepStarted | Self::SecondStepFailed | Self::RecoveryCodeUsed => "login",
             Self::FactorAdded | Self::FactorRemoved | Self::FactorsReset => "factors",
+            Self::EmailAddRequested
+            | Self::EmailAdded
+            | Self::EmailPreferred
+            | Self::EmailRemoved
+            | Self::PlaceholderMerged => "people",
         }
     }
 }
