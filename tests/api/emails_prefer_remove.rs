@@ -29,6 +29,18 @@ async fn preferring_an_address_changes_the_email_claim_of_a_new_id_token() {
     signed_in_ada(&app).await;
     assert_eq!(id_token_claims(&app).await["email"], "ada@example.org");
     assert_eq!(app.add_and_confirm("ada@work.example").await.status, 303);
+    // The page offers to prefer the confirmed address that is not preferred, and (the password
+    // entered recently) to remove either without asking for it.
+    let page = app.page("/+account").await;
+    assert_eq!(
+        page.matches("action=\"/+account/emails/prefer\"").count(),
+        1
+    );
+    assert_eq!(
+        page.matches("action=\"/+account/emails/remove\"").count(),
+        2
+    );
+    assert!(!page.contains("email-remove-password"));
 
     let done = app.prefer_address("ADA@work.example").await;
     assert_eq!(done.status, 303);
