@@ -165,3 +165,63 @@ where
     })
     .transpose()
 }
+
+/// The addresses of a person's links of a kind that can still be used (e.g. addresses waiting
+/// for their confirmation), oldest first, each once.
+pub async fn pending_emails_of<'c, E>(
+    conn: E,
+    requester: &PersonId,
+    kind: TokenKind,
+    now: i64,
+) -> Result<Vec<EmailAddress>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(
+        "SELECT email_key, email FROM login_tokens \
+         WHERE requester_id = $1 AND kind = $2 AND consumed_at IS NULL AND expires_at > $3 \
+         AND email_key IS NOT NULL ORDER BY created_at, email_key",
+    )
+    .bind(requester.as_str())
+    .bind(kind.as_str())
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
+    let mut pending: Vec<EmailAddress> = Vec::new();
+    for row in &rows {
+        let key: String = col(row, "email_key")?;
+        if pending.iter().all(|e| e.key() != key) {
+            let email: Option<String> = col(row, "email")?;
+            pending.push(EmailAddress::from_stored(
+                email.unwrap_or_else(|| key.clone()),
+                key,
+            ));
+        }
+    }
+    Ok(pending)
+}
+
+/// Consumes every outstanding token of a kind that `requester` asked for an address (other
+/// people's links for the same address stay, and say what became of it when followed).
+pub async fn consume_tokens_of<'c, E>(
+    conn: E,
+    requester: &PersonId,
+    email: &EmailAddress,
+    kind: TokenKind,
+    now: i64,
+) -> Result<u64, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE login_tokens SET consumed_at = $1 \
+         WHERE requester_id = $2 AND email_key = $3 AND kind = $4 AND consumed_at IS NULL",
+    )
+    .bind(now)
+    .bind(requester.as_str())
+    .bind(email.key())
+    .bind(kind.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

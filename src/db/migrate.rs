@@ -40,6 +40,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (9, "client_introspection", "0009_client_introspection.sql"),
     (10, "authorization_requests", "0010_authorization_requests.sql"),
     (11, "second_factors", "0011_second_factors.sql"),
+    (12, "address_changes", "0012_address_changes.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -55,6 +56,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (9, "client_introspection", "0009_client_introspection.sql"),
     (10, "authorization_requests", "0010_authorization_requests.sql"),
     (11, "second_factors", "0011_second_factors.sql"),
+    (12, "address_changes", "0012_address_changes.sql"),
 );
 
 /// The steps for a backend.

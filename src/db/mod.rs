@@ -13,6 +13,7 @@ pub mod counter_store;
 pub mod emails;
 pub mod keys;
 pub mod login_tokens;
+pub mod merge;
 pub mod migrate;
 pub mod oauth_grants;
 pub mod outbox;

@@ -72,11 +72,21 @@ pub enum AuditCode {
     FactorsReset,
     /// A person changed their display name.
     DisplayNameChanged,
+    /// A person asked to add an address: a link to confirm it was emailed there.
+    EmailAddRequested,
+    /// A person confirmed an added address, which is now theirs.
+    EmailAdded,
+    /// A person chose another preferred address.
+    EmailPreferred,
+    /// A person removed one of their addresses.
+    EmailRemoved,
+    /// A placeholder profile was merged into the person who confirmed its address.
+    PlaceholderMerged,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 33] = [
+    pub const ALL: [AuditCode; 38] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -110,6 +120,11 @@ impl AuditCode {
         Self::RecoveryCodeUsed,
         Self::FactorsReset,
         Self::DisplayNameChanged,
+        Self::EmailAddRequested,
+        Self::EmailAdded,
+        Self::EmailPreferred,
+        Self::EmailRemoved,
+        Self::PlaceholderMerged,
     ];
 
     /// The stored spelling.
@@ -148,6 +163,11 @@ impl AuditCode {
             Self::RecoveryCodeUsed => "RecoveryCodeUsed",
             Self::FactorsReset => "FactorsReset",
             Self::DisplayNameChanged => "DisplayNameChanged",
+            Self::EmailAddRequested => "EmailAddRequested",
+            Self::EmailAdded => "EmailAdded",
+            Self::EmailPreferred => "EmailPreferred",
+            Self::EmailRemoved => "EmailRemoved",
+            Self::PlaceholderMerged => "PlaceholderMerged",
         }
     }
 
@@ -186,6 +206,11 @@ impl AuditCode {
             Self::ClientAuthFailed => "oidc",
             Self::SecondStepStarted | Self::SecondStepFailed | Self::RecoveryCodeUsed => "login",
             Self::FactorAdded | Self::FactorRemoved | Self::FactorsReset => "factors",
+            Self::EmailAddRequested
+            | Self::EmailAdded
+            | Self::EmailPreferred
+            | Self::EmailRemoved
+            | Self::PlaceholderMerged => "people",
         }
     }
 }

@@ -22,6 +22,16 @@ pub enum MailKind {
     CredentialsRevoked,
     /// A second factor was added or removed, a recovery code used, or every factor removed.
     FactorChanged,
+    /// A link that confirms an address a person is adding to their account.
+    VerifyAddress,
+    /// The password was changed on the account page.
+    PasswordChanged,
+    /// An address was added to the account (to the new address and to the preferred one).
+    AddressAdded,
+    /// An address was removed from the account (to it and to the preferred one).
+    AddressRemoved,
+    /// The account was deactivated.
+    AccountDeactivated,
 }
 
 impl MailKind {
@@ -34,6 +44,11 @@ impl MailKind {
             Self::ApiKeyCreated => "api_key_created",
             Self::CredentialsRevoked => "credentials_revoked",
             Self::FactorChanged => "factor_changed",
+            Self::VerifyAddress => "verify_address",
+            Self::PasswordChanged => "password_changed",
+            Self::AddressAdded => "address_added",
+            Self::AddressRemoved => "address_removed",
+            Self::AccountDeactivated => "account_deactivated",
         }
     }
 }
@@ -103,6 +118,11 @@ mod tests {
             MailKind::NoAccount,
             MailKind::ApiKeyCreated,
             MailKind::CredentialsRevoked,
+            MailKind::VerifyAddress,
+            MailKind::PasswordChanged,
+            MailKind::AddressAdded,
+            MailKind::AddressRemoved,
+            MailKind::AccountDeactivated,
         ] {
             for tag in crate::i18n::SUPPORTED {
                 let lang = Lang::from_tag(tag).unwrap();

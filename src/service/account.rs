@@ -26,6 +26,9 @@ pub enum AccountError {
     /// Revoking what the old password gave failed.
     #[error(transparent)]
     Credentials(#[from] super::credentials::CredentialsError),
+    /// The security notice could not be queued.
+    #[error(transparent)]
+    Notice(#[from] super::security_mail::NoticeError),
 }
 
 /// The signed-in person and their addresses.
@@ -272,6 +275,8 @@ pub async fn change_password(
             (email, lang),
         )
         .await?;
+        let notice = super::security_mail::SecurityNotice::PasswordChanged;
+        super::security_mail::notify(ctx, &mut tx, email, lang, notice).await?;
     }
     audit::record(
         &mut *tx,

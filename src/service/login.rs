@@ -8,13 +8,14 @@ use super::passwords::{HashingError, check_password as verify, dummy_hash};
 use super::throttle::{self, Attempt, password_limits};
 use super::{Context, Origin, audit, second_step};
 use crate::db::DbError;
-use crate::db::emails::find_stored_email;
+use crate::db::emails::{find_email_owner, find_stored_email};
 use crate::db::people::{find_person_by_email, set_password};
 use crate::domain::device::KnownDevice;
 use crate::domain::login_form::{AddressFacts, LoginAction, LoginOutcome, PasswordCheck, decide};
 use crate::domain::throttle::mail_key;
 use crate::domain::{
-    AuditCode, EmailAddress, MAX_PASSWORD_BYTES, Password, Person, PersonId, PersonKind, TokenKind,
+    AuditCode, EmailAddress, EmailStatus, MAX_PASSWORD_BYTES, Password, Person, PersonId,
+    PersonKind, PersonStatus, TokenKind,
 };
 use crate::i18n::Lang;
 use crate::mail::MailKind;
@@ -78,7 +79,12 @@ pub async fn submit(ctx: &Context, form: LoginSubmission<'_>) -> Result<LoginRep
     // spelling, never to the one typed (`R1@Example.ORG` for `r1@example.org`).
     let stored = find_stored_email(ctx.db.pool(), typed).await?;
     let email = stored.as_ref().unwrap_or(typed);
-    let person = find_person_by_email(ctx.db.pool(), email).await?;
+    let person = match find_person_by_email(ctx.db.pool(), email).await? {
+        // An address its owner never confirmed (one a merged placeholder brought along) is
+        // nobody's here: it neither signs in nor recovers the account.
+        Some(p) if p.status != PersonStatus::Placeholder && unconfirmed(ctx, email).await? => None,
+        found => found,
+    };
     let facts = match &person {
         None => AddressFacts::Unknown,
         Some(p) if p.kind == PersonKind::Team => AddressFacts::Team,
@@ -97,6 +103,12 @@ pub async fn submit(ctx: &Context, form: LoginSubmission<'_>) -> Result<LoginRep
         let subject = person.as_ref().map(|p| &p.id);
         request_link(ctx, &form, email, subject, outcome).await
     }
+}
+
+/// Whether an address is stored but not confirmed by its owner.
+async fn unconfirmed(ctx: &Context, email: &EmailAddress) -> Result<bool, DbError> {
+    let owner = find_email_owner(ctx.db.pool(), email).await?;
+    Ok(owner.is_some_and(|(_, status)| status == EmailStatus::New))
 }
 
 /// The Login button: one attempt is reserved before the password is checked, so concurrent
@@ -264,9 +276,7 @@ async fn check_password(
         return Ok(PasswordCheck::Wrong);
     }
     let own_hash = match (facts, person) {
-        (AddressFacts::Person(crate::domain::PersonStatus::Active), Some(p)) => {
-            p.password_hash.clone()
-        }
+        (AddressFacts::Person(PersonStatus::Active), Some(p)) => p.password_hash.clone(),
         _ => None,
     };
     let password = Password::for_verification(typed);

@@ -53,6 +53,9 @@ pub enum PeopleError {
     /// Revoking the person's tokens and keys failed.
     #[error(transparent)]
     Credentials(#[from] super::credentials::CredentialsError),
+    /// The deactivation notice could not be queued.
+    #[error(transparent)]
+    Notice(#[from] super::security_mail::NoticeError),
 }
 
 /// What `create_placeholder` found or made.
@@ -253,6 +256,10 @@ pub async fn change_status(
         StatusChange::Deactivate => CredentialChange::Deactivation,
     };
     revoke_everything(ctx, &mut tx, &person.id, reason, true, (email, lang)).await?;
+    if change == StatusChange::Deactivate {
+        let notice = super::security_mail::SecurityNotice::AccountDeactivated;
+        super::security_mail::notify(ctx, &mut tx, email, lang, notice).await?;
+    }
     audit::record(
         &mut *tx,
         now,

@@ -173,6 +173,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             email_links::show_reset_password,
             email_links::submit_reset_password,
         ))
+        .service(form(
+            "/token/{token}/+validateemail",
+            account::email_link::show,
+            account::email_link::confirm,
+        ))
         .service(
             web::resource("/token/{token}/+bugtracker-handshake")
                 .route(web::post().to(handshake::post))

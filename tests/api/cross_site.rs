@@ -109,6 +109,9 @@ async fn every_form_with_a_csrf_token_refuses_another_site_and_changes_nothing()
         "/+account/sessions/end",
         "/+account/sessions/end-others",
         "/+account/deactivate",
+        "/+account/emails",
+        "/+account/emails/prefer",
+        "/+account/emails/remove",
         "/+logout",
         "/+account/api-keys",
         "/+account/api-keys/confirm",
@@ -118,6 +121,7 @@ async fn every_form_with_a_csrf_token_refuses_another_site_and_changes_nothing()
         "/auth.cgi",
         "/token/lk_new_x/+newaccount",
         "/token/lk_rec_x/+resetpassword",
+        "/token/lk_val_x/+validateemail",
     ] {
         for headers in [
             [("origin", EVIL), ("sec-fetch-site", "cross-site")],

@@ -65,6 +65,9 @@ async fn every_browser_form_refuses_fields_that_are_not_utf8_and_changes_nothing
         "/+account/sessions/end",
         "/+account/sessions/end-others",
         "/+account/deactivate",
+        "/+account/emails",
+        "/+account/emails/prefer",
+        "/+account/emails/remove",
         "/+logout",
         "/+account/api-keys",
         "/+account/api-keys/confirm",
@@ -74,6 +77,7 @@ async fn every_browser_form_refuses_fields_that_are_not_utf8_and_changes_nothing
         "/auth.cgi",
         "/token/lk_new_x/+newaccount",
         "/token/lk_rec_x/+resetpassword",
+        "/token/lk_val_x/+validateemail",
     ] {
         for bad in BAD {
             let (status, body) = post_raw(

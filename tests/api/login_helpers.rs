@@ -218,7 +218,19 @@ impl TestApp {
         email: &str,
         password: &str,
     ) -> reqwest::Client {
-        let html = self.page_as(&other, "/+login").await;
+        let answer = self.post_login_as(&other, email, password).await;
+        assert_eq!(answer.status, 303, "{email} signs in");
+        other
+    }
+
+    /// Presses "Log in" on the login form with another client; returns the answer.
+    pub async fn post_login_as(
+        &self,
+        other: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> Answer {
+        let html = self.page_as(other, "/+login").await;
         let res = other
             .post(format!("{}/+login", self.address))
             .form(&[
@@ -230,8 +242,7 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 303, "{email} signs in");
-        other
+        Answer::of(res).await
     }
 
     /// Signs in on a login page reached by a detour (`/+login?next=…`), keeping its `next`.

@@ -14,7 +14,11 @@ use crate::smtp::RawEmail;
 
 /// The `nth` message (from 1), once it has arrived, with what varies replaced.
 pub(crate) async fn received(app: &TestApp, nth: usize) -> String {
-    let mail: RawEmail = app.smtp.wait_for(nth).await;
+    recorded(app, &app.smtp.wait_for(nth).await)
+}
+
+/// A message as its snapshot records it, with what varies replaced.
+pub(crate) fn recorded(app: &TestApp, mail: &RawEmail) -> String {
     let header = |name: &str| mail.header(name).unwrap_or_default();
     let part = |kind: &str| mail.part(kind).unwrap_or_default();
     format!(

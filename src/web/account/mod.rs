@@ -1,10 +1,14 @@
 //! The signed-in person's own pages, in one layout with one navigation (`page`): the profile
 //! (`/+account`: name, addresses), security (`/+account/security`: password, second factors,
-//! deactivation), sessions, applications and API keys; and `POST /+logout`.
+//! deactivation), sessions, applications and API keys; and `POST /+logout`. The address
+//! section is `emails` and its forms `email_forms`; `email_link` is the page of the link that
+//! confirms an added address (`/token/{t}/+validateemail`, registered with the token pages).
 
 pub mod api_keys;
 pub mod apps;
 pub mod deactivate;
+pub mod email_forms;
+pub mod email_link;
 pub mod emails;
 pub mod logout;
 pub mod name;
@@ -46,6 +50,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             security::codes::renew,
         ))
         .configure(security::passkeys::routes)
+        .service(post_only("/+account/emails", email_forms::add))
+        .service(post_only("/+account/emails/prefer", email_forms::prefer))
+        .service(post_only("/+account/emails/remove", email_forms::remove))
         .service(post_only("/+account/password", password::change))
         .service(post_only("/+account/apps/revoke", apps::revoke))
         .service(post_only("/+account/sessions/end", sessions::end))
