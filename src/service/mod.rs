@@ -26,6 +26,7 @@ pub mod people;
 pub mod recovery_codes;
 pub mod second_step;
 pub mod sessions;
+pub mod sign_in_target;
 pub mod teams;
 pub mod throttle;
 
