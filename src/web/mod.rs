@@ -95,7 +95,8 @@ impl AppState {
         self.ctx.public_url.starts_with("https://")
     }
 
-    /// A page with a heading and one message (`error.html`): refusals, 404, "signed out".
+    /// A page with a heading and one message (`error.html`): refusals, 404, "signed out". An
+    /// error status's page quotes the request id.
     pub fn message_page(
         &self,
         lang: lang::RequestLang,
@@ -103,7 +104,8 @@ impl AppState {
         heading: &str,
         message: &str,
     ) -> HttpResponse {
-        self.error_page(lang, status, heading, message, "")
+        let reference = error_pages::reference_for(status);
+        self.error_page(lang, status, heading, message, &reference)
     }
 
     /// The error page with a reference to quote (the request id), when there is one.

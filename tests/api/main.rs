@@ -69,6 +69,7 @@ mod passkeys_helpers;
 mod passkeys_steps;
 mod password_policy;
 mod person_cli;
+mod polish_errors;
 mod polish_login;
 mod private_postgres;
 mod process;
