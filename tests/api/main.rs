@@ -71,6 +71,7 @@ mod password_policy;
 mod person_cli;
 mod polish_errors;
 mod polish_login;
+mod polish_plurals;
 mod private_postgres;
 mod process;
 mod proxies;
