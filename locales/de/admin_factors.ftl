@@ -23,9 +23,11 @@ mail-factor-removed-body = { $kind ->
 }
 mail-factor-code-used-subject = Mit einem Wiederherstellungscode wurde sich bei Ihrem Latchkey-Konto angemeldet
 mail-factor-code-used-body = Beim Latchkey-Konto von { $email } wurde sich mit einem Wiederherstellungscode angemeldet. Jeder Code funktioniert einmal.
-mail-factor-codes-left-none = Es sind keine Wiederherstellungscodes mehr übrig: Erstellen Sie auf Ihrer Sicherheitsseite neue.
-mail-factor-codes-left-one = Es ist noch ein Wiederherstellungscode übrig.
-mail-factor-codes-left-other = Es sind noch { $left } Wiederherstellungscodes übrig.
+mail-factor-codes-left = { $left ->
+    [0] Es sind keine Wiederherstellungscodes mehr übrig: Erstellen Sie auf Ihrer Sicherheitsseite neue.
+    [one] Es ist noch ein Wiederherstellungscode übrig.
+   *[other] Es sind noch { $left } Wiederherstellungscodes übrig.
+}
 mail-factor-codes-renewed-subject = Für Ihr Latchkey-Konto wurden neue Wiederherstellungscodes erstellt
 mail-factor-codes-renewed-body = Für das Latchkey-Konto von { $email } wurde ein neuer Satz Wiederherstellungscodes erstellt. Die alten Codes funktionieren nicht mehr.
 mail-factor-all-removed-subject = Ein Administrator hat die zweiten Faktoren Ihres Latchkey-Kontos entfernt

@@ -7,7 +7,10 @@ codes-app-last-used = Zuletzt benutzt
 codes-app-never = Nie
 codes-remove-submit = Authenticator-App entfernen
 codes-reauth-password = Ihr Passwort
-codes-reauth-hint = Geben Sie für diese Änderung Ihr Passwort erneut ein: Sie haben es zuletzt vor mehr als { $minutes } Minuten eingegeben.
+codes-reauth-hint = Geben Sie für diese Änderung Ihr Passwort erneut ein: Sie haben es zuletzt vor mehr als { $minutes ->
+    [one] { $minutes } Minute
+   *[other] { $minutes } Minuten
+} eingegeben.
 codes-enrol-scan = Scannen Sie diesen QR-Code mit Ihrer Authenticator-App oder tippen Sie das Geheimnis ein. Geben Sie dann den Code ein, den die App zeigt.
 codes-enrol-qr-alt = QR-Code zum Scannen mit Ihrer Authenticator-App
 codes-enrol-secret = Geheimnis

@@ -57,7 +57,10 @@ login-error-suspended = Dieses Konto wurde gesperrt. Bitte wenden Sie sich an ei
 login-error-deactivated = Dieses Konto wurde deaktiviert. Verwenden Sie „Ich habe mein Passwort vergessen“, um es wieder zu aktivieren.
 login-error-already-registered = Die E-Mail-Adresse { $email } wurde bereits registriert. Wenn das Ihre ist und Sie Ihr Passwort vergessen haben, wählen Sie „Ich habe mein Passwort vergessen“, dann können Sie es ändern.
 login-error-not-found = Ihre Kontodaten wurden nicht gefunden. Bitte prüfen Sie Ihre E-Mail-Adresse und versuchen Sie es erneut.
-login-error-locked = Zu viele fehlgeschlagene Versuche. Bitte versuchen Sie es in { $minutes } Minuten erneut.
+login-error-locked = Zu viele fehlgeschlagene Versuche. Bitte versuchen Sie es in { $minutes ->
+    [one] { $minutes } Minute
+   *[other] { $minutes } Minuten
+} erneut.
 login-error-csrf = Dieses Formular ist abgelaufen. Bitte versuchen Sie es erneut.
 login-error-bad-request = Das Formular war nicht richtig ausgefüllt. Bitte versuchen Sie es erneut.
 login-check-inbox-title = Sehen Sie in Ihr Postfach
@@ -162,7 +165,10 @@ api-keys-error-characters = Die Beschreibung enthält unzulässige Zeichen.
 api-keys-error-unknown = Sie haben keinen solchen Schlüssel.
 api-keys-error-reauth = Geben Sie zuerst Ihr Passwort erneut ein: Die letzte Eingabe liegt zu lange zurück.
 api-keys-confirm-heading = Passwort bestätigen
-api-keys-confirm-intro = Um Schlüssel zu erstellen, zu widerrufen oder wiederherzustellen, geben Sie Ihr Passwort erneut ein. Nach { $minutes } Minuten wird es wieder verlangt.
+api-keys-confirm-intro = Um Schlüssel zu erstellen, zu widerrufen oder wiederherzustellen, geben Sie Ihr Passwort erneut ein. Nach { $minutes ->
+    [one] { $minutes } Minute
+   *[other] { $minutes } Minuten
+} wird es wieder verlangt.
 api-keys-confirm-password = Passwort
 api-keys-confirm-submit = Bestätigen
 delegation-title = Einer Anwendung Zugriff auf Ihr Konto geben?

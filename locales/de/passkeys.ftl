@@ -13,7 +13,10 @@ passkeys-new-name = Neuer Name
 passkeys-rename = Umbenennen
 passkeys-remove = Entfernen
 passkeys-unavailable = Passkeys setzen voraus, dass diese Website unter einem Domainnamen erreichbar ist; wenden Sie sich an Ihre Administration.
-passkeys-confirm-intro = Um Passkeys hinzuzufügen, umzubenennen oder zu entfernen, geben Sie Ihr Passwort erneut ein. Es bleibt { $minutes } Minuten lang bestätigt.
+passkeys-confirm-intro = Um Passkeys hinzuzufügen, umzubenennen oder zu entfernen, geben Sie Ihr Passwort erneut ein. Es bleibt { $minutes ->
+    [one] { $minutes } Minute
+   *[other] { $minutes } Minuten
+} lang bestätigt.
 passkeys-confirm-password = Ihr Passwort
 passkeys-confirm-submit = Bestätigen
 security-done-passkey-added = Ihr Passkey wurde hinzugefügt.

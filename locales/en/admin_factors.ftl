@@ -23,9 +23,11 @@ mail-factor-removed-body = { $kind ->
 }
 mail-factor-code-used-subject = A recovery code was used to sign in to your Latchkey account
 mail-factor-code-used-body = A recovery code was used to sign in to the Latchkey account of { $email }. Each code works once.
-mail-factor-codes-left-none = No recovery codes are left: make new ones on your security page.
-mail-factor-codes-left-one = One recovery code is left.
-mail-factor-codes-left-other = { $left } recovery codes are left.
+mail-factor-codes-left = { $left ->
+    [0] No recovery codes are left: make new ones on your security page.
+    [one] One recovery code is left.
+   *[other] { $left } recovery codes are left.
+}
 mail-factor-codes-renewed-subject = New recovery codes were made for your Latchkey account
 mail-factor-codes-renewed-body = A new set of recovery codes was made for the Latchkey account of { $email }. The old codes no longer work.
 mail-factor-all-removed-subject = An administrator removed the second factors of your Latchkey account

@@ -7,7 +7,10 @@ codes-app-last-used = Last used
 codes-app-never = Never
 codes-remove-submit = Remove the authenticator app
 codes-reauth-password = Your password
-codes-reauth-hint = For this change, enter your password again: you last entered it more than { $minutes } minutes ago.
+codes-reauth-hint = For this change, enter your password again: you last entered it more than { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} ago.
 codes-enrol-scan = Scan this QR code with your authenticator app, or type the secret into it. Then enter the code the app shows.
 codes-enrol-qr-alt = QR code to scan with your authenticator app
 codes-enrol-secret = Secret

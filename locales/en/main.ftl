@@ -57,7 +57,10 @@ login-error-suspended = This account has been suspended. Please contact an admin
 login-error-deactivated = This account has been deactivated. Use "I have forgotten my password" to reactivate it.
 login-error-already-registered = Sorry, someone has already registered the { $email } email address. If this is you and you've forgotten your password, choose "I have forgotten my password" and we'll let you change it.
 login-error-not-found = Your account details have not been found. Please check your email address and try again.
-login-error-locked = Too many failed attempts. Please try again in { $minutes } minutes.
+login-error-locked = Too many failed attempts. Please try again in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 login-error-csrf = This form has expired. Please try again.
 login-error-bad-request = The form was not filled in correctly. Please try again.
 login-check-inbox-title = Check your inbox
@@ -162,7 +165,10 @@ api-keys-error-characters = The description contains characters that are not all
 api-keys-error-unknown = You have no such key.
 api-keys-error-reauth = Enter your password again first: it was last entered too long ago.
 api-keys-confirm-heading = Confirm your password
-api-keys-confirm-intro = To create, revoke or restore keys, enter your password again. It is asked for again after { $minutes } minutes.
+api-keys-confirm-intro = To create, revoke or restore keys, enter your password again. It is asked for again after { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 api-keys-confirm-password = Password
 api-keys-confirm-submit = Confirm
 delegation-title = Give an application access to your account?

@@ -13,7 +13,10 @@ passkeys-new-name = New name
 passkeys-rename = Rename
 passkeys-remove = Remove
 passkeys-unavailable = Passkeys need this site to be served under a domain name; ask your administrator.
-passkeys-confirm-intro = To add, rename or remove passkeys, enter your password again. It stays confirmed for { $minutes } minutes.
+passkeys-confirm-intro = To add, rename or remove passkeys, enter your password again. It stays confirmed for { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 passkeys-confirm-password = Your password
 passkeys-confirm-submit = Confirm
 security-done-passkey-added = Your passkey has been added.

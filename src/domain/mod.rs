@@ -1,6 +1,7 @@
 //! Pure types and decisions of the identity model: no web framework, no database, no I/O.
 
 pub mod api_key;
+pub mod application;
 pub mod audit;
 pub mod authorization_params;
 pub mod authorization_request;

@@ -99,15 +99,9 @@ impl FactorChange {
     }
 }
 
-/// "One recovery code is left", and so on. Fluent selects plural forms on numbers only, and
-/// arguments reach it as text, so the form is chosen here.
+/// "One recovery code is left", and so on: the message chooses its form by the number.
 fn codes_left(lang: Lang, left: i64) -> String {
-    let left = left.max(0);
-    match left {
-        0 => lang.text("mail-factor-codes-left-none"),
-        1 => lang.text("mail-factor-codes-left-one"),
-        n => lang.text_with("mail-factor-codes-left-other", &[("left", &n.to_string())]),
-    }
+    lang.count("mail-factor-codes-left", "left", left.max(0))
 }
 
 /// Queues the notice for `change` to `to`, in `lang`, inside the caller's transaction: it is

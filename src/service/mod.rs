@@ -29,6 +29,7 @@ pub mod recovery_codes;
 pub mod second_step;
 pub mod security_mail;
 pub mod sessions;
+pub mod sign_in_target;
 pub mod teams;
 pub mod throttle;
 

@@ -41,16 +41,22 @@ pub async fn other_method() -> HttpResponse {
     )
 }
 
-/// `GET /token/{token}`: what a token is for, and whether it still works (never consumed).
+/// `GET /token/{token}`: what a token is for, and whether it still works (never consumed). An
+/// unknown token gets the 404 page, whoever asks: this address is a page.
 pub async fn info(
     state: web::Data<AppState>,
     lang: RequestLang,
     path: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    let token = describe(&state.ctx, &path)
-        .await?
-        .ok_or(WebError::NOT_FOUND)?;
     let l = lang.lang;
+    let Some(token) = describe(&state.ctx, &path).await? else {
+        return Ok(state.message_page(
+            lang,
+            StatusCode::NOT_FOUND,
+            &l.text("token-unknown-title"),
+            &l.text("token-unknown"),
+        ));
+    };
     let token_state = match token.state {
         TokenState::Used => l.text("token-state-used"),
         TokenState::Expired => l.text("token-state-expired"),

@@ -12,9 +12,8 @@ use crate::service::account::Reauthentication;
 
 /// "Too many failed attempts", with the wait in whole minutes.
 pub fn locked_message(lang: RequestLang, wait: i64) -> String {
-    let minutes = minutes_to_wait(wait).to_string();
     lang.lang
-        .text_with("login-error-locked", &[("minutes", minutes.as_str())])
+        .count("login-error-locked", "minutes", minutes_to_wait(wait))
 }
 
 /// Adds `Retry-After` (seconds) to a lockout answer.

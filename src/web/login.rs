@@ -10,7 +10,7 @@ use super::csrf_form::CsrfForm;
 use super::device::{DeviceCookie, remember_device};
 use super::error::WebError;
 use super::forms::{empty_secret, origin, see_other};
-use super::headers::with_sign_in_request_target;
+use super::headers::with_form_target;
 use super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::lockout::{locked_message, with_retry_after};
 use super::session::{SignInFrom, TypedSession};
@@ -20,6 +20,7 @@ use crate::domain::redirect::local_next;
 use crate::domain::second_factor::AuthMethods;
 use crate::service::login::{LoginReply, LoginSubmission, submit};
 use crate::service::second_step::{PendingSignIn, Purpose};
+use crate::service::sign_in_target;
 
 /// `GET /+login` query.
 #[derive(Debug, Deserialize)]
@@ -40,8 +41,9 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Renders the form with an optional message. During a relying party's sign-in request the
-/// form may end at its verified redirect URI, and the language switch keeps the request.
+/// Renders the form with an optional message. During an application's sign-in request the page
+/// names the application and its host, the form may end at its verified redirect URI, and the
+/// language switch keeps the request.
 async fn form_page(
     state: &AppState,
     lang: RequestLang,
@@ -59,8 +61,13 @@ async fn form_page(
     ctx.insert("error", &error);
     ctx.insert("passkeys", &crate::service::passkeys::available(&state.ctx));
     ctx.insert(SWITCH_BASE, &login_switch_base(next));
+    let target = sign_in_target::of(&state.ctx, next).await?;
+    if let Some(app) = &target.application {
+        ctx.insert("app_name", &app.name);
+        ctx.insert("app_host", &app.host);
+    }
     let page = state.page(lang, status, "login/form.html", ctx);
-    with_sign_in_request_target(&state.ctx, page, next).await
+    Ok(with_form_target(page, target.destination.as_deref()))
 }
 
 /// The login form's address with its `next`, for the language switch.

@@ -25,14 +25,15 @@ pub async fn echo_request_id(
     Ok(res)
 }
 
-/// Turns bare 405 and 500 answers, and failures outside the handlers, into error pages for
-/// browsers (see `error_pages`).
+/// Turns bare answers with an error status, and failures outside the handlers, into error
+/// pages for browsers, and lets the pages handlers render quote the request id (see
+/// `error_pages`).
 pub async fn error_pages(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let context = ErrorContext::of(&req);
-    match next.call(req).await {
+    match context.scope(next.call(req)).await {
         Ok(res) => Ok(context.for_answer(res.map_into_boxed_body())),
         Err(e) => Err(context.for_failure(&e)),
     }

@@ -98,7 +98,8 @@ impl AppState {
         self.ctx.public_url.starts_with("https://")
     }
 
-    /// A page with a heading and one message (`error.html`): refusals, 404, "signed out".
+    /// A page with a heading and one message (`error.html`): refusals, 404, "signed out". An
+    /// error status's page quotes the request id.
     pub fn message_page(
         &self,
         lang: lang::RequestLang,
@@ -106,7 +107,8 @@ impl AppState {
         heading: &str,
         message: &str,
     ) -> HttpResponse {
-        self.error_page(lang, status, heading, message, "")
+        let reference = error_pages::reference_for(status);
+        self.error_page(lang, status, heading, message, &reference)
     }
 
     /// The error page with a reference to quote (the request id), when there is one.

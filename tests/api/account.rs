@@ -129,7 +129,7 @@ async fn repeated_failures_lock_the_address_out_with_a_growing_wait() {
     assert_eq!(locked.status, 429);
     assert_eq!(
         locked.error().as_deref(),
-        Some("Too many failed attempts. Please try again in 1 minutes.")
+        Some("Too many failed attempts. Please try again in 1 minute.")
     );
     app.clock.advance(61);
     // One more failure after the lock doubles the wait.

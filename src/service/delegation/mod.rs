@@ -16,6 +16,7 @@ use crate::db::api_keys::{
     replace_api_key_hash, set_api_key_revoked,
 };
 use crate::domain::api_key::{DescriptionError, KeyDescription, app_id};
+use crate::domain::application::Application;
 use crate::domain::callback::{CallbackError, CallbackPolicy, CallbackUrl};
 use crate::domain::{AuditCode, PlainToken, TokenKind};
 use crate::i18n::Lang;
@@ -66,6 +67,25 @@ fn policy(ctx: &Context) -> CallbackPolicy {
         allow_http: ctx.delegation.allow_http,
         allowed_hosts: ctx.delegation.allowed_hosts.clone(),
     }
+}
+
+/// The application behind a local `/auth.cgi?…` target, as the login page on the way names
+/// it: its description and its callback's host, read without resolving that host (the
+/// confirmation page checks it). `None` for any other target, on a site that does not
+/// delegate, and for a request the confirmation page would refuse.
+pub fn requesting_app(ctx: &Context, next: &str) -> Option<Application> {
+    if !ctx.delegation.enabled {
+        return None;
+    }
+    let query = next.strip_prefix("/auth.cgi?")?;
+    let first = |wanted: &str| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(name, _)| name == wanted)
+            .map(|(_, value)| value.into_owned())
+    };
+    let callback = CallbackUrl::parse(&first("callback")?, &policy(ctx)).ok()?;
+    let description = KeyDescription::parse_for_delegation(&first("description")?).ok()?;
+    Application::new(description.as_str(), callback.url().as_str())
 }
 
 fn timeout(ctx: &Context) -> Duration {

@@ -58,19 +58,35 @@ where
     }))
 }
 
-/// Where the browser ends up once a local `next` target (`/authorize?…`) is followed: the
-/// verified redirect URI of a valid request, or of a refusal that is sent back there. `None`
-/// for any other target, and for a request whose client or redirect URI cannot be trusted.
-pub async fn final_destination(ctx: &Context, next: &str) -> Result<Option<String>, CheckError> {
+/// The request behind a local `next` target (`/authorize?…`), checked against its client;
+/// `None` for any other target.
+pub async fn behind(ctx: &Context, next: &str) -> Result<Option<Checked>, CheckError> {
     let Some(query) = next.strip_prefix("/authorize?") else {
         return Ok(None);
     };
     let Ok(params) = AuthorizeParams::from_query(query) else {
         return Ok(None);
     };
-    Ok(match check(ctx.db.pool(), params).await? {
-        Ok(valid) => Some(valid.request.redirect_uri),
-        Err(AuthorizeError::Redirect(refusal)) => Some(refusal.redirect_uri),
+    Ok(Some(check(ctx.db.pool(), params).await?))
+}
+
+/// Where a checked request sends the browser: the verified redirect URI of a valid request, or
+/// of a refusal that is sent back there; `None` when the client or redirect URI cannot be
+/// trusted.
+pub fn destination(checked: &Checked) -> Option<&str> {
+    match checked {
+        Ok(valid) => Some(&valid.request.redirect_uri),
+        Err(AuthorizeError::Redirect(refusal)) => Some(&refusal.redirect_uri),
         Err(AuthorizeError::Page(_)) => None,
-    })
+    }
+}
+
+/// Where the browser ends up once a local `next` target (`/authorize?…`) is followed (see
+/// `destination`); `None` for any other target.
+pub async fn final_destination(ctx: &Context, next: &str) -> Result<Option<String>, CheckError> {
+    Ok(behind(ctx, next)
+        .await?
+        .as_ref()
+        .and_then(destination)
+        .map(str::to_owned))
 }

@@ -12,6 +12,7 @@ use super::super::headers::with_form_target;
 use super::super::lang::{RequestLang, SWITCH_BASE, switch_base};
 use super::super::session::TypedSession;
 use super::super::signed_in::current_person;
+use crate::domain::application::host_of;
 use crate::service::oidc::consent::{ConsentPrompt, NextStep, Refusal, SignedInPerson};
 
 /// The consent form's field that names the request waiting for the answer.
@@ -89,6 +90,10 @@ fn consent_page(
     ctx.insert("csrf_token", &session.csrf_token()?);
     ctx.insert(CONSENT_REQUEST, prompt.handle.expose());
     ctx.insert("client_name", &prompt.client_name);
+    ctx.insert(
+        "client_host",
+        &host_of(&prompt.redirect_uri).unwrap_or_default(),
+    );
     ctx.insert("person_name", &prompt.person_name);
     ctx.insert("shared", &shared);
     ctx.insert("next", &prompt.next);
