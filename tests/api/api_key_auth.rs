@@ -173,7 +173,9 @@ async fn last_use_is_recorded_without_a_write_per_request_and_shown_on_the_tab()
     assert_eq!(unwritten, 0, "requests do not write the last use");
     let page = app.page(TAB).await;
     assert!(
-        page.contains("2026-01-01T00:01:30Z (127.0.0.1)"),
+        page.contains(
+            "<time datetime=\"2026-01-01T00:01:30Z\">1 January 2026, 00:01 UTC</time> (127.0.0.1)"
+        ),
         "the tab shows when and where: {page}"
     );
     let written = app
