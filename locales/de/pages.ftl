@@ -68,3 +68,4 @@ apps-title = Anwendungen
 apps-intro = Die Anwendungen, denen Sie die Nutzung Ihres Kontos erlaubt haben, und was jede erhält. Wenn Sie den Zugriff widerrufen, werden Sie bei der Anwendung abgemeldet; sie fragt bei der nächsten Anmeldung erneut.
 apps-receives = Erhält
 apps-granted = erlaubt { $when }
+table-actions = Aktionen

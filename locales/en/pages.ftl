@@ -68,3 +68,4 @@ apps-title = Applications
 apps-intro = The applications you allowed to use your account, and what each one receives. Revoking access signs you out of the application; it asks again the next time you sign in to it.
 apps-receives = Receives
 apps-granted = allowed { $when }
+table-actions = Actions

@@ -167,4 +167,10 @@ async fn every_password_form_has_a_hidden_username_and_the_right_autocomplete() 
     let confirm = card(&keys, "reauth");
     assert!(confirm.contains(&username("ada@example.org")), "{confirm}");
     assert!(confirm.contains("autocomplete=\"current-password\""));
+    // So does the authenticator-app section of the security page (passkeys are off on an IP
+    // address, so their form is not on this page).
+    let security = app.page("/+account/security").await;
+    let section = card(&security, "authenticator");
+    assert!(section.contains(&username("ada@example.org")), "{section}");
+    assert!(section.contains("autocomplete=\"current-password\""));
 }

@@ -13,7 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::render;
-use crate::clock::format_time;
+use crate::clock::{date_time, format_time};
 use crate::domain::factor_seal::TotpSecret;
 use crate::service::authenticator::{self, Confirmation};
 use crate::service::{recovery_codes, second_step};
@@ -54,7 +54,7 @@ pub struct ConfirmForm {
 /// Adds the sections' values to the security page.
 pub async fn add_to_page(
     state: &AppState,
-    _lang: RequestLang,
+    lang: RequestLang,
     session: &TypedSession,
     me: &SignedIn,
     ctx: &mut tera::Context,
@@ -71,8 +71,10 @@ pub async fn add_to_page(
     let app = app.map(|a| {
         serde_json::json!({
             "name": a.name,
-            "created": format_time(a.created_at),
-            "last_used": a.last_used_at.map(format_time),
+            "created": date_time(lang.lang, a.created_at),
+            "created_at": format_time(a.created_at),
+            "last_used": a.last_used_at.map(|t| date_time(lang.lang, t)),
+            "last_used_at": a.last_used_at.map(format_time),
         })
     });
     ctx.insert("authenticator", &app);

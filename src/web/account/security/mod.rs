@@ -52,7 +52,7 @@ pub async fn render(
     // The password forms' hidden username, so that password managers know whose it is.
     ctx.insert("username", &me.login_email().map(|e| e.as_str()));
     crate::web::enrolment::add_to_page(state, lang, session, &me.person.id, &mut ctx).await?;
-    passkeys::add_to_page(state, session, me, &mut ctx).await?;
+    passkeys::add_to_page(state, lang, session, me, &mut ctx).await?;
     codes::add_to_page(state, lang, session, me, &mut ctx).await?;
     let template = "account/security.html";
     Ok(render_section(

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential};
 
 use super::render;
-use crate::clock::format_time;
+use crate::clock::{date_time, format_time};
 use crate::domain::passkey::{PasskeyName, PasskeyNameError};
 use crate::service::passkeys::{self, PasskeyError};
 use crate::web::account::page::Banner;
@@ -52,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Adds the section's values to the security page.
 pub async fn add_to_page(
     state: &AppState,
+    lang: RequestLang,
     session: &TypedSession,
     me: &SignedIn,
     ctx: &mut tera::Context,
@@ -63,8 +64,10 @@ pub async fn add_to_page(
             serde_json::json!({
                 "id": p.id,
                 "name": p.name.as_str(),
-                "created": format_time(p.created_at),
-                "last_used": p.last_used_at.map(format_time),
+                "created": date_time(lang.lang, p.created_at),
+                "created_at": format_time(p.created_at),
+                "last_used": p.last_used_at.map(|t| date_time(lang.lang, t)),
+                "last_used_at": p.last_used_at.map(format_time),
             })
         })
         .collect();
