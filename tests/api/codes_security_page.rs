@@ -216,6 +216,16 @@ async fn removing_the_app_needs_the_password_again() {
     let reply = submit(&app, remove, &[("password", "wrong password")]).await;
     assert_eq!(reply.status, 400);
     assert_eq!(apps(&app).await, 1);
+    // The refusal is shown in the app's section, and nowhere else.
+    let section = crate::pages_account::card(&reply.body, "authenticator");
+    assert!(section.contains("class=\"error\""), "{section}");
+    assert_eq!(
+        reply
+            .body
+            .matches("class=\"error\" role=\"alert\">")
+            .count(),
+        1
+    );
 
     let reply = submit(&app, remove, &[("password", PASSWORD)]).await;
     assert_eq!(reply.status, 303, "{:?}", reply.error());

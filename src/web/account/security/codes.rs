@@ -34,6 +34,10 @@ const ENROL: &str = "totp_enrol";
 const FRESH_CODES: &str = "fresh_recovery_codes";
 /// The security page.
 const PAGE: &str = "/+account/security";
+/// The authenticator-app section: refusals of its forms are shown there (`error_for`).
+const APP: &str = "authenticator";
+/// The recovery-code section, likewise.
+const CODES: &str = "recovery-codes";
 
 /// A form that needs the password when it was entered too long ago.
 #[derive(Debug, Deserialize)]
@@ -122,13 +126,13 @@ fn enrolment_view(state: &AppState, me: &SignedIn, secret: &TotpSecret) -> serde
 /// The page with a refusal.
 async fn refused(
     state: &AppState,
-    lang: RequestLang,
+    (lang, section): (RequestLang, &'static str),
     session: &TypedSession,
     me: &SignedIn,
     status: StatusCode,
     key: &str,
 ) -> Result<HttpResponse, WebError> {
-    let banner = Banner::error(status, lang.lang.text(key));
+    let banner = Banner::form_error(section, status, lang.lang.text(key));
     render(state, lang, session, me, banner).await
 }
 
@@ -137,7 +141,7 @@ async fn refused(
 async fn unless_reauthenticated(
     state: &AppState,
     req: &HttpRequest,
-    lang: RequestLang,
+    (lang, section): (RequestLang, &'static str),
     session: &TypedSession,
     device: &DeviceCookie,
     me: &SignedIn,
@@ -149,7 +153,7 @@ async fn unless_reauthenticated(
     if typed.expose_secret().is_empty() {
         let page = refused(
             state,
-            lang,
+            (lang, section),
             session,
             me,
             StatusCode::FORBIDDEN,
@@ -161,7 +165,7 @@ async fn unless_reauthenticated(
     match check_again(state, req, lang, session, device, me, typed).await? {
         None => Ok(None),
         Some(refusal) => {
-            let banner = Banner::error(refusal.status, refusal.message.clone());
+            let banner = Banner::form_error(section, refusal.status, refusal.message.clone());
             let page = render(state, lang, session, me, banner).await?;
             Ok(Some(refusal.answer(page)))
         }
@@ -179,8 +183,16 @@ pub async fn begin(
     session: TypedSession,
     device: DeviceCookie,
 ) -> Result<HttpResponse, WebError> {
-    if let Some(page) =
-        unless_reauthenticated(&state, &req, lang, &session, &device, &me, &form.password).await?
+    if let Some(page) = unless_reauthenticated(
+        &state,
+        &req,
+        (lang, APP),
+        &session,
+        &device,
+        &me,
+        &form.password,
+    )
+    .await?
     {
         return Ok(page);
     }
@@ -211,7 +223,7 @@ pub async fn confirm(
         let status = StatusCode::BAD_REQUEST;
         return refused(
             &state,
-            lang,
+            (lang, APP),
             &session,
             &me,
             status,
@@ -245,7 +257,7 @@ pub async fn confirm(
             (StatusCode::CONFLICT, "codes-error-already-enrolled")
         }
     };
-    refused(&state, lang, &session, &me, status, key).await
+    refused(&state, (lang, APP), &session, &me, status, key).await
 }
 
 /// `POST /+account/security/authenticator/cancel`: forgets the enrolment in progress.
@@ -268,8 +280,16 @@ pub async fn remove(
     session: TypedSession,
     device: DeviceCookie,
 ) -> Result<HttpResponse, WebError> {
-    if let Some(page) =
-        unless_reauthenticated(&state, &req, lang, &session, &device, &me, &form.password).await?
+    if let Some(page) = unless_reauthenticated(
+        &state,
+        &req,
+        (lang, APP),
+        &session,
+        &device,
+        &me,
+        &form.password,
+    )
+    .await?
     {
         return Ok(page);
     }
@@ -277,7 +297,15 @@ pub async fn remove(
         Ok(see_other("/+account/security?done=authenticator-removed"))
     } else {
         let status = StatusCode::NOT_FOUND;
-        refused(&state, lang, &session, &me, status, "codes-error-no-app").await
+        refused(
+            &state,
+            (lang, APP),
+            &session,
+            &me,
+            status,
+            "codes-error-no-app",
+        )
+        .await
     }
 }
 
@@ -291,8 +319,16 @@ pub async fn renew(
     session: TypedSession,
     device: DeviceCookie,
 ) -> Result<HttpResponse, WebError> {
-    if let Some(page) =
-        unless_reauthenticated(&state, &req, lang, &session, &device, &me, &form.password).await?
+    if let Some(page) = unless_reauthenticated(
+        &state,
+        &req,
+        (lang, CODES),
+        &session,
+        &device,
+        &me,
+        &form.password,
+    )
+    .await?
     {
         return Ok(page);
     }
@@ -304,7 +340,15 @@ pub async fn renew(
         }
         None => {
             let status = StatusCode::CONFLICT;
-            refused(&state, lang, &session, &me, status, "codes-error-no-factor").await
+            refused(
+                &state,
+                (lang, CODES),
+                &session,
+                &me,
+                status,
+                "codes-error-no-factor",
+            )
+            .await
         }
     }
 }

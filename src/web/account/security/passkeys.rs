@@ -198,7 +198,14 @@ pub async fn change(
         return Err(WebError::NOT_FOUND);
     }
     let refuse = async |status, key: String| {
-        render(&state, lang, &session, &me, Banner::error(status, key)).await
+        render(
+            &state,
+            lang,
+            &session,
+            &me,
+            Banner::form_error("passkeys", status, key),
+        )
+        .await
     };
     if !is_recent(&state, &session) {
         return refuse(
@@ -255,7 +262,7 @@ pub async fn confirm(
     match check_again(&state, &req, lang, &session, &device, &me, &form.password).await? {
         None => Ok(see_other(&format!("{PAGE}#passkeys-heading"))),
         Some(refusal) => {
-            let banner = Banner::error(refusal.status, refusal.message.clone());
+            let banner = Banner::form_error("passkeys", refusal.status, refusal.message.clone());
             let page = render(&state, lang, &session, &me, banner).await?;
             Ok(refusal.answer(page))
         }
