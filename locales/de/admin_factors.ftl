@@ -38,7 +38,7 @@ mail-factor-no-secret = Diese Nachricht enthält nie einen Code oder ein Geheimn
 
 ## Die Team-Regel (login.require_second_factor_for_teams)
 enrol-required-heading = Fügen Sie einen zweiten Faktor hinzu, um fortzufahren
-enrol-required = { $number ->
+enrol-required = { $count ->
     [one] Mitglieder des Teams { $teams } müssen sich mit einem zweiten Faktor anmelden.
    *[other] Mitglieder der Teams { $teams } müssen sich mit einem zweiten Faktor anmelden.
 } Fügen Sie unten einen Passkey oder eine Authenticator-App hinzu: Bis dahin warten Ihre anderen Seiten und Anwendungen hier.

@@ -38,7 +38,7 @@ mail-factor-no-secret = This message never contains a code or a secret.
 
 ## The team policy (login.require_second_factor_for_teams)
 enrol-required-heading = Add a second factor to continue
-enrol-required = { $number ->
+enrol-required = { $count ->
     [one] Members of the team { $teams } must sign in with a second factor.
    *[other] Members of the teams { $teams } must sign in with a second factor.
 } Add a passkey or an authenticator app below: until you do, your other pages and applications wait here.

@@ -12,6 +12,7 @@ use super::lang::RequestLang;
 use super::session::TypedSession;
 use crate::domain::PersonId;
 use crate::domain::redirect::local_next;
+use crate::i18n::Arg;
 use crate::service::factor_policy::{self, Enrolment};
 use crate::service::oidc::consent::{NextStep, SignInReason, SignedInPerson};
 
@@ -92,10 +93,11 @@ pub async fn add_to_page(
     let (required, resume) = match factor_policy::enrolment(&state.ctx, person).await? {
         Enrolment::Due(teams) => {
             let names: Vec<&str> = teams.iter().map(|t| t.as_str()).collect();
-            let number = if names.len() == 1 { "one" } else { "other" };
-            let text = l.text_with(
+            let joined = names.join(", ");
+            let count = i64::try_from(names.len()).unwrap_or(i64::MAX);
+            let text = l.text_with_args(
                 "enrol-required",
-                &[("teams", &names.join(", ")), ("number", number)],
+                &[("teams", Arg::Text(&joined)), ("count", Arg::Number(count))],
             );
             (Some(text), None)
         }
