@@ -147,9 +147,55 @@ pub enum PersonCommand {
         /// Their email address.
         email: String,
     },
-    /// Show a person or team by one of its addresses, with a person's second factors.
+    /// Show a person or team by one of its addresses: status, addresses, teams, how many
+    /// sessions and live API keys, consents and second factors.
+    /// Exit codes: 0 shown; 1 no person or team has the address.
     Show {
         /// The address.
+        email: String,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List people (not teams), oldest first, one page at a time.
+    /// Exit codes: 0 listed (perhaps nobody); 1 an unknown status.
+    List(PersonListArgs),
+    /// Give a person a new display name. Audited.
+    /// Exit codes: 0 renamed; 1 no person has the address, it is a team's, or the name is
+    /// empty or too long (nothing changed).
+    Rename {
+        /// Their email address.
+        email: String,
+        /// The new display name.
+        name: String,
+    },
+    /// Add, remove or prefer one of a person's addresses.
+    #[command(subcommand)]
+    Email(PersonEmailCommand),
+    /// Make a suspended or deactivated person active again. Audited.
+    /// Exit codes: 0 reactivated; 1 no person has the address, it is a team's, or the person
+    /// is neither suspended nor deactivated (nothing changed).
+    Reactivate {
+        /// Their email address.
+        email: String,
+    },
+    /// Set a person's password, read from standard input (one line) or prompted for twice on
+    /// a terminal, under the same policy as registration. Like a password change, it ends
+    /// every session and revokes every application's tokens; the person is emailed. Audited.
+    /// Exit codes: 0 set; 1 unknown person, a team's address, a placeholder, or a password the
+    /// policy refuses (nothing changed).
+    SetPassword {
+        /// Their email address.
+        email: String,
+        /// Revoke their API keys as well.
+        #[arg(long)]
+        revoke_api_keys: bool,
+    },
+    /// Email a person a password-recovery link, as the login form's "forgot password" does.
+    /// Audited. Exit codes: 0 sent; 1 unknown person, a team's address, or a suspended person
+    /// (nothing sent).
+    SendReset {
+        /// Their email address (the link goes there).
         email: String,
     },
     /// Remove every second factor of a person (passkeys, authenticator app, recovery codes),
@@ -160,6 +206,66 @@ pub enum PersonCommand {
     ResetSecondFactor {
         /// Their email address.
         email: String,
+    },
+}
+
+/// `person list` options.
+#[derive(Debug, Args)]
+pub struct PersonListArgs {
+    /// Only people with this status: placeholder, active, suspended or deactivated.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only members of this team (its handle).
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Only people whose name or one of whose addresses contains this text (any case).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// At most this many people.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+    pub limit: i64,
+    /// Skip this many people first.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i64).range(0..), conflicts_with = "page")]
+    pub offset: i64,
+    /// Show this page (1 is the first), `--limit` people a page.
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+    pub page: Option<i64>,
+    /// Print one JSON object (`total`, `limit`, `offset`, `people`) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `person email …`
+#[derive(Debug, Subcommand)]
+pub enum PersonEmailCommand {
+    /// Add an address to a person. As an administrator vouches for it, it is added confirmed
+    /// (no link is emailed). A team's or another registered person's address is refused; a
+    /// placeholder's address brings the placeholder (its teams) into the person. Audited.
+    /// Exit codes: 0 added, or already theirs; 1 unknown person, a team's address, or another
+    /// person's (nothing changed).
+    Add {
+        /// The person, by one of their addresses.
+        email: String,
+        /// The address to add.
+        address: String,
+    },
+    /// Remove one of a person's addresses, never their last confirmed one. Audited.
+    /// Exit codes: 0 removed; 1 unknown person, not theirs, or their last confirmed address
+    /// (nothing changed).
+    Remove {
+        /// The person, by one of their addresses.
+        email: String,
+        /// The address to remove.
+        address: String,
+    },
+    /// Make one of a person's confirmed addresses the preferred one. Audited.
+    /// Exit codes: 0 preferred; 1 unknown person, not theirs, or unconfirmed (nothing
+    /// changed).
+    Prefer {
+        /// The person, by one of their addresses.
+        email: String,
+        /// The address to prefer.
+        address: String,
     },
 }
 

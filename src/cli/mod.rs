@@ -8,6 +8,7 @@ mod args;
 mod audit;
 mod oidc;
 mod people;
+mod people_admin;
 mod teams;
 mod token;
 
@@ -17,8 +18,8 @@ use std::sync::Arc;
 use clap::Parser;
 
 pub use args::{
-    AuditCommand, Cli, ClientCommand, Command, KeysCommand, PersonCommand, TeamCommand,
-    TokenCommand,
+    AuditCommand, Cli, ClientCommand, Command, KeysCommand, PersonCommand, PersonEmailCommand,
+    PersonListArgs, TeamCommand, TokenCommand,
 };
 
 use crate::clock::SystemClock;

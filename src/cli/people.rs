@@ -1,11 +1,14 @@
-//! `person create | placeholder | suspend | deactivate | show | reset-second-factor`.
+//! `person create | placeholder | suspend | deactivate | show | reset-second-factor`; the
+//! other person commands are `people_admin`.
 
 use std::io::{BufRead, IsTerminal};
 
 use super::args::PersonCommand;
+use super::people_admin;
 use super::{CliError, audit::format_time};
 use crate::domain::second_factor::FactorSummary;
 use crate::domain::{DisplayName, EmailAddress, Password, PersonKind, StatusChange};
+use crate::service::admin::people as admin_people;
 use crate::service::factor_admin::{self, FactorAdminError, ResetOutcome};
 use crate::service::people::{self, PeopleError, PersonDetails, PlaceholderOutcome};
 use crate::service::{Context, Origin};
@@ -92,15 +95,31 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
             .await?;
             println!("deactivated {} <{email}>", p.display_name);
         }
-        PersonCommand::Show { email } => {
+        PersonCommand::Show { email, json } => {
             let email = parse_email(&email)?;
-            let details = people::show(ctx, &email).await?;
-            print!("{}", describe(&details));
-            if details.person.kind == PersonKind::Person {
-                let factors = factor_admin::factors(ctx, &details.person.id).await?;
-                print!("{}", describe_factors(&factors));
+            let full = admin_people::details(ctx, &email).await?;
+            if json {
+                println!("{}", people_admin::details_json(&full));
+            } else {
+                print!("{}", describe(&full.details));
+                if full.details.person.kind == PersonKind::Person {
+                    print!("{}", people_admin::describe_access(&full));
+                    print!("{}", describe_factors(&full.factors));
+                }
             }
         }
+        PersonCommand::List(args) => people_admin::list(ctx, args).await?,
+        PersonCommand::Rename { email, name } => people_admin::rename(ctx, &email, &name).await?,
+        PersonCommand::Email(cmd) => people_admin::email(ctx, cmd).await?,
+        PersonCommand::Reactivate { email } => people_admin::reactivate(ctx, &email).await?,
+        PersonCommand::SetPassword {
+            email,
+            revoke_api_keys,
+        } => {
+            let password = read_password()?;
+            people_admin::set_password(ctx, &email, password, revoke_api_keys).await?;
+        }
+        PersonCommand::SendReset { email } => people_admin::send_reset(ctx, &email).await?,
         PersonCommand::ResetSecondFactor { email } => {
             let email = parse_email(&email)?;
             let actor = format!("OS user {}", os_user());

@@ -19,6 +19,7 @@ pub mod oauth_grants;
 pub mod outbox;
 pub mod passkeys;
 pub mod people;
+pub mod people_admin;
 pub mod recovery_codes;
 pub mod redis_conn;
 pub mod second_factors;

@@ -13,6 +13,10 @@ pub enum AuditCode {
     PersonSuspended,
     /// A person's account was deactivated.
     PersonDeactivated,
+    /// An administrator made a suspended or deactivated person active again.
+    PersonReactivated,
+    /// An administrator erased a person's personal data and credentials.
+    PersonErased,
     /// A team was created.
     TeamCreated,
     /// A person joined a team.
@@ -86,11 +90,13 @@ pub enum AuditCode {
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 38] = [
+    pub const ALL: [AuditCode; 40] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
         Self::PersonDeactivated,
+        Self::PersonReactivated,
+        Self::PersonErased,
         Self::TeamCreated,
         Self::TeamMemberAdded,
         Self::TeamAddressAdded,
@@ -134,6 +140,8 @@ impl AuditCode {
             Self::PlaceholderCreated => "PlaceholderCreated",
             Self::PersonSuspended => "PersonSuspended",
             Self::PersonDeactivated => "PersonDeactivated",
+            Self::PersonReactivated => "PersonReactivated",
+            Self::PersonErased => "PersonErased",
             Self::TeamCreated => "TeamCreated",
             Self::TeamMemberAdded => "TeamMemberAdded",
             Self::TeamAddressAdded => "TeamAddressAdded",
@@ -185,6 +193,8 @@ impl AuditCode {
             | Self::PlaceholderCreated
             | Self::PersonSuspended
             | Self::PersonDeactivated
+            | Self::PersonReactivated
+            | Self::PersonErased
             | Self::DisplayNameChanged => "people",
             Self::TeamCreated | Self::TeamMemberAdded | Self::TeamAddressAdded => "teams",
             Self::LoginSucceeded

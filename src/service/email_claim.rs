@@ -9,7 +9,7 @@ use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::{confirm_own_email, find_email_owner, insert_email};
 use crate::db::login_tokens::{consume_login_token, consume_tokens_of, find_valid_token};
-use crate::db::merge::merge_placeholder;
+use crate::db::merge::{Merged, merge_placeholder};
 use crate::db::people::find_person_by_id;
 use crate::domain::{
     AuditCode, EmailAddress, EmailStatus, PersonId, PersonKind, PersonStatus, PlainToken, TokenKind,
@@ -101,6 +101,58 @@ async fn insert_confirmed(
     }
 }
 
+/// What attaching a confirmed address to a person did.
+pub(crate) enum Attached {
+    /// The address is theirs and confirmed now; a placeholder that had it was merged in.
+    Added(Option<(PersonId, Merged)>),
+    /// It already was one of their confirmed addresses: nothing changed.
+    AlreadyTheirs,
+    /// It belongs to a team: nothing changed.
+    Team,
+    /// It belongs to another registered person: nothing changed.
+    Taken,
+}
+
+/// Makes `email` a confirmed address of `me` inside the caller's transaction, by the seed's
+/// rules: a team's or another registered person's address is refused, a placeholder's brings
+/// the placeholder with it. Used by emailed links and by administrators.
+pub(crate) async fn attach_confirmed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    me: &PersonId,
+    email: &EmailAddress,
+    now: i64,
+) -> Result<Attached, DbError> {
+    Ok(match owner_of(tx, email, me).await? {
+        Owner::Me(EmailStatus::New) => {
+            if confirm_own_email(&mut **tx, me, email).await? {
+                Attached::Added(None)
+            } else {
+                Attached::AlreadyTheirs
+            }
+        }
+        Owner::Me(_) => Attached::AlreadyTheirs,
+        Owner::Team => Attached::Team,
+        Owner::Someone => Attached::Taken,
+        Owner::Placeholder(placeholder) => {
+            match merge_placeholder(tx, &placeholder, me, now).await? {
+                Some(moved) => {
+                    confirm_own_email(&mut **tx, me, email).await?;
+                    Attached::Added(Some((placeholder, moved)))
+                }
+                // Registered or merged by someone else meanwhile.
+                None => Attached::Taken,
+            }
+        }
+        Owner::Nobody => {
+            if insert_confirmed(tx, me, email, now).await? {
+                Attached::Added(None)
+            } else {
+                Attached::Taken
+            }
+        }
+    })
+}
+
 /// Follows a ValidateEmail link as the signed-in person of `view`.
 pub async fn claim(
     ctx: &Context,
@@ -124,28 +176,11 @@ pub async fn claim(
     let Some(email) = consumed.and_then(|t| t.email) else {
         return Ok(Claim::LinkInvalid);
     };
-    let mut merged = None;
-    let added = match owner_of(&mut tx, &email, me).await? {
-        Owner::Me(EmailStatus::New) => confirm_own_email(&mut *tx, me, &email).await?,
-        Owner::Me(_) => false,
-        Owner::Team => return refuse(tx, Claim::TeamAddress(email)).await,
-        Owner::Someone => return refuse(tx, Claim::Taken(email)).await,
-        Owner::Placeholder(placeholder) => {
-            match merge_placeholder(&mut tx, &placeholder, me, now).await? {
-                Some(moved) => {
-                    merged = Some((placeholder, moved));
-                    confirm_own_email(&mut *tx, me, &email).await?
-                }
-                // Registered or merged by someone else meanwhile.
-                None => return refuse(tx, Claim::Taken(email)).await,
-            }
-        }
-        Owner::Nobody => {
-            if !insert_confirmed(&mut tx, me, &email, now).await? {
-                return refuse(tx, Claim::Taken(email)).await;
-            }
-            true
-        }
+    let (added, merged) = match attach_confirmed(&mut tx, me, &email, now).await? {
+        Attached::Added(merged) => (true, merged),
+        Attached::AlreadyTheirs => (false, None),
+        Attached::Team => return refuse(tx, Claim::TeamAddress(email)).await,
+        Attached::Taken => return refuse(tx, Claim::Taken(email)).await,
     };
     // The person's other links for the address are spent: it is theirs now.
     consume_tokens_of(&mut *tx, me, &email, TokenKind::ValidateEmail, now).await?;

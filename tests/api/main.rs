@@ -9,6 +9,8 @@
 
 mod account;
 mod account_sessions;
+mod admin_people_cli;
+mod admin_people_cli_emails;
 mod api_key_auth;
 mod api_keys;
 mod audit_cli;
