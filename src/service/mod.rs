@@ -2,6 +2,7 @@
 //! inside transactions. Both the command line and the web layer call these.
 
 pub mod account;
+pub mod admin;
 pub mod api_keys;
 pub mod audit;
 pub mod authenticator;

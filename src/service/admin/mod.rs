@@ -1,0 +1,46 @@
+//! Administrative use cases shared by the command line and the console: each takes the
+//! [`Actor`] who asks, and names it in the audit row it writes.
+
+pub mod teams;
+
+use super::Origin;
+
+/// Who makes an administrative change, and from where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// `cli:<OS user>` or `admin:<email of the signed-in admin>`.
+    pub name: String,
+    /// Where the change came from.
+    pub origin: Origin,
+}
+
+impl Actor {
+    /// The operator running the command line, named by their OS user.
+    pub fn cli() -> Self {
+        Self {
+            name: format!("cli:{}", os_user()),
+            origin: Origin::cli(),
+        }
+    }
+
+    /// A signed-in administrator of the console.
+    pub fn admin(email: &str, origin: Origin) -> Self {
+        Self {
+            name: format!("admin:{email}"),
+            origin,
+        }
+    }
+
+    /// An audit detail naming the actor: `by cli:alice: <what>`.
+    pub fn detail(&self, what: &str) -> String {
+        format!("{what} (by {})", self.name)
+    }
+}
+
+/// The OS user running the process (`unknown` when the environment does not say).
+fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .into_iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
