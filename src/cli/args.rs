@@ -122,7 +122,21 @@ pub enum ClientCommand {
         alg: String,
     },
     /// List relying parties.
-    List,
+    List {
+        /// One JSON array on standard output, each as `client show --json` prints it.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a relying party (never its secret). Exit codes: 0 shown; 1 no such client.
+    Show {
+        /// Its client id.
+        client_id: String,
+        /// One JSON object: `{"client_id", "name", "confidential", "redirect_uris",
+        /// "post_logout_redirect_uris", "scopes", "trusted", "introspect_any",
+        /// "require_second_factor", "alg", "created_at"}`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a relying party and every consent given to it.
     Remove {
         /// Its client id.
@@ -262,7 +276,8 @@ pub enum TeamCommand {
 /// `audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// List audit events, oldest first.
+    /// List audit events, oldest first. Exit codes: 0 listed; 1 a filter is invalid or names
+    /// no one (unknown code, time or address).
     List(AuditListArgs),
 }
 
@@ -276,6 +291,17 @@ pub struct AuditListArgs {
     /// Only events with this code (e.g. PersonCreated).
     #[arg(long)]
     pub code: Option<String>,
+    /// Only events about the person (or team) with this address.
+    #[arg(long, value_name = "EMAIL")]
+    pub person: Option<String>,
+    /// Only events naming this relying party (`client <ID>` in their detail).
+    #[arg(long, value_name = "ID")]
+    pub client: Option<String>,
+    /// One JSON array on standard output: `[{"occurred_at" (Unix seconds), "time" (RFC 3339),
+    /// "code", "subsystem", "person_id", "remote_addr", "request_path", "detail",
+    /// "occurrences"}]`.
+    #[arg(long)]
+    pub json: bool,
     /// At most this many of the newest events.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub limit: i64,

@@ -165,6 +165,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// Prints one JSON document on standard output.
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Internal(Box::new(e)))?;
+    println!("{text}");
+    Ok(())
+}
+
 async fn context(settings: &Settings) -> Result<Context, CliError> {
     let db = open_database(settings).await?;
     Context::new(

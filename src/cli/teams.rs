@@ -1,9 +1,9 @@
 //! `team create | add-member | add-address | list | show | remove-member | remove-address |
 //! rename | delete`.
 
-use super::CliError;
 use super::args::TeamCommand;
 use super::people::parse_email;
+use super::{CliError, print_json};
 use crate::domain::{DisplayName, TeamName};
 use crate::service::admin::{Actor, teams as admin};
 use crate::service::teams::{self, TeamError};
@@ -101,12 +101,5 @@ pub async fn run(ctx: &Context, cmd: TeamCommand) -> Result<(), CliError> {
             println!("deleted the team {team}");
         }
     }
-    Ok(())
-}
-
-/// Prints one JSON document on standard output.
-pub(super) fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Internal(Box::new(e)))?;
-    println!("{text}");
     Ok(())
 }

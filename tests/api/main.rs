@@ -10,6 +10,7 @@
 mod account;
 mod account_sessions;
 mod admin_rest_cli;
+mod admin_rest_cli_oidc;
 mod api_key_auth;
 mod api_keys;
 mod audit_cli;

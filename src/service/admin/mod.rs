@@ -1,6 +1,8 @@
 //! Administrative use cases shared by the command line and the console: each takes the
 //! [`Actor`] who asks, and names it in the audit row it writes.
 
+pub mod clients;
+pub mod keys;
 pub mod teams;
 
 use super::Origin;
