@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Latchkey, a single sign-on identity provider.
 #[derive(Debug, Parser)]
@@ -47,6 +47,24 @@ pub enum Command {
     /// Manage OpenID Connect relying parties.
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Print a shell completion script on standard output, e.g.
+    /// `latchkey completions bash > /etc/bash_completion.d/latchkey`. Reads no settings.
+    /// Exit codes: 0 printed; 2 unknown shell.
+    Completions {
+        /// The shell: bash, zsh or fish.
+        shell: CompletionShell,
+    },
+}
+
+/// The shells `completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// GNU Bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
 }
 
 /// `token …`
@@ -104,7 +122,21 @@ pub enum ClientCommand {
         alg: String,
     },
     /// List relying parties.
-    List,
+    List {
+        /// One JSON array on standard output, each as `client show --json` prints it.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a relying party (never its secret). Exit codes: 0 shown; 1 no such client.
+    Show {
+        /// Its client id.
+        client_id: String,
+        /// One JSON object: `{"client_id", "name", "confidential", "redirect_uris",
+        /// "post_logout_redirect_uris", "scopes", "trusted", "introspect_any",
+        /// "require_second_factor", "alg", "created_at"}`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a relying party and every consent given to it.
     Remove {
         /// Its client id.
@@ -297,12 +329,61 @@ pub enum TeamCommand {
         /// The address.
         email: String,
     },
+    /// List teams with their number of members.
+    List {
+        /// One JSON array on standard output: `[{"name", "display_name", "members"}]`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a team's members and addresses. Exit codes: 0 shown; 1 no such team.
+    Show {
+        /// The team's handle.
+        team: String,
+        /// One JSON object: `{"name", "display_name", "addresses", "members": [{"display_name",
+        /// "email"}]}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// End a person's membership. Exit codes: 0 removed; 1 no such team, person or
+    /// membership (nothing changed).
+    RemoveMember {
+        /// The team's handle.
+        team: String,
+        /// The person's email address.
+        email: String,
+    },
+    /// Remove one of a team's contact addresses. Exit codes: 0 removed; 1 no such team, not
+    /// its address, or its last one (nothing changed).
+    RemoveAddress {
+        /// The team's handle.
+        team: String,
+        /// The address.
+        address: String,
+    },
+    /// Give a team a new handle. Exit codes: 0 renamed; 1 no such team, or the new handle is
+    /// invalid or taken (nothing changed).
+    Rename {
+        /// The team's handle.
+        team: String,
+        /// The new handle.
+        new_name: String,
+    },
+    /// Delete a team with its addresses and memberships. Exit codes: 0 deleted; 1 no such
+    /// team, or it still has members and `--force` was not given (nothing changed).
+    Delete {
+        /// The team's handle.
+        team: String,
+        /// Delete it even though it has members.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// List audit events, oldest first.
+    /// List audit events, oldest first. Exit codes: 0 listed; 1 a filter is invalid or names
+    /// no one (unknown code, time or address).
     List(AuditListArgs),
 }
 
@@ -316,6 +397,17 @@ pub struct AuditListArgs {
     /// Only events with this code (e.g. PersonCreated).
     #[arg(long)]
     pub code: Option<String>,
+    /// Only events about the person (or team) with this address.
+    #[arg(long, value_name = "EMAIL")]
+    pub person: Option<String>,
+    /// Only events naming this relying party (`client <ID>` in their detail).
+    #[arg(long, value_name = "ID")]
+    pub client: Option<String>,
+    /// One JSON array on standard output: `[{"occurred_at" (Unix seconds), "time" (RFC 3339),
+    /// "code", "subsystem", "person_id", "remote_addr", "request_path", "detail",
+    /// "occurrences"}]`.
+    #[arg(long)]
+    pub json: bool,
     /// At most this many of the newest events.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub limit: i64,

@@ -2,10 +2,11 @@
 
 use std::time::UNIX_EPOCH;
 
-use super::CliError;
 use super::args::AuditCommand;
+use super::{CliError, print_json};
 use crate::db::audit::AuditFilter;
-use crate::domain::AuditCode;
+use crate::db::people::find_person_by_email;
+use crate::domain::{AuditCode, AuditEvent, EmailAddress};
 use crate::service::{Context, audit};
 
 pub(super) use crate::clock::format_time;
@@ -45,12 +46,31 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> Result<(), CliError> {
             }
         },
     };
+    let person = match args.person.as_deref() {
+        None => None,
+        Some(address) => {
+            let email = EmailAddress::parse(address).map_err(CliError::refused)?;
+            let found = find_person_by_email(ctx.db.pool(), &email).await?;
+            Some(
+                found
+                    .ok_or_else(|| CliError::Refused(format!("no one has the address {email}")))?
+                    .id,
+            )
+        }
+    };
     let filter = AuditFilter {
         since,
         code,
+        person,
+        client: args.client,
         limit: args.limit,
     };
-    for e in audit::list(ctx, &filter).await? {
+    let events = audit::list(ctx, &filter).await?;
+    if args.json {
+        let rows: Vec<EventJson<'_>> = events.iter().map(EventJson::from).collect();
+        return print_json(&rows);
+    }
+    for e in events {
         let times = if e.occurrences > 1 {
             format!(" (x{} in that minute)", e.occurrences)
         } else {
@@ -70,6 +90,36 @@ pub async fn run(ctx: &Context, cmd: AuditCommand) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// One event in `--json` output.
+#[derive(serde::Serialize)]
+struct EventJson<'a> {
+    occurred_at: i64,
+    time: String,
+    code: &'a str,
+    subsystem: &'a str,
+    person_id: Option<&'a str>,
+    remote_addr: Option<&'a str>,
+    request_path: Option<&'a str>,
+    detail: &'a str,
+    occurrences: i64,
+}
+
+impl<'a> From<&'a AuditEvent> for EventJson<'a> {
+    fn from(e: &'a AuditEvent) -> Self {
+        Self {
+            occurred_at: e.occurred_at,
+            time: format_time(e.occurred_at),
+            code: &e.code,
+            subsystem: &e.subsystem,
+            person_id: e.person_id.as_ref().map(|p| p.as_str()),
+            remote_addr: e.remote_addr.as_deref(),
+            request_path: e.request_path.as_deref(),
+            detail: &e.detail,
+            occurrences: e.occurrences,
+        }
+    }
 }
 
 /// Keeps one event on one line whatever its detail holds.

@@ -1,11 +1,12 @@
 //! The command line: `serve` (the default), `migrate`, `person …`, `team …`, `audit list`,
-//! `keys rotate`, `client …`.
+//! `keys …`, `client …`, `completions`.
 //!
 //! Exit codes: 0 success; 1 refused (bad input, unknown or duplicate things); 2 usage error;
 //! 3 configuration error; 4 database unreachable or not migratable; 5 internal error.
 
 mod args;
 mod audit;
+mod completions;
 mod oidc;
 mod people;
 mod people_admin;
@@ -18,8 +19,8 @@ use std::sync::Arc;
 use clap::Parser;
 
 pub use args::{
-    AuditCommand, Cli, ClientCommand, Command, KeysCommand, PersonCommand, PersonEmailCommand,
-    PersonListArgs, TeamCommand, TokenCommand,
+    AuditCommand, Cli, ClientCommand, Command, CompletionShell, KeysCommand, PersonCommand,
+    PersonEmailCommand, PersonListArgs, TeamCommand, TokenCommand,
 };
 
 use crate::clock::SystemClock;
@@ -109,6 +110,11 @@ pub fn main() -> ExitCode {
     if let Some(Command::Token(TokenCommand::Create { dsn })) = &cli.command {
         return runtime.block_on(token::create(dsn));
     }
+    // `completions` stands alone too: it only describes the grammar.
+    if let Some(Command::Completions { shell }) = &cli.command {
+        completions::print(*shell, &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -152,7 +158,19 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Keys(cmd) => oidc::keys(&context(&settings).await?, cmd).await,
         Command::Client(cmd) => oidc::clients(&context(&settings).await?, cmd).await,
+        Command::Completions { shell } => {
+            // Handled in `main`; kept here so every command has one place in this match.
+            completions::print(shell, &mut std::io::stdout());
+            Ok(())
+        }
     }
+}
+
+/// Prints one JSON document on standard output.
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Internal(Box::new(e)))?;
+    println!("{text}");
+    Ok(())
 }
 
 async fn context(settings: &Settings) -> Result<Context, CliError> {

@@ -1,11 +1,12 @@
 //! `keys rotate` and `client add | list | remove | rotate-secret`.
 
-use super::CliError;
 use super::args::{ClientCommand, KeysCommand};
+use super::{CliError, print_json};
 use crate::domain::signing_key::SigningAlg;
 use crate::service::Context;
+use crate::service::admin::{self, Actor};
 use crate::service::clients::{self, ClientError, NewClient};
-use crate::service::keys::{self, KeysError};
+use crate::service::keys::KeysError;
 
 impl From<ClientError> for CliError {
     fn from(e: ClientError) -> Self {
@@ -35,8 +36,7 @@ fn parse_alg(alg: &str) -> Result<SigningAlg, CliError> {
 pub async fn keys(ctx: &Context, cmd: KeysCommand) -> Result<(), CliError> {
     let KeysCommand::Rotate { alg } = cmd;
     let only = alg.as_deref().map(parse_alg).transpose()?;
-    keys::ensure_keys(ctx).await?;
-    for (alg, kid) in keys::rotate(ctx, only).await? {
+    for (alg, kid) in admin::keys::rotate(ctx, only, &Actor::cli()).await? {
         println!("new {alg} signing key {kid}");
     }
     Ok(())
@@ -66,7 +66,7 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
                 require_second_factor,
                 alg,
             };
-            let (client, secret) = clients::add(ctx, spec).await?;
+            let (client, secret) = admin::clients::add(ctx, spec, &Actor::cli()).await?;
             println!("client_id: {}", client.client_id);
             match secret {
                 Some(secret) => {
@@ -76,7 +76,34 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
                 None => println!("client_secret: none (public client: PKCE required)"),
             }
         }
-        ClientCommand::List => {
+        ClientCommand::Show { client_id, json } => {
+            let c = admin::clients::show(ctx, &client_id).await?;
+            if json {
+                print_json(&c)?;
+            } else {
+                let kind = if c.confidential {
+                    "confidential"
+                } else {
+                    "public"
+                };
+                println!("client_id:     {}", c.client_id);
+                println!("name:          {}", c.name);
+                println!("kind:          {kind}, {}", c.alg);
+                println!("trusted:       {}", c.trusted);
+                println!("redirect URIs: {}", c.redirect_uris.join(" "));
+                println!("logout URIs:   {}", c.post_logout_redirect_uris.join(" "));
+                println!("scopes:        {}", c.scopes.join(" "));
+            }
+        }
+        ClientCommand::List { json: true } => {
+            let views: Vec<admin::clients::ClientView> = clients::list(ctx)
+                .await?
+                .iter()
+                .map(admin::clients::ClientView::from)
+                .collect();
+            print_json(&views)?;
+        }
+        ClientCommand::List { json: false } => {
             for c in clients::list(ctx).await? {
                 let kind = if c.secret_hash.is_some() {
                     "confidential"
@@ -104,11 +131,11 @@ pub async fn clients(ctx: &Context, cmd: ClientCommand) -> Result<(), CliError> 
             }
         }
         ClientCommand::Remove { client_id } => {
-            clients::remove(ctx, &client_id).await?;
+            admin::clients::remove(ctx, &client_id, &Actor::cli()).await?;
             println!("removed client {client_id}");
         }
         ClientCommand::RotateSecret { client_id } => {
-            let secret = clients::rotate_secret(ctx, &client_id).await?;
+            let secret = admin::clients::rotate_secret(ctx, &client_id, &Actor::cli()).await?;
             println!("client_secret: {}", secret.expose());
             eprintln!(
                 "The old secret no longer works. Store the new one now: it is not shown again."

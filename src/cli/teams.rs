@@ -1,9 +1,11 @@
-//! `team create | add-member | add-address`.
+//! `team create | add-member | add-address | list | show | remove-member | remove-address |
+//! rename | delete`.
 
-use super::CliError;
 use super::args::TeamCommand;
 use super::people::parse_email;
+use super::{CliError, print_json};
 use crate::domain::{DisplayName, TeamName};
+use crate::service::admin::{Actor, teams as admin};
 use crate::service::teams::{self, TeamError};
 use crate::service::{Context, Origin};
 
@@ -48,6 +50,55 @@ pub async fn run(ctx: &Context, cmd: TeamCommand) -> Result<(), CliError> {
             let email = parse_email(&email)?;
             teams::add_address(ctx, &team, &email, &origin).await?;
             println!("added the address {email} to {team}");
+        }
+        TeamCommand::List { json } => {
+            let list = admin::list(ctx).await?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for t in list {
+                    println!(
+                        "{:<24} {:<32} {} member(s)",
+                        t.name, t.display_name, t.members
+                    );
+                }
+            }
+        }
+        TeamCommand::Show { team, json } => {
+            let view = admin::show(ctx, &parse_team(&team)?).await?;
+            if json {
+                print_json(&view)?;
+            } else {
+                println!("team:      {} ({})", view.name, view.display_name);
+                println!("addresses: {}", view.addresses.join(", "));
+                for m in &view.members {
+                    let email = m.email.as_deref().unwrap_or("-");
+                    println!("member:    {} <{email}>", m.display_name);
+                }
+            }
+        }
+        TeamCommand::RemoveMember { team, email } => {
+            let team = parse_team(&team)?;
+            let email = parse_email(&email)?;
+            admin::remove_member(ctx, &team, &email, &Actor::cli()).await?;
+            println!("removed {email} from {team}");
+        }
+        TeamCommand::RemoveAddress { team, address } => {
+            let team = parse_team(&team)?;
+            let email = parse_email(&address)?;
+            admin::remove_address(ctx, &team, &email, &Actor::cli()).await?;
+            println!("removed the address {email} from {team}");
+        }
+        TeamCommand::Rename { team, new_name } => {
+            let team = parse_team(&team)?;
+            let new_name = parse_team(&new_name)?;
+            admin::rename(ctx, &team, &new_name, &Actor::cli()).await?;
+            println!("renamed {team} to {new_name}");
+        }
+        TeamCommand::Delete { team, force } => {
+            let team = parse_team(&team)?;
+            admin::delete(ctx, &team, force, &Actor::cli()).await?;
+            println!("deleted the team {team}");
         }
     }
     Ok(())

@@ -66,6 +66,10 @@ pub struct AuditFilter {
     pub since: Option<i64>,
     /// Only events with this code.
     pub code: Option<String>,
+    /// Only events about this person (or team).
+    pub person: Option<PersonId>,
+    /// Only events whose detail names this relying party's client id.
+    pub client: Option<String>,
     /// At most this many (the newest).
     pub limit: i64,
 }
@@ -84,12 +88,25 @@ where
          occurrences \
          FROM (SELECT * FROM audit_events \
                WHERE ($1 IS NULL OR occurred_at >= $1) AND ($2 IS NULL OR code = $2) \
+               AND ($4 IS NULL OR person_id = $4) \
+               AND ($5 IS NULL OR detail LIKE $5 ESCAPE '\\') \
                ORDER BY id DESC LIMIT $3) newest \
          ORDER BY occurred_at, id",
     )
     .bind(filter.since)
     .bind(filter.code.as_deref())
     .bind(filter.limit)
+    .bind(filter.person.as_ref().map(PersonId::as_str))
+    .bind(filter.client.as_deref().map(|c| {
+        let escaped: String = c
+            .chars()
+            .flat_map(|ch| match ch {
+                '%' | '_' | '\\' => vec!['\\', ch],
+                other => vec![other],
+            })
+            .collect();
+        format!("%client {escaped}%")
+    }))
     .fetch_all(conn)
     .await?;
     rows.iter()

@@ -86,11 +86,37 @@ pub enum AuditCode {
     EmailRemoved,
     /// A placeholder profile was merged into the person who confirmed its address.
     PlaceholderMerged,
+    /// An administrator removed a member from a team.
+    TeamMemberRemoved,
+    /// An administrator removed a contact address from a team.
+    TeamAddressRemoved,
+    /// An administrator changed a team's handle.
+    TeamRenamed,
+    /// An administrator deleted a team.
+    TeamDeleted,
+    /// A person allowed a relying party to know who they are.
+    ConsentGranted,
+    /// A person withdrew a relying party's consent.
+    ConsentRevoked,
+    /// A used refresh token came back: its whole family was revoked.
+    RefreshTokenReused,
+    /// An administrator registered a relying party.
+    ClientCreated,
+    /// An administrator changed a relying party.
+    ClientChanged,
+    /// An administrator removed a relying party.
+    ClientRemoved,
+    /// An administrator gave a relying party a new secret.
+    ClientSecretRotated,
+    /// An administrator made a new signing key.
+    KeyRotated,
+    /// An administrator retired a signing key.
+    KeyRetired,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 40] = [
+    pub const ALL: [AuditCode; 53] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -131,6 +157,19 @@ impl AuditCode {
         Self::EmailPreferred,
         Self::EmailRemoved,
         Self::PlaceholderMerged,
+        Self::TeamMemberRemoved,
+        Self::TeamAddressRemoved,
+        Self::TeamRenamed,
+        Self::TeamDeleted,
+        Self::ConsentGranted,
+        Self::ConsentRevoked,
+        Self::RefreshTokenReused,
+        Self::ClientCreated,
+        Self::ClientChanged,
+        Self::ClientRemoved,
+        Self::ClientSecretRotated,
+        Self::KeyRotated,
+        Self::KeyRetired,
     ];
 
     /// The stored spelling.
@@ -176,6 +215,19 @@ impl AuditCode {
             Self::EmailPreferred => "EmailPreferred",
             Self::EmailRemoved => "EmailRemoved",
             Self::PlaceholderMerged => "PlaceholderMerged",
+            Self::TeamMemberRemoved => "TeamMemberRemoved",
+            Self::TeamAddressRemoved => "TeamAddressRemoved",
+            Self::TeamRenamed => "TeamRenamed",
+            Self::TeamDeleted => "TeamDeleted",
+            Self::ConsentGranted => "ConsentGranted",
+            Self::ConsentRevoked => "ConsentRevoked",
+            Self::RefreshTokenReused => "RefreshTokenReused",
+            Self::ClientCreated => "ClientCreated",
+            Self::ClientChanged => "ClientChanged",
+            Self::ClientRemoved => "ClientRemoved",
+            Self::ClientSecretRotated => "ClientSecretRotated",
+            Self::KeyRotated => "KeyRotated",
+            Self::KeyRetired => "KeyRetired",
         }
     }
 
@@ -221,6 +273,19 @@ impl AuditCode {
             | Self::EmailPreferred
             | Self::EmailRemoved
             | Self::PlaceholderMerged => "people",
+            Self::TeamMemberRemoved
+            | Self::TeamAddressRemoved
+            | Self::TeamRenamed
+            | Self::TeamDeleted => "teams",
+            Self::ConsentGranted
+            | Self::ConsentRevoked
+            | Self::RefreshTokenReused
+            | Self::ClientCreated
+            | Self::ClientChanged
+            | Self::ClientRemoved
+            | Self::ClientSecretRotated
+            | Self::KeyRotated
+            | Self::KeyRetired => "oidc",
         }
     }
 }

@@ -51,6 +51,38 @@ pub enum TeamError {
         /// The team's handle.
         team: String,
     },
+    /// The person is not a member of the team.
+    #[error("{person} is not a member of {team}")]
+    NotAMember {
+        /// The person's address.
+        person: String,
+        /// The team's handle.
+        team: String,
+    },
+    /// The address is not one of the team's.
+    #[error("{email} is not an address of the team {team}")]
+    NotAttached {
+        /// The address asked for.
+        email: String,
+        /// The team's handle.
+        team: String,
+    },
+    /// A team keeps at least one contact address.
+    #[error("{email} is the last address of the team {team}: a team keeps at least one")]
+    LastAddress {
+        /// The address asked for.
+        email: String,
+        /// The team's handle.
+        team: String,
+    },
+    /// The team still has members and `--force` was not given.
+    #[error("the team {team} still has {members} member(s): remove them or use --force")]
+    HasMembers {
+        /// The team's handle.
+        team: String,
+        /// How many.
+        members: usize,
+    },
     /// Storage failed.
     #[error(transparent)]
     Database(#[from] DbError),
@@ -121,7 +153,7 @@ pub async fn create_team(
     }
 }
 
-async fn find_team(ctx: &Context, name: &TeamName) -> Result<Person, TeamError> {
+pub(crate) async fn find_team(ctx: &Context, name: &TeamName) -> Result<Person, TeamError> {
     find_team_by_name(ctx.db.pool(), name)
         .await?
         .ok_or_else(|| TeamError::UnknownTeam(name.to_string()))

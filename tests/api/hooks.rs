@@ -47,6 +47,8 @@ pub(crate) async fn audit(app: &TestApp, code: &str) -> Vec<AuditEvent> {
         &AuditFilter {
             since: None,
             code: Some(code.to_owned()),
+            person: None,
+            client: None,
             limit: 1000,
         },
     )

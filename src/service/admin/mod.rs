@@ -1,55 +1,63 @@
 //! Administrative use cases, shared by the command line and the console: each takes the
-//! [`Actor`] who asks, and names it in the audit trail.
+//! [`Actor`] who asks, and names it in the audit row it writes.
 
+pub mod clients;
+pub mod keys;
 pub mod people;
 pub mod people_emails;
+pub mod teams;
 
 use super::Origin;
 
-/// Who makes an administrative change.
+/// Who makes an administrative change, and from where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    /// Someone at the command line, by operating-system user.
-    Cli {
-        /// The OS user running the command.
-        os_user: String,
-    },
-    /// A signed-in administrator in the console.
-    Admin {
-        /// Their address.
-        email: String,
-        /// Where their request came from.
-        origin: Origin,
-    },
+pub struct Actor {
+    /// `cli:<OS user>` or `admin:<email of the signed-in administrator>`.
+    name: String,
+    /// Where the change came from.
+    origin: Origin,
 }
 
 impl Actor {
-    /// The command line, as the OS user running it (`USER`, `LOGNAME` or `USERNAME`).
+    /// The operator running the command line, named by their OS user (`USER`, `LOGNAME` or
+    /// `USERNAME`). Audit rows it writes name that user as their origin too.
     pub fn cli() -> Self {
-        let os_user = ["USER", "LOGNAME", "USERNAME"]
-            .into_iter()
-            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_else(|| "unknown".to_owned());
-        Self::Cli { os_user }
+        let name = format!("cli:{}", os_user());
+        let origin = Origin {
+            remote_addr: name.clone(),
+            request_path: None,
+        };
+        Self { name, origin }
+    }
+
+    /// A signed-in administrator of the console.
+    pub fn admin(email: &str, origin: Origin) -> Self {
+        Self {
+            name: format!("admin:{email}"),
+            origin,
+        }
     }
 
     /// How the audit trail names the actor: `cli:<OS user>` or `admin:<email>`.
-    pub fn label(&self) -> String {
-        match self {
-            Self::Cli { os_user } => format!("cli:{os_user}"),
-            Self::Admin { email, .. } => format!("admin:{email}"),
-        }
+    pub fn label(&self) -> &str {
+        &self.name
     }
 
-    /// Where the change came from, for the audit row: the command line's origin names the OS
-    /// user, so rows recorded by shared account services name it too.
-    pub fn origin(&self) -> Origin {
-        match self {
-            Self::Cli { .. } => Origin {
-                remote_addr: self.label(),
-                request_path: None,
-            },
-            Self::Admin { origin, .. } => origin.clone(),
-        }
+    /// Where the change came from, for the audit row.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
     }
+
+    /// An audit detail naming the actor: `<what> (by cli:alice)`.
+    pub fn detail(&self, what: &str) -> String {
+        format!("{what} (by {})", self.name)
+    }
+}
+
+/// The OS user running the process (`unknown` when the environment does not say).
+fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .into_iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
 }

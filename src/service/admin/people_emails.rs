@@ -89,7 +89,7 @@ pub async fn remove_address(
     lang: Lang,
 ) -> Result<(), AdminPeopleError> {
     let view = view_of(ctx, email).await?;
-    match emails::remove(ctx, &view, address, lang, &actor.origin()).await? {
+    match emails::remove(ctx, &view, address, lang, actor.origin()).await? {
         Removal::Removed(_) => Ok(()),
         Removal::NotYours(a) => Err(AdminPeopleError::NotTheirs(a.to_string())),
         Removal::LastConfirmed(a) => Err(AdminPeopleError::LastAddress(a.to_string())),
@@ -104,7 +104,7 @@ pub async fn prefer_address(
     address: &EmailAddress,
 ) -> Result<(), AdminPeopleError> {
     let view = view_of(ctx, email).await?;
-    match emails::prefer(ctx, &view, address, &actor.origin()).await? {
+    match emails::prefer(ctx, &view, address, actor.origin()).await? {
         Preference::Preferred(_) => Ok(()),
         Preference::NotYours(a) => Err(AdminPeopleError::NotTheirs(a.to_string())),
         Preference::Unconfirmed(a) => Err(AdminPeopleError::Unconfirmed(a.to_string())),
