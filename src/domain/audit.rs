@@ -5,6 +5,8 @@ use crate::domain::PersonId;
 /// The kinds of event the audit trail records. Later features add their own codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditCode {
+    /// An administrator acted in the console (the detail names them as `admin:<email>`).
+    AdminAction,
     /// An active person was created by an administrator.
     PersonCreated,
     /// A placeholder profile was created.
@@ -86,7 +88,7 @@ pub enum AuditCode {
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 38] = [
+    pub const ALL: [AuditCode; 39] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -125,6 +127,7 @@ impl AuditCode {
         Self::EmailPreferred,
         Self::EmailRemoved,
         Self::PlaceholderMerged,
+        Self::AdminAction,
     ];
 
     /// The stored spelling.
@@ -168,6 +171,7 @@ impl AuditCode {
             Self::EmailPreferred => "EmailPreferred",
             Self::EmailRemoved => "EmailRemoved",
             Self::PlaceholderMerged => "PlaceholderMerged",
+            Self::AdminAction => "AdminAction",
         }
     }
 
@@ -211,6 +215,7 @@ impl AuditCode {
             | Self::EmailPreferred
             | Self::EmailRemoved
             | Self::PlaceholderMerged => "people",
+            Self::AdminAction => "admin",
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod account;
 mod account_sessions;
+mod admin_console;
 mod api_key_auth;
 mod api_keys;
 mod audit_cli;
