@@ -283,6 +283,24 @@ mod tests {
     }
 
     #[test]
+    fn the_console_team_comes_from_the_environment_and_must_be_a_handle() {
+        let s = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[("LATCHKEY__ADMIN__TEAM", "admins")]),
+        )
+        .unwrap();
+        assert_eq!(s.admin.team.as_deref(), Some("admins"));
+        assert_eq!(s.admin.reauth_minutes, 15);
+        let err = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[("LATCHKEY__ADMIN__TEAM", "not a handle!")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("admin.team"), "{err}");
+    }
+
+    #[test]
     fn sessions_or_rate_limits_in_redis_need_a_url() {
         for key in ["LATCHKEY__REDIS__SESSIONS", "LATCHKEY__REDIS__RATE_LIMITS"] {
             let err = Settings::load(
