@@ -99,6 +99,27 @@ where
         .collect()
 }
 
+/// Replaces a client's redirect URIs; returns whether the client exists.
+pub async fn set_redirect_uris<'c, E>(
+    conn: E,
+    client_id: &str,
+    uris: &[String],
+) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let text = serde_json::to_string(uris).map_err(|e| DbError::Corrupt {
+        table: "oauth_clients",
+        detail: e.to_string(),
+    })?;
+    let done = sqlx::query("UPDATE oauth_clients SET redirect_uris = $1 WHERE client_id = $2")
+        .bind(text)
+        .bind(client_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_like;

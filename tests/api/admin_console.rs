@@ -191,3 +191,47 @@ async fn a_console_form_without_the_sessions_csrf_token_is_refused() {
     assert_eq!(refused.status().as_u16(), 403);
     assert_eq!(app.person(ADA).await.unwrap().status.as_str(), "active");
 }
+
+#[tokio::test]
+async fn an_admin_edits_a_clients_redirect_uris_and_sees_it_in_the_audit_view() {
+    let app = console_app().await;
+    let client_id = crate::oidc_helpers::client(&app, false, false).await;
+    let secret = member_with_authenticator(&app).await;
+    let admin = admin_browser(&app, &secret).await;
+    let list = get(&app, &admin, "/+admin/clients").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(&client_id));
+    let form = format!("/+admin/clients/{client_id}/redirect-uris");
+    let refused = post(
+        &app,
+        &admin,
+        "/+admin/clients",
+        &form,
+        &[("redirect_uris", "javascript:alert(1)")],
+    )
+    .await;
+    assert_eq!(refused.status, 400);
+    let new_uri = "https://rp.example.com/new-callback";
+    let saved = post(
+        &app,
+        &admin,
+        "/+admin/clients",
+        &form,
+        &[("redirect_uris", &format!("{new_uri}\n"))],
+    )
+    .await;
+    assert_eq!(saved.status, 303);
+    let stored = latchkey::db::clients::find_client(app.db.pool(), &client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.redirect_uris, vec![new_uri.to_owned()]);
+    let audit = get(&app, &admin, &format!("/+admin/audit?client={client_id}")).await;
+    assert!(
+        audit
+            .body
+            .contains(&format!("admin:{ADMIN}: redirect URIs of {client_id}")),
+        "{}",
+        audit.body
+    );
+}

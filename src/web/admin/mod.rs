@@ -4,6 +4,7 @@
 //! whose sign-in is too old or single-factor is sent to the second step (`Purpose::StepUp`).
 
 pub mod audit;
+pub mod clients;
 pub mod people;
 pub mod render;
 
@@ -36,6 +37,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(post_only(
             "/+admin/people/{id}/end-sessions",
             people::end_sessions,
+        ))
+        .service(read_only("/+admin/clients", clients::show))
+        .service(post_only(
+            "/+admin/clients/{id}/redirect-uris",
+            clients::redirect_uris,
         ))
         .service(read_only("/+admin/audit", audit::show));
 }

@@ -13,6 +13,8 @@ use crate::web::session::TypedSession;
 pub enum Section {
     /// People search and a person's page.
     People,
+    /// The relying parties.
+    Clients,
     /// The audit trail.
     Audit,
 }
@@ -21,6 +23,7 @@ impl Section {
     fn name(self) -> &'static str {
         match self {
             Self::People => "people",
+            Self::Clients => "clients",
             Self::Audit => "audit",
         }
     }
@@ -28,6 +31,7 @@ impl Section {
     fn title(self) -> &'static str {
         match self {
             Self::People => "admin-nav-people",
+            Self::Clients => "admin-nav-clients",
             Self::Audit => "admin-nav-audit",
         }
     }
