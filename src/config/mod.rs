@@ -13,8 +13,9 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 
 pub use sections::{
-    ApiKeySettings, AuthDelegationSettings, DatabaseSettings, Lifetimes, LogFormat, LogSettings,
-    LoginSettings, MailSettings, MailTransport, RedisSettings, ServerSettings, ThrottleSettings,
+    AdminSettings, ApiKeySettings, AuthDelegationSettings, DatabaseSettings, Lifetimes, LogFormat,
+    LogSettings, LoginSettings, MailSettings, MailTransport, RedisSettings, ServerSettings,
+    ThrottleSettings,
 };
 
 use crate::domain::HashingParams;
@@ -66,6 +67,8 @@ pub struct Settings {
     pub auth_delegation: AuthDelegationSettings,
     /// API keys.
     pub api_keys: ApiKeySettings,
+    /// The administration console.
+    pub admin: AdminSettings,
     /// Optional Redis for sessions and rate limits shared by several nodes.
     pub redis: RedisSettings,
     /// Logging.
@@ -138,6 +141,16 @@ impl Settings {
                 "redis.url",
                 "is required when redis.rate_limits or redis.sessions is true".to_owned(),
             ));
+        }
+        if self.admin.reauth_minutes == 0 {
+            return Err(invalid(
+                "admin.reauth_minutes",
+                "must be at least 1".to_owned(),
+            ));
+        }
+        if let Some(team) = &self.admin.team {
+            crate::domain::TeamName::parse(team)
+                .map_err(|e| invalid("admin.team", e.to_string()))?;
         }
         if self.api_keys.reauth_minutes == 0 {
             return Err(invalid(
@@ -267,6 +280,24 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("api_keys.reauth_minutes"), "{err}");
+    }
+
+    #[test]
+    fn the_console_team_comes_from_the_environment_and_must_be_a_handle() {
+        let s = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[("LATCHKEY__ADMIN__TEAM", "admins")]),
+        )
+        .unwrap();
+        assert_eq!(s.admin.team.as_deref(), Some("admins"));
+        assert_eq!(s.admin.reauth_minutes, 15);
+        let err = Settings::load(
+            Some(Path::new("config.example.toml")),
+            env(&[("LATCHKEY__ADMIN__TEAM", "not a handle!")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("admin.team"), "{err}");
     }
 
     #[test]

@@ -278,6 +278,26 @@ impl Default for ApiKeySettings {
     }
 }
 
+/// `[admin]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminSettings {
+    /// The handle of the team whose members may use the console at `/+admin`; unset: no
+    /// console (every `/+admin` page answers 404).
+    pub team: Option<String>,
+    /// The console needs a two-factor sign-in (or re-authentication) within this many minutes.
+    pub reauth_minutes: u64,
+}
+
+impl Default for AdminSettings {
+    fn default() -> Self {
+        Self {
+            team: None,
+            reauth_minutes: 15,
+        }
+    }
+}
+
 /// `[redis]`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]

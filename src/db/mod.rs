@@ -2,6 +2,7 @@
 //! file of queries per table group. Every query is one SQL text both backends accept. Sessions
 //! and lockout counters may live in Redis instead: `SessionStore` and `CounterStore` hide which.
 
+pub mod admin_console;
 pub mod api_keys;
 pub mod audit;
 pub mod authenticator_apps;

@@ -5,6 +5,8 @@ use crate::domain::PersonId;
 /// The kinds of event the audit trail records. Later features add their own codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditCode {
+    /// An administrator acted in the console (the detail names them as `admin:<email>`).
+    AdminAction,
     /// An active person was created by an administrator.
     PersonCreated,
     /// A placeholder profile was created.
@@ -116,7 +118,7 @@ pub enum AuditCode {
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 53] = [
+    pub const ALL: [AuditCode; 54] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -170,6 +172,7 @@ impl AuditCode {
         Self::ClientSecretRotated,
         Self::KeyRotated,
         Self::KeyRetired,
+        Self::AdminAction,
     ];
 
     /// The stored spelling.
@@ -228,6 +231,7 @@ impl AuditCode {
             Self::ClientSecretRotated => "ClientSecretRotated",
             Self::KeyRotated => "KeyRotated",
             Self::KeyRetired => "KeyRetired",
+            Self::AdminAction => "AdminAction",
         }
     }
 
@@ -286,6 +290,7 @@ impl AuditCode {
             | Self::ClientSecretRotated
             | Self::KeyRotated
             | Self::KeyRetired => "oidc",
+            Self::AdminAction => "admin",
         }
     }
 }

@@ -66,6 +66,8 @@ pub struct Context {
     pub throttle: ThrottleSettings,
     /// API-key settings.
     pub api_keys: ApiKeySettings,
+    /// Administration-console settings.
+    pub admin: crate::config::AdminSettings,
     /// Auth-delegation settings.
     pub delegation: AuthDelegationSettings,
     /// API-key uses waiting to be written.
@@ -102,6 +104,7 @@ impl Context {
             login: settings.login.clone(),
             throttle: settings.throttle.clone(),
             api_keys: settings.api_keys.clone(),
+            admin: settings.admin.clone(),
             delegation: settings.auth_delegation.clone(),
             key_usage: Arc::default(),
             password_checks: Arc::default(),

@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod account;
+pub mod admin;
 pub mod api_auth;
 pub mod authorization;
 pub mod csrf_form;
@@ -187,6 +188,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(read_only("/token/{token}", handshake::info))
         .configure(account::routes)
+        .configure(admin::routes)
         .service(read_only("/rest/whoami", rest::whoami))
         .service(form("/auth.cgi", delegation::start, delegation::submit))
         .configure(hooks::routes);

@@ -61,3 +61,8 @@ fn os_user() -> String {
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
         .unwrap_or_else(|| "unknown".to_owned())
 }
+//! Administrative use cases shared by the command line and the console at `/+admin`.
+
+pub mod console_audit;
+pub mod console_clients;
+pub mod console_people;
