@@ -2,6 +2,7 @@ admin-title = Verwaltung
 admin-needs-second-factor = Die Verwaltungskonsole verlangt eine Anmeldung mit einem zweiten Faktor. Fügen Sie auf Ihrer Sicherheitsseite einen Passkey oder eine Authenticator-App hinzu und melden Sie sich erneut an.
 admin-nav-label = Verwaltung
 admin-nav-people = Personen
+admin-nav-teams = Teams
 admin-nav-audit = Protokoll
 admin-search = Person suchen
 admin-search-label = Name oder Adresse

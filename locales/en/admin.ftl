@@ -2,6 +2,7 @@ admin-title = Administration
 admin-needs-second-factor = The administration console needs a sign-in with a second factor. Add a passkey or an authenticator app on your security page, then sign in again.
 admin-nav-label = Administration
 admin-nav-people = People
+admin-nav-teams = Teams
 admin-nav-audit = Audit trail
 admin-search = Find a person
 admin-search-label = Name or address

@@ -76,7 +76,10 @@ async fn client_and_key_changes_are_audited_with_the_os_user() {
         let detail = row["detail"].as_str().unwrap();
         assert!(detail.contains("(by cli:"), "{detail}");
         assert!(!detail.contains("secret_"), "no secret in {detail}");
-        assert_eq!(row["remote_addr"].as_str().map(|r| r.starts_with("cli:")), Some(true));
+        assert_eq!(
+            row["remote_addr"].as_str().map(|r| r.starts_with("cli:")),
+            Some(true)
+        );
     }
     let keys = audit_json(&app, &["--code", "KeyRotated"]).await;
     assert_eq!(keys.len(), 1);

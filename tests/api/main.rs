@@ -9,11 +9,11 @@
 
 mod account;
 mod account_sessions;
+mod admin_console;
 mod admin_people_cli;
 mod admin_people_cli_emails;
 mod admin_rest_cli;
 mod admin_rest_cli_oidc;
-mod admin_console;
 mod api_key_auth;
 mod api_keys;
 mod audit_cli;

@@ -1,10 +1,10 @@
 //! The console's people: searching, one person's page, and the console's actions on them
 //! (suspend, end sessions), each audited as `AdminAction` naming the administrator.
 
-use super::Actor;
 use super::super::people::{PeopleError, change_status};
 use super::super::sessions::{SessionSummary, end_sessions_of, list_sessions};
 use super::super::{Context, Origin, audit};
+use super::Actor;
 use crate::db::DbError;
 use crate::db::admin_console::search_people;
 use crate::db::emails::{StoredEmail, list_emails};
@@ -15,22 +15,6 @@ use crate::i18n::Lang;
 
 /// How many people one page of search results shows.
 pub const PAGE_SIZE: i64 = 25;
-
-/// Who acts in the console: `admin:<email of the signed-in administrator>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor(String);
-
-impl Actor {
-    /// The administrator signed in with `email`.
-    pub fn admin(email: &str) -> Self {
-        Self(format!("admin:{email}"))
-    }
-
-    /// How the audit trail names them.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 /// Why a console action on a person was refused.
 #[derive(Debug, thiserror::Error)]

@@ -2,6 +2,9 @@
 //! [`Actor`] who asks, and names it in the audit row it writes.
 
 pub mod clients;
+pub mod console_audit;
+pub mod console_clients;
+pub mod console_people;
 pub mod keys;
 pub mod people;
 pub mod people_emails;
@@ -61,8 +64,3 @@ fn os_user() -> String {
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
         .unwrap_or_else(|| "unknown".to_owned())
 }
-//! Administrative use cases shared by the command line and the console at `/+admin`.
-
-pub mod console_audit;
-pub mod console_clients;
-pub mod console_people;

@@ -197,7 +197,7 @@ pub async fn rename(
     );
     let origin = actor.origin();
     let code = AuditCode::DisplayNameChanged;
-    audit::record(&mut *tx, now, code, Some(&person.id), &origin, &detail).await?;
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(person.display_name)
 }
@@ -230,7 +230,7 @@ pub async fn reactivate(
     }
     let detail = format!("{email}: {from} to active by {}", actor.label());
     let (origin, code) = (actor.origin(), AuditCode::PersonReactivated);
-    audit::record(&mut *tx, now, code, Some(&person.id), &origin, &detail).await?;
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
     tx.commit().await.map_err(DbError::from)?;
     person.status = PersonStatus::Active;
     Ok(person)
@@ -281,7 +281,7 @@ pub async fn set_person_password(
         revoked.api_keys.len()
     );
     let (origin, code) = (actor.origin(), AuditCode::PasswordChanged);
-    audit::record(&mut *tx, now, code, Some(&person.id), &origin, &detail).await?;
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
     tx.commit().await.map_err(DbError::from)?;
     Ok(person)
 }
@@ -308,7 +308,7 @@ pub async fn send_reset(
     let detail = format!("{email}: recovery link sent by {}", actor.label());
     let (origin, code) = (actor.origin(), AuditCode::RecoveryRequested);
     let now = ctx.clock.now();
-    audit::record(ctx.db.pool(), now, code, Some(&person.id), &origin, &detail).await?;
+    audit::record(ctx.db.pool(), now, code, Some(&person.id), origin, &detail).await?;
     Ok(person)
 }
 

@@ -62,7 +62,7 @@ pub async fn add_address(
         now,
         AuditCode::EmailAdded,
         Some(me),
-        &origin,
+        origin,
         &detail,
     )
     .await?;
@@ -74,7 +74,7 @@ pub async fn add_address(
             actor.label()
         );
         let code = AuditCode::PlaceholderMerged;
-        audit::record(&mut *tx, now, code, Some(me), &origin, &detail).await?;
+        audit::record(&mut *tx, now, code, Some(me), origin, &detail).await?;
     }
     tx.commit().await.map_err(DbError::from)?;
     Ok(Added::Added)

@@ -10,6 +10,7 @@ use crate::service::admin::console_audit::{self, AuditQuery};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::lang::RequestLang;
+use crate::web::read_only;
 use crate::web::session::TypedSession;
 
 /// `?code=…&person=…&client=…&page=…`
@@ -85,4 +86,9 @@ pub async fn show(
         ctx,
         None,
     )
+}
+
+/// Registers the console's audit view.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(read_only("/+admin/audit", show));
 }

@@ -14,6 +14,7 @@ use crate::web::error::WebError;
 use crate::web::forms::{origin, see_other};
 use crate::web::lang::RequestLang;
 use crate::web::session::TypedSession;
+use crate::web::{post_only, read_only};
 
 #[derive(Debug, Serialize)]
 struct Row {
@@ -102,4 +103,13 @@ pub async fn redirect_uris(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Registers the console's client pages.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(read_only("/+admin/clients", show))
+        .service(post_only(
+            "/+admin/clients/{id}/redirect-uris",
+            redirect_uris,
+        ));
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clients;
 pub mod people;
 pub mod render;
+pub mod teams;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,34 +18,25 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
+use super::AppState;
 use super::csrf_form::CsrfForm;
 use super::error::WebError;
 use super::forms::see_other;
 use super::lang::RequestLang;
 use super::session::TypedSession;
 use super::signed_in::current_person;
-use super::{AppState, post_only, read_only};
 use crate::service::account::AccountView;
 use crate::service::admin::Actor;
-use crate::web::forms::origin;
 use crate::service::second_step::{self, PendingSignIn, Purpose};
 use crate::service::teams::teams_of;
+use crate::web::forms::origin;
 
-/// Registers the console's routes.
+/// Registers the console's routes, each area's in its own module.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(read_only("/+admin", people::search))
-        .service(read_only("/+admin/people/{id}", people::show))
-        .service(post_only("/+admin/people/{id}/suspend", people::suspend))
-        .service(post_only(
-            "/+admin/people/{id}/end-sessions",
-            people::end_sessions,
-        ))
-        .service(read_only("/+admin/clients", clients::show))
-        .service(post_only(
-            "/+admin/clients/{id}/redirect-uris",
-            clients::redirect_uris,
-        ))
-        .service(read_only("/+admin/audit", audit::show));
+    people::routes(cfg);
+    teams::routes(cfg);
+    clients::routes(cfg);
+    audit::routes(cfg);
 }
 
 /// A member of `admin.team`, signed in with two factors recently enough.

@@ -14,6 +14,7 @@ use crate::web::error::WebError;
 use crate::web::forms::{origin, see_other};
 use crate::web::lang::RequestLang;
 use crate::web::session::TypedSession;
+use crate::web::{post_only, read_only};
 
 /// `?q=…&page=…`
 #[derive(Debug, Default, Deserialize)]
@@ -174,4 +175,12 @@ pub async fn end_sessions(
         Err(ConsolePeopleError::UnknownPerson(_)) => Err(WebError::NOT_FOUND),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Registers the console's people pages.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(read_only("/+admin", search))
+        .service(read_only("/+admin/people/{id}", show))
+        .service(post_only("/+admin/people/{id}/suspend", suspend))
+        .service(post_only("/+admin/people/{id}/end-sessions", end_sessions));
 }

@@ -13,6 +13,8 @@ use crate::web::session::TypedSession;
 pub enum Section {
     /// People search and a person's page.
     People,
+    /// Teams, their members and addresses.
+    Teams,
     /// The relying parties.
     Clients,
     /// The audit trail.
@@ -23,6 +25,7 @@ impl Section {
     fn name(self) -> &'static str {
         match self {
             Self::People => "people",
+            Self::Teams => "teams",
             Self::Clients => "clients",
             Self::Audit => "audit",
         }
@@ -31,6 +34,7 @@ impl Section {
     fn title(self) -> &'static str {
         match self {
             Self::People => "admin-nav-people",
+            Self::Teams => "admin-nav-teams",
             Self::Clients => "admin-nav-clients",
             Self::Audit => "admin-nav-audit",
         }
