@@ -239,6 +239,20 @@ pub enum PersonCommand {
         /// Their email address.
         email: String,
     },
+    /// Erase a person: their name, every address (free to register again), password, second
+    /// factors, sessions, API keys, consents, application tokens, pending links and mail, and
+    /// team memberships. Audit rows stay, naming them by a pseudonym (`erased-<hash>`) instead
+    /// of their id, addresses and name; the erasure is audited as `PersonErased`. Asks for the
+    /// address again on standard input unless `--yes` is given. Cannot be undone.
+    /// Exit codes: 0 erased; 1 no person has the address, it is a team's, or the confirmation
+    /// did not match (nothing changed).
+    Erase {
+        /// Their email address.
+        email: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `person list` options.

@@ -7,6 +7,7 @@
 mod args;
 mod audit;
 mod completions;
+mod erase;
 mod oidc;
 mod people;
 mod people_admin;

@@ -120,6 +120,7 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
             people_admin::set_password(ctx, &email, password, revoke_api_keys).await?;
         }
         PersonCommand::SendReset { email } => people_admin::send_reset(ctx, &email).await?,
+        PersonCommand::Erase { email, yes } => super::erase::erase(ctx, &email, yes).await?,
         PersonCommand::ResetSecondFactor { email } => {
             let email = parse_email(&email)?;
             let actor = format!("OS user {}", os_user());

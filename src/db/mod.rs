@@ -12,6 +12,7 @@ pub mod clients;
 pub mod consents;
 pub mod counter_store;
 pub mod emails;
+pub mod erase;
 pub mod keys;
 pub mod login_tokens;
 pub mod merge;

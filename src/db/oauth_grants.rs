@@ -120,19 +120,38 @@ where
     row.as_ref().map(grant_from_row).transpose()
 }
 
-/// The family of a refresh token that was already rotated away (a reuse), if it was.
-pub async fn reused_family<'c, E>(conn: E, hash: &TokenHash) -> Result<Option<String>, DbError>
+/// A refresh token that was already rotated away: its family, client and person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReusedToken {
+    /// The family to revoke.
+    pub family_id: String,
+    /// The client it was issued to.
+    pub client_id: String,
+    /// The person it was issued for (`None` for a client's own tokens).
+    pub person: Option<PersonId>,
+}
+
+/// The family, client and person of a refresh token that was already rotated away (a reuse),
+/// if it was: what the audit row of the reuse names.
+pub async fn reused_token<'c, E>(conn: E, hash: &TokenHash) -> Result<Option<ReusedToken>, DbError>
 where
     E: Executor<'c, Database = Any>,
 {
     let row = sqlx::query(
-        "SELECT family_id FROM oauth_tokens WHERE token_hash = $1 AND kind = 'refresh' \
-         AND used_at IS NOT NULL",
+        "SELECT family_id, client_id, person_id FROM oauth_tokens WHERE token_hash = $1 \
+         AND kind = 'refresh' AND used_at IS NOT NULL",
     )
     .bind(hash.as_str())
     .fetch_optional(conn)
     .await?;
-    row.map(|r| col(&r, "family_id")).transpose()
+    row.map(|r| {
+        Ok(ReusedToken {
+            family_id: col(&r, "family_id")?,
+            client_id: col(&r, "client_id")?,
+            person: col::<Option<String>>(&r, "person_id")?.map(PersonId::from_stored),
+        })
+    })
+    .transpose()
 }
 
 /// Revokes every token of a family; returns how many.

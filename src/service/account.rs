@@ -300,18 +300,15 @@ pub async fn applications(
 }
 
 /// Withdraws a person's consent to a client and revokes every token the client holds for
-/// them. Returns whether there was a consent.
+/// them, audited. Returns whether there was a consent.
 pub async fn revoke_app(
     ctx: &Context,
     person: &PersonId,
     client_id: &str,
+    origin: &Origin,
 ) -> Result<bool, DbError> {
-    let now = ctx.clock.now();
-    let mut tx = ctx.db.pool().begin().await?;
-    let had = crate::db::consents::delete_consent(&mut *tx, person, client_id).await?;
-    crate::db::oauth_grants::revoke_for_person(&mut *tx, person, client_id, now).await?;
-    tx.commit().await?;
-    Ok(had)
+    use crate::service::oidc::consents::{Revoker, revoke_consent};
+    revoke_consent(ctx, person, client_id, Revoker::Person(origin)).await
 }
 
 /// Records in the audit trail that the person signed a session out; `detail` says which

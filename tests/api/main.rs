@@ -10,6 +10,7 @@
 mod account;
 mod account_sessions;
 mod admin_console;
+mod admin_erase_cli;
 mod admin_people_cli;
 mod admin_people_cli_emails;
 mod admin_rest_cli;
@@ -17,6 +18,7 @@ mod admin_rest_cli_oidc;
 mod api_key_auth;
 mod api_keys;
 mod audit_cli;
+mod audit_oidc_events;
 mod browser;
 mod browser_axe;
 mod browser_factors;

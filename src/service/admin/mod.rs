@@ -5,6 +5,7 @@ pub mod clients;
 pub mod console_audit;
 pub mod console_clients;
 pub mod console_people;
+pub mod erase;
 pub mod keys;
 pub mod people;
 pub mod people_emails;

@@ -14,10 +14,10 @@ use crate::domain::authorization_request::AuthorizeError;
 use crate::domain::grant::SignInProof;
 use crate::domain::scope::Scopes;
 use crate::domain::second_factor::AuthMethods;
-use crate::domain::{PersonId, PlainToken};
+use crate::domain::{AuditCode, PersonId, PlainToken};
 use crate::service::account::AccountView;
 use crate::service::second_step::PendingSignIn;
-use crate::service::{Context, Origin};
+use crate::service::{Context, Origin, audit};
 
 /// The person signed in to this browser, when and how they signed in.
 #[derive(Debug, Clone)]
@@ -248,6 +248,12 @@ pub async fn answer(
                 ctx.clock.now(),
             )
             .await?;
+            let detail = format!(
+                "client {} ({}): {}",
+                valid.client.client_id, valid.client.name, valid.request.scopes
+            );
+            let (now, code) = (ctx.clock.now(), AuditCode::ConsentGranted);
+            audit::record(&mut *tx, now, code, Some(person.id()), origin, &detail).await?;
             let redirect = issue_code(
                 ctx,
                 &mut *tx,

@@ -4,6 +4,7 @@ pub mod authorize;
 pub mod claims;
 pub mod client_auth;
 pub mod consent;
+pub mod consents;
 pub mod issue;
 pub mod logout;
 pub mod mint;

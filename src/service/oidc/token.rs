@@ -7,18 +7,19 @@ use secrecy::ExposeSecret;
 use super::client_auth::{ClientAuth, authenticate};
 use super::mint::{Family, Issuance, TokenResponse, issue};
 use super::token_error::TokenError;
+use crate::db::DbError;
 use crate::db::authorization_codes::{code_was_redeemed, redeem_code};
 use crate::db::oauth_grants::{
-    find_live_grant, reused_family, revoke_by_code, revoke_family, use_refresh_token,
+    ReusedToken, find_live_grant, reused_token, revoke_by_code, revoke_family, use_refresh_token,
 };
-use crate::domain::PlainToken;
 use crate::domain::client::Client;
 use crate::domain::grant::GrantKind;
 use crate::domain::scope::Scopes;
 use crate::domain::token_request::{
     GrantRequest, TokenRefusal, TokenRequest, client_credentials_scopes, narrowed,
 };
-use crate::service::{Context, Origin};
+use crate::domain::{AuditCode, PlainToken};
+use crate::service::{Context, Origin, audit};
 
 /// Handles one token request: the client is authenticated once the request names a grant
 /// type, then the grant is checked and tokens minted.
@@ -42,7 +43,7 @@ pub async fn exchange(
         GrantRequest::RefreshToken {
             refresh_token,
             scope,
-        } => refresh(ctx, &client, &refresh_token, scope.as_ref()).await,
+        } => refresh(ctx, &client, &refresh_token, scope.as_ref(), origin).await,
         GrantRequest::ClientCredentials { scope } => {
             let scopes = client_credentials_scopes(&client, &scope)?;
             issue(
@@ -105,6 +106,7 @@ async fn refresh(
     client: &Client,
     token: &PlainToken,
     requested: Option<&Scopes>,
+    origin: &Origin,
 ) -> Result<TokenResponse, TokenError> {
     let hash = token.hash();
     let now = ctx.clock.now();
@@ -119,9 +121,8 @@ async fn refresh(
         narrowed(&live.scopes, requested)?;
     }
     let Some(old) = use_refresh_token(ctx.db.pool(), &hash, now).await? else {
-        if let Some(family) = reused_family(ctx.db.pool(), &hash).await? {
-            let revoked = revoke_family(ctx.db.pool(), &family, now).await?;
-            tracing::warn!(revoked, "refresh token reused: its family is revoked");
+        if let Some(reused) = reused_token(ctx.db.pool(), &hash).await? {
+            revoke_reused(ctx, &reused, origin).await?;
             return Err(TokenRefusal::InvalidGrant("the refresh token was already used").into());
         }
         return Err(TokenRefusal::InvalidGrant("the refresh token is invalid or expired").into());
@@ -146,4 +147,29 @@ async fn refresh(
         },
     )
     .await
+}
+
+/// Revokes the family of a reused refresh token and, when that revoked anything, records
+/// `RefreshTokenReused` naming the client and the person, in one transaction. A replay of a
+/// family already revoked only logs: its audit row was written by the first reuse, and a leaked
+/// token replayed in a loop must not grow the trail.
+async fn revoke_reused(
+    ctx: &Context,
+    reused: &ReusedToken,
+    origin: &Origin,
+) -> Result<(), DbError> {
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await?;
+    let revoked = revoke_family(&mut *tx, &reused.family_id, now).await?;
+    tracing::warn!(revoked, "refresh token reused: its family is revoked");
+    if revoked > 0 {
+        let detail = format!(
+            "client {}: a used refresh token came back; its family ({revoked} tokens) is revoked",
+            reused.client_id
+        );
+        let (code, person) = (AuditCode::RefreshTokenReused, reused.person.as_ref());
+        audit::record(&mut *tx, now, code, person, origin, &detail).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

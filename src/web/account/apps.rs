@@ -2,7 +2,7 @@
 //! it receives and when it was allowed; `POST /+account/apps/revoke` withdraws the consent,
 //! and the application loses every token it holds for them.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::page::{Banner, Section, render_section};
@@ -11,7 +11,7 @@ use crate::service::account::{applications, revoke_app};
 use crate::web::AppState;
 use crate::web::csrf_form::CsrfForm;
 use crate::web::error::WebError;
-use crate::web::forms::see_other;
+use crate::web::forms::{origin, see_other};
 use crate::web::lang::RequestLang;
 use crate::web::session::TypedSession;
 use crate::web::signed_in::SignedIn;
@@ -72,7 +72,8 @@ pub async fn revoke(
     me: SignedIn,
     form: CsrfForm<RevokeAppForm>,
     state: web::Data<AppState>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, WebError> {
-    revoke_app(&state.ctx, &me.person.id, &form.client_id).await?;
+    revoke_app(&state.ctx, &me.person.id, &form.client_id, &origin(&req)).await?;
     Ok(see_other("/+account/apps"))
 }
