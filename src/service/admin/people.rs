@@ -1,5 +1,6 @@
-//! Administering people: listing, showing in full, renaming, reactivating, setting a password
-//! and sending a recovery link. Their addresses are `people_emails`.
+//! Administering people: listing, showing in full, renaming, suspending, reactivating,
+//! setting a password, sending a recovery link, ending sessions, revoking a consent or an API
+//! key. Their addresses are `people_emails`.
 
 use super::Actor;
 use crate::db::DbError;
@@ -7,8 +8,9 @@ use crate::db::api_keys::list_api_keys;
 use crate::db::consents::{ConsentListing, list_consents};
 use crate::db::emails::list_emails;
 use crate::db::people::{find_person_by_email, set_password, update_status};
-use crate::db::people_admin::count_listed_people;
 use crate::db::people_admin::{ListedPerson, PeopleFilter, list_people, rename_person};
+use crate::db::people_admin::{count_listed_people, revoke_live_api_key};
+use crate::domain::api_key::ApiKey;
 use crate::domain::second_factor::FactorSummary;
 use crate::domain::{
     AuditCode, DisplayName, EmailAddress, Password, Person, PersonKind, PersonStatus, TokenKind,
@@ -61,6 +63,25 @@ pub enum AdminPeopleError {
     /// The address is not confirmed, so it cannot be preferred.
     #[error("{0} is not confirmed: it cannot be preferred")]
     Unconfirmed(String),
+    /// The person has not consented to this client.
+    #[error("{email} has no consent to the client {client}")]
+    NoConsent {
+        /// The address asked for.
+        email: String,
+        /// The client id asked for.
+        client: String,
+    },
+    /// The person has no API key with this id.
+    #[error("{email} has no API key {key}")]
+    UnknownKey {
+        /// The address asked for.
+        email: String,
+        /// The key id asked for.
+        key: String,
+    },
+    /// The API key is revoked already.
+    #[error("the API key {0} is revoked already")]
+    KeyRevoked(String),
     /// The password could not be hashed.
     #[error(transparent)]
     Hashing(#[from] HashingError),
@@ -323,4 +344,136 @@ pub(super) async fn preferred_address(
         .find(|e| e.status == crate::domain::EmailStatus::Preferred)
         .or_else(|| emails.first())
         .map(|e| e.address.clone()))
+}
+
+/// The person (not team) with an address, or `UnknownProfile` naming "person or team", as
+/// `person suspend` has always said.
+async fn profile_individual(
+    ctx: &Context,
+    email: &EmailAddress,
+) -> Result<Person, AdminPeopleError> {
+    individual(ctx, email).await.map_err(|e| match e {
+        AdminPeopleError::UnknownPerson(who) => AdminPeopleError::UnknownProfile(who),
+        other => other,
+    })
+}
+
+/// Suspends a person (whatever their status but suspended): they can no longer sign in or
+/// recover a password, every session ends and every token and API key is revoked.
+pub async fn suspend(
+    ctx: &Context,
+    actor: &Actor,
+    email: &EmailAddress,
+    lang: Lang,
+) -> Result<Person, AdminPeopleError> {
+    let mut person = profile_individual(ctx, email).await?;
+    let refused = |status| AdminPeopleError::Status {
+        email: email.to_string(),
+        status,
+        what: "it cannot be suspended",
+    };
+    if person.status == PersonStatus::Suspended {
+        return Err(refused(person.status));
+    }
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    let (from, to) = (person.status, PersonStatus::Suspended);
+    if !update_status(&mut *tx, &person.id, from, to, now).await? {
+        // The status changed under us; report what it is now.
+        drop(tx);
+        return Err(refused(profile_individual(ctx, email).await?.status));
+    }
+    sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
+    let change = CredentialChange::Suspension;
+    revoke_everything(ctx, &mut tx, &person.id, change, true, (email, lang)).await?;
+    let detail = actor.detail(&format!("{email}: {from} to suspended"));
+    let (origin, code) = (actor.origin(), AuditCode::PersonSuspended);
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    person.status = to;
+    person.updated_at = now;
+    Ok(person)
+}
+
+/// Ends every session of a person (they sign in again; nothing else changes). Returns the
+/// person and how many sessions ended.
+pub async fn end_sessions(
+    ctx: &Context,
+    actor: &Actor,
+    email: &EmailAddress,
+) -> Result<(Person, u64), AdminPeopleError> {
+    let person = individual(ctx, email).await?;
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    let ended = sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
+    let detail = actor.detail(&format!("{email}: every session ended"));
+    let (origin, code) = (actor.origin(), AuditCode::SessionsEnded);
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok((person, ended))
+}
+
+/// Withdraws a person's consent to a client and revokes every token the client holds for
+/// them; the client asks for consent again at the next sign-in.
+pub async fn revoke_consent(
+    ctx: &Context,
+    actor: &Actor,
+    email: &EmailAddress,
+    client_id: &str,
+) -> Result<Person, AdminPeopleError> {
+    let person = individual(ctx, email).await?;
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    if !crate::db::consents::delete_consent(&mut *tx, &person.id, client_id).await? {
+        return Err(AdminPeopleError::NoConsent {
+            email: email.to_string(),
+            client: client_id.to_owned(),
+        });
+    }
+    crate::db::oauth_grants::revoke_for_person(&mut *tx, &person.id, client_id, now).await?;
+    let detail = actor.detail(&format!("{email}: consent to client {client_id} revoked"));
+    let (origin, code) = (actor.origin(), AuditCode::ConsentRevoked);
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(person)
+}
+
+/// A person's API keys, newest first (revoked ones too).
+pub async fn api_keys(
+    ctx: &Context,
+    email: &EmailAddress,
+) -> Result<(Person, Vec<ApiKey>), AdminPeopleError> {
+    let person = individual(ctx, email).await?;
+    let keys = list_api_keys(ctx.db.pool(), &person.id).await?;
+    Ok((person, keys))
+}
+
+/// Revokes one of a person's live API keys, by its id. Returns the key as it was.
+pub async fn revoke_api_key(
+    ctx: &Context,
+    actor: &Actor,
+    email: &EmailAddress,
+    key_id: &str,
+) -> Result<ApiKey, AdminPeopleError> {
+    let (person, keys) = api_keys(ctx, email).await?;
+    let key =
+        keys.into_iter()
+            .find(|k| k.id == key_id)
+            .ok_or_else(|| AdminPeopleError::UnknownKey {
+                email: email.to_string(),
+                key: key_id.to_owned(),
+            })?;
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    if !revoke_live_api_key(&mut *tx, &person.id, key_id, now).await? {
+        return Err(AdminPeopleError::KeyRevoked(key_id.to_owned()));
+    }
+    let detail = actor.detail(&format!(
+        "{email}: API key {key_id} ({}) revoked",
+        key.description.as_str()
+    ));
+    let (origin, code) = (actor.origin(), AuditCode::ApiKeyRevoked);
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(key)
 }
