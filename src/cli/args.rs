@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::people_args::{PersonApiKeyCommand, PersonConsentCommand};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Latchkey, a single sign-on identity provider.
@@ -424,42 +425,4 @@ pub struct AuditListArgs {
     /// At most this many of the newest events.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub limit: i64,
-}
-
-/// `person consent …`
-#[derive(Debug, Subcommand)]
-pub enum PersonConsentCommand {
-    /// Withdraw a person's consent to a relying party and revoke every token it holds for
-    /// them (it asks for consent again at the next sign-in). `person show` lists the consents.
-    /// Audited. Exit codes: 0 revoked; 1 unknown person, a team's address, or no consent to
-    /// that client (nothing changed).
-    Revoke {
-        /// The person, by one of their addresses.
-        email: String,
-        /// The relying party's client id.
-        client_id: String,
-    },
-}
-
-/// `person api-key …`
-#[derive(Debug, Subcommand)]
-pub enum PersonApiKeyCommand {
-    /// List a person's API keys, newest first: id, state, prefix, description.
-    /// Exit codes: 0 listed (perhaps none); 1 unknown person or a team's address.
-    List {
-        /// The person, by one of their addresses.
-        email: String,
-        /// One JSON array: `[{"id", "description", "prefix", "created_at", "last_used_at",
-        /// "revoked_at"}]` (Unix seconds or null).
-        #[arg(long)]
-        json: bool,
-    },
-    /// Revoke one of a person's API keys. Audited. Exit codes: 0 revoked; 1 unknown person,
-    /// a team's address, no such key, or it is revoked already (nothing changed).
-    Revoke {
-        /// The person, by one of their addresses.
-        email: String,
-        /// The key's id (`person api-key list` shows it).
-        key_id: String,
-    },
 }

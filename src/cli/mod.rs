@@ -10,6 +10,7 @@ mod completions;
 mod oidc;
 mod people;
 mod people_admin;
+mod people_args;
 mod teams;
 mod token;
 

@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::args::{PersonApiKeyCommand, PersonConsentCommand, PersonEmailCommand, PersonListArgs};
+use super::args::{PersonEmailCommand, PersonListArgs};
+use super::people_args::{PersonApiKeyCommand, PersonConsentCommand};
 use super::{CliError, audit::format_time};
 use crate::db::people_admin::PeopleFilter;
 use crate::domain::{DisplayName, EmailAddress, Password, PersonStatus, TeamName};
@@ -11,6 +12,7 @@ use crate::i18n::Lang;
 use crate::service::Context;
 use crate::service::admin::Actor;
 use crate::service::admin::people::{self, AdminPeopleError, FullDetails};
+use crate::service::admin::people_access;
 use crate::service::admin::people_emails::{self, Added};
 
 impl From<AdminPeopleError> for CliError {
@@ -221,7 +223,7 @@ pub(super) async fn email(ctx: &Context, cmd: PersonEmailCommand) -> Result<(), 
 /// `person end-sessions`.
 pub(super) async fn end_sessions(ctx: &Context, email: &str) -> Result<(), CliError> {
     let email = parse_email(email)?;
-    let (p, ended) = people::end_sessions(ctx, &Actor::cli(), &email).await?;
+    let (p, ended) = people_access::end_sessions(ctx, &Actor::cli(), &email).await?;
     println!("ended {ended} session(s) of {} <{email}>", p.display_name);
     Ok(())
 }
@@ -231,7 +233,8 @@ pub(super) async fn consent(ctx: &Context, cmd: PersonConsentCommand) -> Result<
     match cmd {
         PersonConsentCommand::Revoke { email, client_id } => {
             let email = parse_email(&email)?;
-            let p = people::revoke_consent(ctx, &Actor::cli(), &email, client_id.trim()).await?;
+            let p =
+                people_access::revoke_consent(ctx, &Actor::cli(), &email, client_id.trim()).await?;
             println!(
                 "revoked the consent of {} <{email}> to {}",
                 p.display_name,
@@ -247,7 +250,7 @@ pub(super) async fn api_key(ctx: &Context, cmd: PersonApiKeyCommand) -> Result<(
     match cmd {
         PersonApiKeyCommand::List { email, json } => {
             let email = parse_email(&email)?;
-            let (_, keys) = people::api_keys(ctx, &email).await?;
+            let (_, keys) = people_access::api_keys(ctx, &email).await?;
             if json {
                 let listed: Vec<Value> = keys
                     .iter()
@@ -277,7 +280,8 @@ pub(super) async fn api_key(ctx: &Context, cmd: PersonApiKeyCommand) -> Result<(
         }
         PersonApiKeyCommand::Revoke { email, key_id } => {
             let email = parse_email(&email)?;
-            let key = people::revoke_api_key(ctx, &Actor::cli(), &email, key_id.trim()).await?;
+            let key =
+                people_access::revoke_api_key(ctx, &Actor::cli(), &email, key_id.trim()).await?;
             println!(
                 "revoked the API key {} ({}) of <{email}>",
                 key.id,

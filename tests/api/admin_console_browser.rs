@@ -12,7 +12,9 @@ use latchkey::clock::Clock;
 
 use crate::admin_console::{console_app, member_with_authenticator};
 use crate::admin_console_people::{mail_to, person_id};
-use crate::browser::{assert_console_clean, click, element, start_browser, text_of, type_into};
+use crate::browser::{
+    assert_console_clean, click, element, save_screenshot, start_browser, text_of, type_into,
+};
 use crate::factor_helpers::code_for;
 use crate::helpers::{TestApp, browser};
 
@@ -41,11 +43,23 @@ async fn open(c: &Client, app: &TestApp, path: &str) {
     assert_console_clean(c, path).await;
 }
 
-/// The notice shown after an action.
-async fn notice(c: &Client, step: &str) -> String {
-    let text = text_of(c, "p.notice").await;
+/// Waits until the browser is back on a page whose address says `done` (the notice of the
+/// action), then checks the notice and the console.
+async fn notice(c: &Client, done: &str, step: &str) {
+    let deadline = std::time::Instant::now() + crate::browser::PAGE_WAIT;
+    loop {
+        let url = c.current_url().await.unwrap();
+        if url.query().is_some_and(|q| q.contains(done)) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{step}: still on {url}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(!text_of(c, "p.notice").await.is_empty(), "{step}");
     assert_console_clean(c, step).await;
-    text
 }
 
 #[tokio::test]
@@ -74,17 +88,18 @@ async fn an_admin_suspends_reactivates_resets_and_edits_a_client_and_sees_it_all
     assert!(c.current_url().await.unwrap().path().ends_with(&ada));
 
     click(c, "#suspend").await;
-    notice(c, "suspending").await;
+    notice(c, "done=suspended", "suspending").await;
     assert_eq!(text_of(c, "#person-heading + p .status").await, "suspended");
     assert_eq!(app.person(ADA).await.unwrap().status.as_str(), "suspended");
 
     click(c, "#reactivate").await;
-    notice(c, "reactivating").await;
+    notice(c, "done=reactivated", "reactivating").await;
     assert_eq!(app.person(ADA).await.unwrap().status.as_str(), "active");
 
     let mails = app.smtp.messages().len();
     click(c, "#send-reset").await;
-    notice(c, "sending a reset link").await;
+    notice(c, "done=reset", "sending a reset link").await;
+    save_screenshot(c, "admin-person.png").await;
     let mail = mail_to(&app, ADA, mails).await;
     assert!(mail.link().contains("/token/"), "{}", mail.link());
 
@@ -98,12 +113,25 @@ async fn an_admin_suspends_reactivates_resets_and_edits_a_client_and_sees_it_all
         &format!("form[action='/+admin/clients/{client_id}/redirect-uris'] button[type=submit]"),
     )
     .await;
-    notice(c, "saving redirect URIs").await;
-    let stored = latchkey::db::clients::find_client(app.db.pool(), &client_id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.redirect_uris, vec![new_uri.to_owned()]);
+    // The client's page is another helper's to shape: wait for the change to be stored.
+    let deadline = std::time::Instant::now() + crate::browser::PAGE_WAIT;
+    loop {
+        let stored = latchkey::db::clients::find_client(app.db.pool(), &client_id)
+            .await
+            .unwrap()
+            .unwrap();
+        if stored.redirect_uris == vec![new_uri.to_owned()] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:?}",
+            stored.redirect_uris
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    element(c, "nav.account-nav").await;
+    assert_console_clean(c, "saving redirect URIs").await;
 
     open(c, &app, "/+admin/audit").await;
     let trail = c
@@ -124,6 +152,7 @@ async fn an_admin_suspends_reactivates_resets_and_edits_a_client_and_sees_it_all
     assert!(trail.contains(&format!("admin:{ADMIN}")), "{trail}");
     open(c, &app, "/+admin/teams").await;
     open(c, &app, "/+admin/teams/admins").await;
+    save_screenshot(c, "admin-team.png").await;
     browser.close().await;
 }
 

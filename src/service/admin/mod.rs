@@ -7,6 +7,7 @@ pub mod console_clients;
 pub mod console_people;
 pub mod keys;
 pub mod people;
+pub mod people_access;
 pub mod people_emails;
 pub mod teams;
 

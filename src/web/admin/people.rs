@@ -1,5 +1,4 @@
-//! `/+admin` (people search, paged) and `/+admin/people/{id}` (status, addresses, teams,
-//! sessions, consents, API keys) with its actions: suspend, reactivate, send a reset link, end
+//! `/+admin/people/{id}` (status, addresses, teams, sessions, consents, API keys) with its actions: suspend, reactivate, send a reset link, end
 //! sessions, revoke a consent or an API key. Each action is the command line's own service
 //! function (`service::admin::people`), named by the person's preferred address.
 
@@ -16,6 +15,7 @@ use crate::service::Context;
 use crate::service::admin::Actor;
 use crate::service::admin::console_people::{self, ConsolePeopleError};
 use crate::service::admin::people::{self, AdminPeopleError};
+use crate::service::admin::people_access;
 use crate::web::AppState;
 use crate::web::csrf_form::NoFields;
 use crate::web::error::WebError;
@@ -23,62 +23,6 @@ use crate::web::forms::see_other;
 use crate::web::lang::RequestLang;
 use crate::web::session::TypedSession;
 use crate::web::{post_only, read_only};
-
-/// `?q=…&page=…`
-#[derive(Debug, Default, Deserialize)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    page: i64,
-}
-
-#[derive(Debug, Serialize)]
-struct Row {
-    id: String,
-    name: String,
-    email: String,
-    status: String,
-}
-
-/// `GET /+admin`: the people search.
-pub async fn search(
-    _admin: AdminUser,
-    query: web::Query<SearchQuery>,
-    state: web::Data<AppState>,
-    lang: RequestLang,
-    session: TypedSession,
-) -> Result<HttpResponse, WebError> {
-    let mut ctx = tera::Context::new();
-    let page = query.page.max(0);
-    if !query.q.trim().is_empty() {
-        let (found, more) = console_people::search(&state.ctx, &query.q, page).await?;
-        let rows: Vec<Row> = found
-            .into_iter()
-            .map(|f| Row {
-                id: f.person.id.as_str().to_owned(),
-                name: f.person.display_name.as_str().to_owned(),
-                email: f.email.unwrap_or_default(),
-                status: f.person.status.to_string(),
-            })
-            .collect();
-        ctx.insert("results", &rows);
-        ctx.insert("more", &more);
-    }
-    ctx.insert("q", query.q.trim());
-    let q_query: String = url::form_urlencoded::byte_serialize(query.q.trim().as_bytes()).collect();
-    ctx.insert("q_query", &q_query);
-    ctx.insert("page", &page);
-    render(
-        &state,
-        lang,
-        &session,
-        Section::People,
-        "admin/people.html",
-        ctx,
-        None,
-    )
-}
 
 /// `?done=…` after an action.
 #[derive(Debug, Default, Deserialize)]
@@ -151,11 +95,15 @@ impl Action {
             Self::Suspend => people::suspend(ctx, actor, email, lang).await.map(drop),
             Self::Reactivate => people::reactivate(ctx, actor, email).await.map(drop),
             Self::SendReset => people::send_reset(ctx, actor, email, lang).await.map(drop),
-            Self::EndSessions => people::end_sessions(ctx, actor, email).await.map(drop),
-            Self::RevokeConsent(client) => people::revoke_consent(ctx, actor, email, client.trim())
+            Self::EndSessions => people_access::end_sessions(ctx, actor, email)
                 .await
                 .map(drop),
-            Self::RevokeKey(key) => people::revoke_api_key(ctx, actor, email, key.trim())
+            Self::RevokeConsent(client) => {
+                people_access::revoke_consent(ctx, actor, email, client.trim())
+                    .await
+                    .map(drop)
+            }
+            Self::RevokeKey(key) => people_access::revoke_api_key(ctx, actor, email, key.trim())
                 .await
                 .map(drop),
         }
@@ -390,8 +338,7 @@ pub async fn revoke_key(
 
 /// Registers the console's people pages.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(read_only("/+admin", search))
-        .service(read_only("/+admin/people/{id}", show))
+    cfg.service(read_only("/+admin/people/{id}", show))
         .service(post_only("/+admin/people/{id}/suspend", suspend))
         .service(post_only("/+admin/people/{id}/reactivate", reactivate))
         .service(post_only("/+admin/people/{id}/send-reset", send_reset))
