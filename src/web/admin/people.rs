@@ -241,11 +241,33 @@ async fn act(
             action.done()
         ))),
         Err(e) if e.is_refusal() => {
-            let message = format!("{}: {e}", lang.lang.text("admin-people-refused"));
+            let message = refusal(lang.lang, &action, &e);
             person_page(state, lang, session, id, None, Some(message)).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What the page says of a refusal, in the page's language.
+fn refusal(lang: Lang, action: &Action, e: &AdminPeopleError) -> String {
+    let key = match (e, action) {
+        (AdminPeopleError::Status { .. }, Action::Suspend) => "admin-people-refused-suspend",
+        (AdminPeopleError::Status { .. }, Action::Reactivate) => "admin-people-refused-reactivate",
+        (AdminPeopleError::Status { .. }, Action::SendReset) => "admin-people-refused-reset",
+        (AdminPeopleError::NoConsent { .. }, _) => "admin-people-refused-consent",
+        (AdminPeopleError::UnknownKey { .. }, _) => "admin-people-refused-unknown-key",
+        (AdminPeopleError::KeyRevoked(_), _) => "admin-people-refused-key-revoked",
+        _ => return format!("{}: {e}", lang.text("admin-people-refused")),
+    };
+    let (email, status, item) = match e {
+        AdminPeopleError::Status { email, status, .. } => (email.as_str(), status.as_str(), ""),
+        AdminPeopleError::NoConsent { email, client } => (email.as_str(), "", client.as_str()),
+        AdminPeopleError::UnknownKey { email, key } => (email.as_str(), "", key.as_str()),
+        AdminPeopleError::KeyRevoked(key) => ("", "", key.as_str()),
+        _ => ("", "", ""),
+    };
+    let args = [("email", email), ("status", status), ("item", item)];
+    lang.text_with(key, &args)
 }
 
 /// `POST /+admin/people/{id}/suspend`

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::render::{Section, render};
 use super::{AdminForm, AdminUser};
 use crate::domain::{EmailAddress, TeamName};
+use crate::i18n::Lang;
 use crate::service::admin::teams as admin;
 use crate::service::teams::TeamError;
 use crate::web::AppState;
@@ -136,15 +137,12 @@ async fn change(
     session: &TypedSession,
 ) -> Result<HttpResponse, WebError> {
     let team = team_name(name)?;
-    let refused = |message: String| {
-        let text = lang.lang.text("admin-teams-refused");
-        Some(format!("{text}: {message}"))
-    };
     let email = match EmailAddress::parse(&form.form.email) {
         Ok(email) => email,
-        Err(e) => {
-            let error = refused(format!("`{}`: {e}", form.form.email.trim()));
-            return team_page(state, lang, session, &team, None, error).await;
+        Err(_) => {
+            let args = [("email", form.form.email.trim())];
+            let error = lang.lang.text_with("admin-teams-refused-malformed", &args);
+            return team_page(state, lang, session, &team, None, Some(error)).await;
         }
     };
     let (ctx, actor) = (&state.ctx, &form.admin.actor);
@@ -163,8 +161,36 @@ async fn change(
         ))),
         Err(TeamError::UnknownTeam(_)) => Err(WebError::NOT_FOUND),
         Err(TeamError::Database(e)) => Err(e.into()),
-        Err(e) => team_page(state, lang, session, &team, None, refused(e.to_string())).await,
+        Err(e) => {
+            let error = refusal(lang.lang, &team, &email, &e);
+            team_page(state, lang, session, &team, None, Some(error)).await
+        }
     }
+}
+
+/// What the page says of a refusal, in the page's language.
+fn refusal(lang: Lang, team: &TeamName, email: &EmailAddress, e: &TeamError) -> String {
+    let key = match e {
+        TeamError::UnknownAddress(_) => "admin-teams-refused-unknown",
+        TeamError::NotAPerson(_) => "admin-teams-refused-team-address",
+        TeamError::AlreadyMember { .. } => "admin-teams-refused-member-already",
+        TeamError::NotAMember { .. } => "admin-teams-refused-not-member",
+        TeamError::AddressTaken { .. } => "admin-teams-refused-taken",
+        TeamError::AlreadyAttached { .. } => "admin-teams-refused-attached-already",
+        TeamError::NotAttached { .. } => "admin-teams-refused-not-attached",
+        TeamError::LastAddress { .. } => "admin-teams-refused-last-address",
+        _ => return format!("{}: {e}", lang.text("admin-teams-refused")),
+    };
+    let owner = match e {
+        TeamError::AddressTaken { owner, .. } => owner.as_str(),
+        _ => "",
+    };
+    let args = [
+        ("email", email.as_str()),
+        ("team", team.as_str()),
+        ("owner", owner),
+    ];
+    lang.text_with(key, &args)
 }
 
 /// `POST /+admin/teams/{name}/members`
