@@ -115,3 +115,17 @@ async fn person_api_key_lists_as_json_and_revokes_a_live_key_once() {
     let listed: Value = serde_json::from_str(out.ok()).unwrap();
     assert!(listed[0]["revoked_at"].is_i64());
 }
+
+#[tokio::test]
+async fn the_new_person_commands_have_help_with_their_exit_codes() {
+    let app = spawn_app().await;
+    for args in [
+        vec!["person", "end-sessions", "--help"],
+        vec!["person", "consent", "revoke", "--help"],
+        vec!["person", "api-key", "list", "--help"],
+        vec!["person", "api-key", "revoke", "--help"],
+    ] {
+        let out = admin(&app, &args, None).await;
+        assert!(out.ok().contains("Exit codes"), "{args:?}: {out:?}");
+    }
+}
