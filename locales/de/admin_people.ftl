@@ -40,3 +40,7 @@ admin-teams-refused-taken = Nichts wurde geändert: Die Adresse { $email } gehö
 admin-teams-refused-attached-already = Nichts wurde geändert: { $email } ist bereits eine Adresse des Teams { $team }.
 admin-teams-refused-not-attached = Nichts wurde geändert: { $email } ist keine Adresse des Teams { $team }.
 admin-teams-refused-last-address = Nichts wurde geändert: { $email } ist die letzte Adresse des Teams { $team }, und ein Team behält mindestens eine.
+admin-teams-remove-member = Das Mitglied { $email } entfernen
+admin-teams-remove-address = Die Adresse { $email } entfernen
+admin-people-revoke-consent = Die Zustimmung zu { $client } widerrufen
+admin-people-revoke-key = Den API-Schlüssel { $name } widerrufen

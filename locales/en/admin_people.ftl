@@ -40,3 +40,7 @@ admin-teams-refused-taken = Nothing changed: the address { $email } already belo
 admin-teams-refused-attached-already = Nothing changed: { $email } is already an address of the team { $team }.
 admin-teams-refused-not-attached = Nothing changed: { $email } is not an address of the team { $team }.
 admin-teams-refused-last-address = Nothing changed: { $email } is the last address of the team { $team }, and a team keeps at least one.
+admin-teams-remove-member = Remove the member { $email }
+admin-teams-remove-address = Remove the address { $email }
+admin-people-revoke-consent = Revoke the consent to { $client }
+admin-people-revoke-key = Revoke the API key { $name }

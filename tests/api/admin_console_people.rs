@@ -152,6 +152,7 @@ async fn the_person_page_shows_consents_and_keys_and_each_action_is_audited_as_t
         ADA,
         "/send-reset",
         "/end-sessions",
+        "aria-label=\"Revoke the API key nightly backup\"",
     ] {
         assert!(shown.body.contains(expected), "{expected}: {}", shown.body);
     }
