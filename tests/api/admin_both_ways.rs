@@ -243,6 +243,19 @@ async fn each_action_on_a_person_does_the_same_from_the_command_line_and_the_con
     )
     .await;
     assert_eq!(state_of(&app, A).await.recovery_links, 1);
+    // Both links are queued in the outbox the server sends from. The console's goes out at
+    // once; the command line's is due at the real time, which the test server's fixed clock
+    // has not reached, so this checks that it is queued.
+    let queued: Vec<String> = sqlx::query_scalar("SELECT recipient FROM outbox ORDER BY recipient")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert!(
+        queued.iter().any(|r| r == A) && queued.iter().any(|r| r == B),
+        "{queued:?}"
+    );
+    let mail = crate::admin_console_people::mail_to(&app, B, 0).await;
+    assert!(mail.link().contains("/token/"), "{}", mail.link());
 
     both_ways(
         &app,

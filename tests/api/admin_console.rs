@@ -4,8 +4,8 @@
 
 use latchkey::clock::Clock;
 use latchkey::domain::{EmailAddress, TeamName};
-use latchkey::service::Origin;
-use latchkey::service::teams::add_member;
+use latchkey::service::admin::Actor;
+use latchkey::service::admin::teams::add_member;
 
 use crate::factor_helpers::{
     at_second_step, code_for, enrol_authenticator, get, post, second_step,
@@ -30,7 +30,7 @@ pub async fn join_admins(app: &TestApp, email: &str) {
         &app.ctx,
         &TeamName::parse("admins").unwrap(),
         &EmailAddress::parse(email).unwrap(),
-        &Origin::cli(),
+        &Actor::cli(),
     )
     .await
     .unwrap();
