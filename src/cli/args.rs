@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::people_args::{PersonApiKeyCommand, PersonConsentCommand};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Latchkey, a single sign-on identity provider.
@@ -253,6 +254,19 @@ pub enum PersonCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// End every session of a person: they sign in again (nothing else changes). Audited.
+    /// Exit codes: 0 ended (perhaps none was open); 1 no person has the address, or it is a
+    /// team's (nothing changed).
+    EndSessions {
+        /// Their email address.
+        email: String,
+    },
+    /// Revoke a person's consent to a relying party.
+    #[command(subcommand)]
+    Consent(PersonConsentCommand),
+    /// List or revoke a person's API keys.
+    #[command(subcommand)]
+    ApiKey(PersonApiKeyCommand),
 }
 
 /// `person list` options.

@@ -11,6 +11,7 @@ mod erase;
 mod oidc;
 mod people;
 mod people_admin;
+mod people_args;
 mod teams;
 mod token;
 

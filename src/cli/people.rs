@@ -8,6 +8,7 @@ use super::people_admin;
 use super::{CliError, audit::format_time};
 use crate::domain::second_factor::FactorSummary;
 use crate::domain::{DisplayName, EmailAddress, Password, PersonKind, StatusChange};
+use crate::service::admin::Actor;
 use crate::service::admin::people as admin_people;
 use crate::service::factor_admin::{self, FactorAdminError, ResetOutcome};
 use crate::service::people::{self, PeopleError, PersonDetails, PlaceholderOutcome};
@@ -73,14 +74,8 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
         }
         PersonCommand::Suspend { email } => {
             let email = parse_email(&email)?;
-            let p = people::change_status(
-                ctx,
-                &email,
-                StatusChange::Suspend,
-                &origin,
-                crate::i18n::Lang::default_lang(),
-            )
-            .await?;
+            let lang = crate::i18n::Lang::default_lang();
+            let p = admin_people::suspend(ctx, &Actor::cli(), &email, lang).await?;
             println!("suspended {} <{email}>", p.display_name);
         }
         PersonCommand::Deactivate { email } => {
@@ -121,6 +116,9 @@ pub async fn run(ctx: &Context, cmd: PersonCommand) -> Result<(), CliError> {
         }
         PersonCommand::SendReset { email } => people_admin::send_reset(ctx, &email).await?,
         PersonCommand::Erase { email, yes } => super::erase::erase(ctx, &email, yes).await?,
+        PersonCommand::EndSessions { email } => people_admin::end_sessions(ctx, &email).await?,
+        PersonCommand::Consent(cmd) => people_admin::consent(ctx, cmd).await?,
+        PersonCommand::ApiKey(cmd) => people_admin::api_key(ctx, cmd).await?,
         PersonCommand::ResetSecondFactor { email } => {
             let email = parse_email(&email)?;
             let actor = format!("OS user {}", os_user());

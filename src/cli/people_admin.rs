@@ -1,9 +1,10 @@
-//! `person list | rename | email … | reactivate | set-password | send-reset`, and the JSON
-//! of `person show --json`.
+//! `person list | rename | email … | reactivate | set-password | send-reset | end-sessions |
+//! consent revoke | api-key list | api-key revoke`, and the JSON of `person show --json`.
 
 use serde_json::{Value, json};
 
 use super::args::{PersonEmailCommand, PersonListArgs};
+use super::people_args::{PersonApiKeyCommand, PersonConsentCommand};
 use super::{CliError, audit::format_time};
 use crate::db::people_admin::PeopleFilter;
 use crate::domain::{DisplayName, EmailAddress, Password, PersonStatus, TeamName};
@@ -11,6 +12,7 @@ use crate::i18n::Lang;
 use crate::service::Context;
 use crate::service::admin::Actor;
 use crate::service::admin::people::{self, AdminPeopleError, FullDetails};
+use crate::service::admin::people_access;
 use crate::service::admin::people_emails::{self, Added};
 
 impl From<AdminPeopleError> for CliError {
@@ -213,6 +215,78 @@ pub(super) async fn email(ctx: &Context, cmd: PersonEmailCommand) -> Result<(), 
             let (email, address) = pair(&email, &address)?;
             people_emails::prefer_address(ctx, &actor, &email, &address).await?;
             println!("{address} is the preferred address of <{email}> now");
+        }
+    }
+    Ok(())
+}
+
+/// `person end-sessions`.
+pub(super) async fn end_sessions(ctx: &Context, email: &str) -> Result<(), CliError> {
+    let email = parse_email(email)?;
+    let (p, ended) = people_access::end_sessions(ctx, &Actor::cli(), &email).await?;
+    println!("ended {ended} session(s) of {} <{email}>", p.display_name);
+    Ok(())
+}
+
+/// `person consent revoke`.
+pub(super) async fn consent(ctx: &Context, cmd: PersonConsentCommand) -> Result<(), CliError> {
+    match cmd {
+        PersonConsentCommand::Revoke { email, client_id } => {
+            let email = parse_email(&email)?;
+            let p =
+                people_access::revoke_consent(ctx, &Actor::cli(), &email, client_id.trim()).await?;
+            println!(
+                "revoked the consent of {} <{email}> to {}",
+                p.display_name,
+                client_id.trim()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `person api-key list | revoke`.
+pub(super) async fn api_key(ctx: &Context, cmd: PersonApiKeyCommand) -> Result<(), CliError> {
+    match cmd {
+        PersonApiKeyCommand::List { email, json } => {
+            let email = parse_email(&email)?;
+            let (_, keys) = people_access::api_keys(ctx, &email).await?;
+            if json {
+                let listed: Vec<Value> = keys
+                    .iter()
+                    .map(|k| {
+                        json!({
+                            "id": k.id,
+                            "description": k.description.as_str(),
+                            "prefix": k.prefix,
+                            "created_at": k.created_at,
+                            "last_used_at": k.last_used_at,
+                            "revoked_at": k.revoked_at,
+                        })
+                    })
+                    .collect();
+                println!("{}", Value::Array(listed));
+                return Ok(());
+            }
+            for k in &keys {
+                let state = if k.is_live() { "live" } else { "revoked" };
+                println!(
+                    "{:<38}{state:<9}{:<14}{}",
+                    k.id,
+                    k.prefix,
+                    k.description.as_str()
+                );
+            }
+        }
+        PersonApiKeyCommand::Revoke { email, key_id } => {
+            let email = parse_email(&email)?;
+            let key =
+                people_access::revoke_api_key(ctx, &Actor::cli(), &email, key_id.trim()).await?;
+            println!(
+                "revoked the API key {} ({}) of <{email}>",
+                key.id,
+                key.description.as_str()
+            );
         }
     }
     Ok(())

@@ -42,13 +42,13 @@ pub async fn run(ctx: &Context, cmd: TeamCommand) -> Result<(), CliError> {
         TeamCommand::AddMember { team, email } => {
             let team = parse_team(&team)?;
             let email = parse_email(&email)?;
-            let person = teams::add_member(ctx, &team, &email, &origin).await?;
+            let person = admin::add_member(ctx, &team, &email, &Actor::cli()).await?;
             println!("added {} <{email}> to {team}", person.display_name);
         }
         TeamCommand::AddAddress { team, email } => {
             let team = parse_team(&team)?;
             let email = parse_email(&email)?;
-            teams::add_address(ctx, &team, &email, &origin).await?;
+            admin::add_address(ctx, &team, &email, &Actor::cli()).await?;
             println!("added the address {email} to {team}");
         }
         TeamCommand::List { json } => {

@@ -136,6 +136,28 @@ where
     Ok(done.rows_affected() == 1)
 }
 
+/// Revokes one of a person's keys if it is live; `false` when the person has no such live key.
+pub async fn revoke_live_api_key<'c, E>(
+    conn: E,
+    person: &PersonId,
+    id: &str,
+    now: i64,
+) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE api_keys SET revoked_at = $1 \
+         WHERE id = $2 AND person_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(person.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::like_pattern;

@@ -114,11 +114,13 @@ pub enum AuditCode {
     KeyRotated,
     /// An administrator retired a signing key.
     KeyRetired,
+    /// An administrator ended every session of a person.
+    SessionsEnded,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 54] = [
+    pub const ALL: [AuditCode; 55] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -173,6 +175,7 @@ impl AuditCode {
         Self::KeyRotated,
         Self::KeyRetired,
         Self::AdminAction,
+        Self::SessionsEnded,
     ];
 
     /// The stored spelling.
@@ -232,6 +235,7 @@ impl AuditCode {
             Self::KeyRotated => "KeyRotated",
             Self::KeyRetired => "KeyRetired",
             Self::AdminAction => "AdminAction",
+            Self::SessionsEnded => "SessionsEnded",
         }
     }
 
@@ -291,6 +295,7 @@ impl AuditCode {
             | Self::KeyRotated
             | Self::KeyRetired => "oidc",
             Self::AdminAction => "admin",
+            Self::SessionsEnded => "people",
         }
     }
 }

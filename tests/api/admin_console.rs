@@ -4,8 +4,8 @@
 
 use latchkey::clock::Clock;
 use latchkey::domain::{EmailAddress, TeamName};
-use latchkey::service::Origin;
-use latchkey::service::teams::add_member;
+use latchkey::service::admin::Actor;
+use latchkey::service::admin::teams::add_member;
 
 use crate::factor_helpers::{
     at_second_step, code_for, enrol_authenticator, get, post, second_step,
@@ -30,7 +30,7 @@ pub async fn join_admins(app: &TestApp, email: &str) {
         &app.ctx,
         &TeamName::parse("admins").unwrap(),
         &EmailAddress::parse(email).unwrap(),
-        &Origin::cli(),
+        &Actor::cli(),
     )
     .await
     .unwrap();
@@ -158,21 +158,28 @@ async fn an_admin_finds_a_person_suspends_them_and_sees_it_in_the_audit_view() {
     let suspended = post(&app, &admin, &page, &format!("{page}/suspend"), &[]).await;
     assert_eq!(suspended.status, 303);
     assert_eq!(app.person(ADA).await.unwrap().status.as_str(), "suspended");
-    let audit = get(&app, &admin, "/+admin/audit?code=AdminAction").await;
+    let audit = get(&app, &admin, "/+admin/audit?code=PersonSuspended").await;
     assert!(
         audit
             .body
-            .contains(&format!("admin:{ADMIN}: suspended {ADA}")),
+            .contains(&format!("{ADA}: active to suspended (by admin:{ADMIN})")),
         "{}",
         audit.body
     );
     let rows: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_events WHERE code = 'AdminAction' AND detail LIKE 'admin:%'",
+        "SELECT COUNT(*) FROM audit_events WHERE code = 'PersonSuspended' \
+         AND detail LIKE '%(by admin:%'",
     )
     .fetch_one(app.db.pool())
     .await
     .unwrap();
     assert_eq!(rows, 1);
+    let generic: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE code = 'AdminAction'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(generic, 0, "no generic AdminAction row");
 }
 
 #[tokio::test]

@@ -9,9 +9,14 @@
 
 mod account;
 mod account_sessions;
+mod admin_both_ways;
 mod admin_console;
 mod admin_erase_cli;
+mod admin_console_browser;
+mod admin_console_people;
+mod admin_console_teams;
 mod admin_people_cli;
+mod admin_people_cli_access;
 mod admin_people_cli_emails;
 mod admin_rest_cli;
 mod admin_rest_cli_oidc;

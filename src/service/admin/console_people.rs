@@ -1,22 +1,23 @@
-//! The console's people: searching, one person's page, and the console's actions on them
-//! (suspend, end sessions), each audited as `AdminAction` naming the administrator.
+//! What the console reads of people: searching, one person's page, and the address its
+//! actions name a person by. The actions themselves are `people`'s, shared with the command
+//! line.
 
-use super::super::people::{PeopleError, change_status};
-use super::super::sessions::{SessionSummary, end_sessions_of, list_sessions};
-use super::super::{Context, Origin, audit};
-use super::Actor;
+use super::super::Context;
+use super::super::sessions::{SessionSummary, list_sessions};
 use crate::db::DbError;
 use crate::db::admin_console::search_people;
+use crate::db::api_keys::list_api_keys;
+use crate::db::consents::{ConsentListing, list_consents};
 use crate::db::emails::{StoredEmail, list_emails};
 use crate::db::people::find_person_by_id;
 use crate::db::teams::team_names_of;
-use crate::domain::{AuditCode, Person, PersonId, PersonKind, StatusChange, TeamName};
-use crate::i18n::Lang;
+use crate::domain::api_key::ApiKey;
+use crate::domain::{EmailAddress, EmailStatus, Person, PersonId, PersonKind, TeamName};
 
 /// How many people one page of search results shows.
 pub const PAGE_SIZE: i64 = 25;
 
-/// Why a console action on a person was refused.
+/// Why the console could not show or name a person.
 #[derive(Debug, thiserror::Error)]
 pub enum ConsolePeopleError {
     /// No person has this id (or it is a team).
@@ -25,9 +26,6 @@ pub enum ConsolePeopleError {
     /// The person has no address to name them by.
     #[error("the person {0} has no address")]
     NoAddress(String),
-    /// The status change was refused.
-    #[error(transparent)]
-    People(#[from] PeopleError),
     /// Storage failed.
     #[error(transparent)]
     Database(#[from] DbError),
@@ -73,6 +71,10 @@ pub struct PersonPage {
     pub teams: Vec<TeamName>,
     /// Their live sessions.
     pub sessions: Vec<SessionSummary>,
+    /// The applications they consented to.
+    pub consents: Vec<ConsentListing>,
+    /// Their API keys, newest first, revoked ones too.
+    pub api_keys: Vec<ApiKey>,
 }
 
 /// A person's page, or `UnknownPerson`.
@@ -83,6 +85,8 @@ pub async fn person_page(ctx: &Context, id: &str) -> Result<PersonPage, ConsoleP
         emails: list_emails(pool, &person.id).await?,
         teams: team_names_of(pool, &person.id).await?,
         sessions: list_sessions(ctx, &person.id).await?,
+        consents: list_consents(pool, &person.id).await?,
+        api_keys: list_api_keys(pool, &person.id).await?,
         person,
     })
 }
@@ -95,68 +99,14 @@ async fn individual(ctx: &Context, id: &str) -> Result<Person, ConsolePeopleErro
     Ok(person)
 }
 
-/// Suspends the person (signing them out everywhere, through the same service as
-/// `person suspend`) and audits who did it.
-pub async fn suspend(
-    ctx: &Context,
-    id: &str,
-    actor: &Actor,
-    origin: &Origin,
-    lang: Lang,
-) -> Result<Person, ConsolePeopleError> {
+/// The address the console's actions name a person by: their preferred one (or their first).
+pub async fn address_of(ctx: &Context, id: &str) -> Result<EmailAddress, ConsolePeopleError> {
     let person = individual(ctx, id).await?;
-    let email = list_emails(ctx.db.pool(), &person.id)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| ConsolePeopleError::NoAddress(id.to_owned()))?
-        .address;
-    let person = change_status(ctx, &email, StatusChange::Suspend, origin, lang).await?;
-    let detail = format!("{}: suspended {email}", actor.label());
-    record(ctx, &person.id, origin, &detail).await?;
-    Ok(person)
-}
-
-/// Ends every session of the person and audits who did it; returns how many ended.
-pub async fn end_sessions(
-    ctx: &Context,
-    id: &str,
-    actor: &Actor,
-    origin: &Origin,
-) -> Result<u64, ConsolePeopleError> {
-    let person = individual(ctx, id).await?;
-    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
-    let ended = end_sessions_of(ctx, &mut tx, &person.id).await?;
-    audit::record(
-        &mut *tx,
-        ctx.clock.now(),
-        AuditCode::AdminAction,
-        Some(&person.id),
-        origin,
-        &format!(
-            "{}: ended {ended} sessions of {}",
-            actor.label(),
-            person.id.as_str()
-        ),
-    )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(ended)
-}
-
-async fn record(
-    ctx: &Context,
-    person: &PersonId,
-    origin: &Origin,
-    detail: &str,
-) -> Result<(), DbError> {
-    audit::record(
-        ctx.db.pool(),
-        ctx.clock.now(),
-        AuditCode::AdminAction,
-        Some(person),
-        origin,
-        detail,
-    )
-    .await
+    let emails = list_emails(ctx.db.pool(), &person.id).await?;
+    emails
+        .iter()
+        .find(|e| e.status == EmailStatus::Preferred)
+        .or_else(|| emails.first())
+        .map(|e| e.address.clone())
+        .ok_or_else(|| ConsolePeopleError::NoAddress(id.to_owned()))
 }

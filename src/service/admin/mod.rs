@@ -8,6 +8,7 @@ pub mod console_people;
 pub mod erase;
 pub mod keys;
 pub mod people;
+pub mod people_access;
 pub mod people_emails;
 pub mod teams;
 

@@ -1,5 +1,6 @@
-//! Administering people: listing, showing in full, renaming, reactivating, setting a password
-//! and sending a recovery link. Their addresses are `people_emails`.
+//! Administering people: listing, showing in full, renaming, suspending, reactivating,
+//! setting a password, sending a recovery link. Their addresses are `people_emails`; their
+//! sessions, consents and API keys `people_access`.
 
 use super::Actor;
 use crate::db::DbError;
@@ -61,6 +62,25 @@ pub enum AdminPeopleError {
     /// The address is not confirmed, so it cannot be preferred.
     #[error("{0} is not confirmed: it cannot be preferred")]
     Unconfirmed(String),
+    /// The person has not consented to this client.
+    #[error("{email} has no consent to the client {client}")]
+    NoConsent {
+        /// The address asked for.
+        email: String,
+        /// The client id asked for.
+        client: String,
+    },
+    /// The person has no API key with this id.
+    #[error("{email} has no API key {key}")]
+    UnknownKey {
+        /// The address asked for.
+        email: String,
+        /// The key id asked for.
+        key: String,
+    },
+    /// The API key is revoked already.
+    #[error("the API key {0} is revoked already")]
+    KeyRevoked(String),
     /// The password could not be hashed.
     #[error(transparent)]
     Hashing(#[from] HashingError),
@@ -323,4 +343,53 @@ pub(super) async fn preferred_address(
         .find(|e| e.status == crate::domain::EmailStatus::Preferred)
         .or_else(|| emails.first())
         .map(|e| e.address.clone()))
+}
+
+/// The person (not team) with an address, or `UnknownProfile` naming "person or team", as
+/// `person suspend` has always said.
+async fn profile_individual(
+    ctx: &Context,
+    email: &EmailAddress,
+) -> Result<Person, AdminPeopleError> {
+    individual(ctx, email).await.map_err(|e| match e {
+        AdminPeopleError::UnknownPerson(who) => AdminPeopleError::UnknownProfile(who),
+        other => other,
+    })
+}
+
+/// Suspends a person (whatever their status but suspended): they can no longer sign in or
+/// recover a password, every session ends and every token and API key is revoked.
+pub async fn suspend(
+    ctx: &Context,
+    actor: &Actor,
+    email: &EmailAddress,
+    lang: Lang,
+) -> Result<Person, AdminPeopleError> {
+    let mut person = profile_individual(ctx, email).await?;
+    let refused = |status| AdminPeopleError::Status {
+        email: email.to_string(),
+        status,
+        what: "it cannot be suspended",
+    };
+    if person.status == PersonStatus::Suspended {
+        return Err(refused(person.status));
+    }
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    let (from, to) = (person.status, PersonStatus::Suspended);
+    if !update_status(&mut *tx, &person.id, from, to, now).await? {
+        // The status changed under us; report what it is now.
+        drop(tx);
+        return Err(refused(profile_individual(ctx, email).await?.status));
+    }
+    sessions::end_sessions_of(ctx, &mut tx, &person.id).await?;
+    let change = CredentialChange::Suspension;
+    revoke_everything(ctx, &mut tx, &person.id, change, true, (email, lang)).await?;
+    let detail = actor.detail(&format!("{email}: {from} to suspended"));
+    let (origin, code) = (actor.origin(), AuditCode::PersonSuspended);
+    audit::record(&mut *tx, now, code, Some(&person.id), origin, &detail).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    person.status = to;
+    person.updated_at = now;
+    Ok(person)
 }

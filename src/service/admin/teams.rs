@@ -1,15 +1,16 @@
-//! Administering teams: list, show, remove a member or an address, rename, delete.
+//! Administering teams: list, show, add or remove a member or an address, rename, delete.
 
 use serde::Serialize;
 
 use super::Actor;
 use crate::db::DbError;
-use crate::db::emails::{delete_email, list_emails};
+use crate::db::emails::{delete_email, insert_email, list_emails};
 use crate::db::people::find_person_by_email;
 use crate::db::teams::{
-    delete_team, list_teams, members_of, remove_member as delete_member, rename_team,
+    add_member as insert_member, delete_team, list_teams, members_of,
+    remove_member as delete_member, rename_team,
 };
-use crate::domain::{AuditCode, EmailAddress, PersonId, TeamName};
+use crate::domain::{AuditCode, EmailAddress, EmailStatus, Person, PersonId, PersonKind, TeamName};
 use crate::service::teams::{TeamError, find_team};
 use crate::service::{Context, audit};
 
@@ -105,6 +106,81 @@ async fn record(
         &actor.detail(what),
     )
     .await
+}
+
+/// Makes the person with an address a member of a team; a team's address is refused.
+pub async fn add_member(
+    ctx: &Context,
+    name: &TeamName,
+    email: &EmailAddress,
+    actor: &Actor,
+) -> Result<Person, TeamError> {
+    let team = find_team(ctx, name).await?;
+    let person = find_person_by_email(ctx.db.pool(), email)
+        .await?
+        .ok_or_else(|| TeamError::UnknownAddress(email.to_string()))?;
+    if person.kind == PersonKind::Team {
+        return Err(TeamError::NotAPerson(email.to_string()));
+    }
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    match insert_member(&mut *tx, &team.id, &person.id, now).await {
+        Err(e) if e.is_unique_violation() => {
+            return Err(TeamError::AlreadyMember {
+                person: email.to_string(),
+                team: name.to_string(),
+            });
+        }
+        other => other?,
+    }
+    let what = format!("{email} joined {name}");
+    let code = AuditCode::TeamMemberAdded;
+    record(ctx, &mut tx, code, &person.id, actor, &what).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(person)
+}
+
+/// Attaches another contact address to a team: one no person or team has yet. Team
+/// addresses can never sign in, register or recover a password.
+pub async fn add_address(
+    ctx: &Context,
+    name: &TeamName,
+    email: &EmailAddress,
+    actor: &Actor,
+) -> Result<Person, TeamError> {
+    let team = find_team(ctx, name).await?;
+    if let Some(owner) = find_person_by_email(ctx.db.pool(), email).await? {
+        return Err(if owner.id == team.id {
+            TeamError::AlreadyAttached {
+                email: email.to_string(),
+                team: name.to_string(),
+            }
+        } else {
+            TeamError::AddressTaken {
+                email: email.to_string(),
+                owner: match &owner.team_name {
+                    Some(team) => format!("the team {team}"),
+                    None => owner.display_name.to_string(),
+                },
+            }
+        });
+    }
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
+    match insert_email(&mut *tx, &team.id, email, EmailStatus::Validated, now).await {
+        Err(e) if e.is_unique_violation() => {
+            return Err(TeamError::AddressTaken {
+                email: email.to_string(),
+                owner: "another profile".to_owned(),
+            });
+        }
+        other => other?,
+    }
+    let what = format!("{email} added to {name}");
+    let code = AuditCode::TeamAddressAdded;
+    record(ctx, &mut tx, code, &team.id, actor, &what).await?;
+    tx.commit().await.map_err(DbError::from)?;
+    Ok(team)
 }
 
 /// Ends the membership of the person with an address.

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clients;
 pub mod people;
 pub mod render;
+pub mod search;
 pub mod teams;
 
 use std::future::Future;
@@ -33,6 +34,7 @@ use crate::web::forms::origin;
 
 /// Registers the console's routes, each area's in its own module.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    search::routes(cfg);
     people::routes(cfg);
     teams::routes(cfg);
     clients::routes(cfg);
