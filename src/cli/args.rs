@@ -167,8 +167,8 @@ pub enum ClientCommand {
     },
     /// Change a relying party's settings: each option given replaces the stored setting, and
     /// is checked as `client add` checks it. Audited (`ClientChanged`, naming what changed).
-    /// Exit codes: 0 changed; 1 no such client, no option given, or a refused value (nothing
-    /// is changed then).
+    /// Exit codes: 0 changed; 1 no such client or a refused value (nothing is changed then);
+    /// 2 no option given.
     Update(ClientUpdateArgs),
 }
 

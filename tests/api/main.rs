@@ -9,7 +9,12 @@
 
 mod account;
 mod account_sessions;
+mod admin_both_ways_clients;
+mod admin_clients_cli;
 mod admin_console;
+mod admin_console_audit;
+mod admin_console_clients;
+mod admin_keys_cli;
 mod admin_people_cli;
 mod admin_people_cli_emails;
 mod admin_rest_cli;
