@@ -89,6 +89,24 @@ pub enum KeysCommand {
         #[arg(long)]
         alg: Option<String>,
     },
+    /// List the signing keys, newest first: kid, algorithm, created, retired, and whether it
+    /// is in use. A key is in use while it signs new tokens (the newest unretired key of its
+    /// algorithm) or while its public half is still published in the JWKS so that tokens it
+    /// signed can be verified (until they have all expired). Exit codes: 0 listed.
+    List {
+        /// One JSON array on standard output: `[{"kid", "alg", "created_at", "retired_at",
+        /// "publish_until" (Unix seconds or null), "signing", "published", "in_use"}]`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retire a signing key: it stops signing at once, and its public half leaves the JWKS
+    /// once the tokens it signed have expired (as after `keys rotate`). Audited. Exit codes:
+    /// 0 retired; 1 no such key, already retired, or the only active key of its algorithm
+    /// (use `keys rotate` to replace that one).
+    Retire {
+        /// The key id (`kid`), as `keys list` prints it.
+        kid: String,
+    },
 }
 
 /// `client …`
@@ -148,6 +166,57 @@ pub enum ClientCommand {
         /// Its client id.
         client_id: String,
     },
+    /// Change a relying party's settings: each option given replaces the stored setting, and
+    /// is checked as `client add` checks it. Audited (`ClientChanged`, naming what changed).
+    /// Exit codes: 0 changed; 1 no such client or a refused value (nothing is changed then);
+    /// 2 no option given.
+    Update(ClientUpdateArgs),
+}
+
+/// `client update CLIENT_ID …`
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("changes").required(true).multiple(true)))]
+pub struct ClientUpdateArgs {
+    /// Its client id.
+    pub client_id: String,
+    /// A new name, shown on the consent page.
+    #[arg(long, group = "changes")]
+    pub name: Option<String>,
+    /// An exact redirect URI; repeat for several. Replaces every redirect URI.
+    #[arg(long = "redirect-uri", group = "changes")]
+    pub redirect_uris: Vec<String>,
+    /// An exact post-logout redirect URI; repeat for several. Replaces every one.
+    #[arg(
+        long = "post-logout-redirect-uri",
+        group = "changes",
+        conflicts_with = "no_post_logout_redirect_uris"
+    )]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// Remove every post-logout redirect URI.
+    #[arg(long, group = "changes")]
+    pub no_post_logout_redirect_uris: bool,
+    /// The scopes it may ask for, among openid, profile, email, groups, offline_access;
+    /// repeat or separate with spaces or commas. openid is required.
+    #[arg(long = "scope", group = "changes", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// Trusted (people are not asked for consent): on or off.
+    #[arg(long, group = "changes", value_name = "on|off", value_parser = parse_on_off)]
+    pub trusted: Option<bool>,
+    /// ID-token signing algorithm: RS256 or EdDSA.
+    #[arg(long, group = "changes")]
+    pub alg: Option<String>,
+    /// Print the updated client as one JSON object, as `client show --json` prints it.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `on` or `off` (also `true`/`false`, `yes`/`no`).
+fn parse_on_off(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(format!("`{value}` is neither on nor off")),
+    }
 }
 
 /// `person …`

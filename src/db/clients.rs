@@ -137,3 +137,26 @@ where
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Stores the changeable settings of a client (name, redirect URIs, post-logout redirect
+/// URIs, scopes, trust, ID-token algorithm); returns whether it exists.
+pub async fn update_client<'c, E>(conn: E, client: &Client) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let json = |v: &Vec<String>| serde_json::to_string(v).map_err(|e| corrupt(e.to_string()));
+    let done = sqlx::query(
+        "UPDATE oauth_clients SET name = $1, redirect_uris = $2, post_logout_redirect_uris = $3, \
+         allowed_scopes = $4, trusted = $5, id_token_alg = $6 WHERE client_id = $7",
+    )
+    .bind(client.name.as_str())
+    .bind(json(&client.redirect_uris)?)
+    .bind(json(&client.post_logout_redirect_uris)?)
+    .bind(client.allowed_scopes.to_string())
+    .bind(i64::from(client.trusted))
+    .bind(client.id_token_alg.as_str())
+    .bind(client.client_id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -108,3 +108,71 @@ where
     .await?;
     Ok(done.rows_affected())
 }
+
+/// A key as `keys list` shows it: no private half.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedKey {
+    /// Key id.
+    pub kid: String,
+    /// Algorithm.
+    pub alg: SigningAlg,
+    /// When it was made.
+    pub created_at: i64,
+    /// When it stopped signing, if it has.
+    pub retired_at: Option<i64>,
+    /// Until when its public half is published (`None`: while it signs).
+    pub publish_until: Option<i64>,
+}
+
+/// Every key, newest first.
+pub async fn list_keys<'c, E>(conn: E) -> Result<Vec<ListedKey>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let rows = sqlx::query(
+        "SELECT kid, alg, created_at, retired_at, publish_until FROM signing_keys \
+         ORDER BY created_at DESC, kid DESC",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let alg: String = col(row, "alg")?;
+            Ok(ListedKey {
+                kid: col(row, "kid")?,
+                alg: SigningAlg::parse(&alg).ok_or_else(|| DbError::Corrupt {
+                    table: "signing_keys",
+                    detail: format!("alg {alg}"),
+                })?,
+                created_at: col(row, "created_at")?,
+                retired_at: col(row, "retired_at")?,
+                publish_until: col(row, "publish_until")?,
+            })
+        })
+        .collect()
+}
+
+/// Retires one unretired key, unless it is the only unretired key of its algorithm (checked in
+/// the same statement, so two retirements at once cannot leave an algorithm without a key);
+/// its public half stays published until `publish_until`. Returns whether it was retired.
+pub async fn retire_key<'c, E>(
+    conn: E,
+    kid: &str,
+    now: i64,
+    publish_until: i64,
+) -> Result<bool, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let done = sqlx::query(
+        "UPDATE signing_keys SET retired_at = $1, publish_until = $2 \
+         WHERE kid = $3 AND retired_at IS NULL AND EXISTS (SELECT 1 FROM signing_keys other \
+         WHERE other.alg = signing_keys.alg AND other.kid <> $3 AND other.retired_at IS NULL)",
+    )
+    .bind(now)
+    .bind(publish_until)
+    .bind(kid)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

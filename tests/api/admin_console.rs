@@ -235,9 +235,9 @@ async fn an_admin_edits_a_clients_redirect_uris_and_sees_it_in_the_audit_view() 
     assert_eq!(stored.redirect_uris, vec![new_uri.to_owned()]);
     let audit = get(&app, &admin, &format!("/+admin/audit?client={client_id}")).await;
     assert!(
-        audit
-            .body
-            .contains(&format!("admin:{ADMIN}: redirect URIs of {client_id}")),
+        audit.body.contains(&format!(
+            "client {client_id} changed: redirect_uris={new_uri} (by admin:{ADMIN})"
+        )),
         "{}",
         audit.body
     );

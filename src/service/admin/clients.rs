@@ -8,7 +8,7 @@ use crate::db::DbError;
 use crate::db::clients::{Client, find_client};
 use crate::domain::AuditCode;
 use crate::domain::token::PlainToken;
-use crate::service::clients::{self, ClientError, NewClient};
+use crate::service::clients::{self, ClientChange, ClientError, NewClient};
 use crate::service::{Context, audit};
 
 /// A relying party as `client show` and `client list --json` print it: never its secret.
@@ -106,4 +106,21 @@ pub async fn rotate_secret(
     let what = format!("client {client_id} secret rotated");
     record(ctx, AuditCode::ClientSecretRotated, actor, &what).await?;
     Ok(secret)
+}
+
+/// Changes a client's settings (see [`clients::update`]) and audits it as `ClientChanged`,
+/// naming each changed setting and its new value. A change to what is already so writes
+/// nothing.
+pub async fn update(
+    ctx: &Context,
+    client_id: &str,
+    change: ClientChange,
+    actor: &Actor,
+) -> Result<ClientView, ClientError> {
+    let (client, changed) = clients::update(ctx, client_id, change).await?;
+    if !changed.is_empty() {
+        let what = format!("client {client_id} changed: {}", changed.join("; "));
+        record(ctx, AuditCode::ClientChanged, actor, &what).await?;
+    }
+    Ok(ClientView::from(&client))
 }

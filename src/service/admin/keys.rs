@@ -1,4 +1,4 @@
-//! Administering signing keys: rotation audited with its actor.
+//! Administering signing keys: rotation and retirement, audited with their actor.
 
 use super::Actor;
 use crate::domain::AuditCode;
@@ -27,4 +27,20 @@ pub async fn rotate(
         .await?;
     }
     Ok(rotated)
+}
+
+/// Retires one signing key (see [`keys::retire`]) and audits it as `KeyRetired`.
+pub async fn retire(ctx: &Context, kid: &str, actor: &Actor) -> Result<SigningAlg, KeysError> {
+    let alg = keys::retire(ctx, kid).await?;
+    let what = format!("{alg} signing key {kid} retired");
+    audit::record(
+        ctx.db.pool(),
+        ctx.clock.now(),
+        AuditCode::KeyRetired,
+        None,
+        actor.origin(),
+        &actor.detail(&what),
+    )
+    .await?;
+    Ok(alg)
 }
