@@ -6,7 +6,7 @@ use super::{Context, Origin, audit};
 use crate::db::DbError;
 use crate::db::emails::insert_email;
 use crate::db::people::{find_person_by_email, find_team_by_name};
-use crate::db::teams::{add_member as insert_member, team_names_of};
+use crate::db::teams::team_names_of;
 use crate::domain::{
     AuditCode, DisplayName, EmailAddress, EmailStatus, Person, PersonId, PersonKind, PersonStatus,
     TeamName,
@@ -157,45 +157,6 @@ pub(crate) async fn find_team(ctx: &Context, name: &TeamName) -> Result<Person, 
     find_team_by_name(ctx.db.pool(), name)
         .await?
         .ok_or_else(|| TeamError::UnknownTeam(name.to_string()))
-}
-
-/// Makes the person with an address a member of a team.
-pub async fn add_member(
-    ctx: &Context,
-    name: &TeamName,
-    email: &EmailAddress,
-    origin: &Origin,
-) -> Result<Person, TeamError> {
-    let team = find_team(ctx, name).await?;
-    let person = find_person_by_email(ctx.db.pool(), email)
-        .await?
-        .ok_or_else(|| TeamError::UnknownAddress(email.to_string()))?;
-    if person.kind == PersonKind::Team {
-        return Err(TeamError::NotAPerson(email.to_string()));
-    }
-    let now = ctx.clock.now();
-    let mut tx = ctx.db.pool().begin().await.map_err(DbError::from)?;
-    match insert_member(&mut *tx, &team.id, &person.id, now).await {
-        Err(e) if e.is_unique_violation() => {
-            return Err(TeamError::AlreadyMember {
-                person: email.to_string(),
-                team: name.to_string(),
-            });
-        }
-        other => other?,
-    }
-    let detail = format!("{email} joined {name}");
-    audit::record(
-        &mut *tx,
-        now,
-        AuditCode::TeamMemberAdded,
-        Some(&person.id),
-        origin,
-        &detail,
-    )
-    .await?;
-    tx.commit().await.map_err(DbError::from)?;
-    Ok(person)
 }
 
 /// Attaches another contact address to a team. Team addresses can never log in, register or

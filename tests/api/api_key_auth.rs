@@ -24,11 +24,11 @@ async fn whoami_answers_for_each_accepted_header() {
     let app = spawn_app().await;
     signed_in_ada(&app).await;
     app.team("analysts", "analysts@example.org").await;
-    latchkey::service::teams::add_member(
+    latchkey::service::admin::teams::add_member(
         &app.ctx,
         &TeamName::parse("analysts").unwrap(),
         &EmailAddress::parse("ada@example.org").unwrap(),
-        &Origin::cli(),
+        &latchkey::service::admin::Actor::cli(),
     )
     .await
     .unwrap();

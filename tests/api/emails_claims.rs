@@ -6,8 +6,8 @@
 use latchkey::db::emails::{insert_email, list_emails};
 use latchkey::db::people::find_person_by_id;
 use latchkey::domain::{EmailAddress, EmailStatus, TeamName};
-use latchkey::service::Origin;
-use latchkey::service::teams::{add_member, teams_of};
+use latchkey::service::admin::teams::add_member;
+use latchkey::service::teams::teams_of;
 
 use crate::api_keys::signed_in_ada;
 use crate::emails_add::login_answer;
@@ -19,7 +19,7 @@ async fn join(app: &TestApp, team: &str, email: &str) {
         &app.ctx,
         &TeamName::parse(team).unwrap(),
         &EmailAddress::parse(email).unwrap(),
-        &Origin::cli(),
+        &latchkey::service::admin::Actor::cli(),
     )
     .await
     .unwrap();

@@ -3,7 +3,6 @@
 //! which waits for them there; once a factor exists, everything goes on as before.
 
 use latchkey::domain::{EmailAddress, TeamName};
-use latchkey::service::Origin;
 
 use crate::factor_admin::{insert_authenticator, insert_passkey};
 use crate::helpers::{TestApp, spawn_app_with};
@@ -26,11 +25,11 @@ async fn policy_app(who: &str) -> TestApp {
     app.active_person("grace@example.org", "correct horse")
         .await;
     for (team, member) in [("admins", ADA), ("analysts", "grace@example.org")] {
-        latchkey::service::teams::add_member(
+        latchkey::service::admin::teams::add_member(
             &app.ctx,
             &TeamName::parse(team).unwrap(),
             &EmailAddress::parse(member).unwrap(),
-            &Origin::cli(),
+            &latchkey::service::admin::Actor::cli(),
         )
         .await
         .unwrap();

@@ -64,11 +64,11 @@ async fn relying_party_signs_in(alg: SigningAlg) {
     let app = spawn_app().await;
     let person = app.active_person("ada@example.org", "correct horse").await;
     app.team("analysts", "analysts@example.org").await;
-    latchkey::service::teams::add_member(
+    latchkey::service::admin::teams::add_member(
         &app.ctx,
         &latchkey::domain::TeamName::parse("analysts").unwrap(),
         &latchkey::domain::EmailAddress::parse("ada@example.org").unwrap(),
-        &latchkey::service::Origin::cli(),
+        &latchkey::service::admin::Actor::cli(),
     )
     .await
     .unwrap();
