@@ -41,6 +41,7 @@ pub const SQLITE: &[Migration] = migrations!("sqlite":
     (10, "authorization_requests", "0010_authorization_requests.sql"),
     (11, "second_factors", "0011_second_factors.sql"),
     (12, "address_changes", "0012_address_changes.sql"),
+    (13, "openid", "0013_openid.sql"),
 );
 
 /// The PostgreSQL steps.
@@ -57,6 +58,7 @@ pub const POSTGRES: &[Migration] = migrations!("postgres":
     (10, "authorization_requests", "0010_authorization_requests.sql"),
     (11, "second_factors", "0011_second_factors.sql"),
     (12, "address_changes", "0012_address_changes.sql"),
+    (13, "openid", "0013_openid.sql"),
 );
 
 /// The steps for a backend.

@@ -16,6 +16,7 @@ pub mod form;
 pub mod grant;
 pub mod hash_memory;
 pub mod login_form;
+pub mod openid;
 pub mod passkey;
 pub mod password;
 pub mod person;

@@ -23,6 +23,7 @@ pub mod link_mail;
 pub mod login;
 pub mod metrics;
 pub mod oidc;
+pub mod openid;
 pub mod passkeys;
 pub mod passwords;
 pub mod people;

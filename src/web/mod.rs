@@ -27,6 +27,7 @@ pub mod me;
 pub mod metrics;
 pub mod middleware;
 pub mod oidc;
+pub mod openid;
 pub mod pages;
 pub mod passkeys;
 pub mod rest;

@@ -1,0 +1,1 @@
+//! OpenID 2.0 provider use cases: associations, assertions, decisions, discovery and trust.

@@ -1,0 +1,1 @@
+//! OpenID 2.0 provider endpoints: `/+openid`, discovery documents and the decision page.
