@@ -13,7 +13,12 @@ use crate::helpers::TestApp;
 /// The value of the hidden `csrf_token` field in a page.
 pub fn csrf_in(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a CSRF field") + marker.len();
+    let Some(at) = html.find(marker) else {
+        // The page that came back instead says why (an error page, a refusal).
+        let head: String = html.chars().take(800).collect();
+        panic!("a CSRF field in the page, which was: {head}");
+    };
+    let start = at + marker.len();
     html[start..].split('"').next().unwrap().to_owned()
 }
 
