@@ -104,7 +104,8 @@ pub enum KeysCommand {
     /// 0 retired; 1 no such key, already retired, or the only active key of its algorithm
     /// (use `keys rotate` to replace that one).
     Retire {
-        /// The key id (`kid`), as `keys list` prints it.
+        /// The key id (`kid`), as `keys list` prints it (it may begin with `-`).
+        #[arg(allow_hyphen_values = true)]
         kid: String,
     },
 }
@@ -329,4 +330,18 @@ pub struct AuditListArgs {
     /// At most this many of the newest events.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub limit: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn a_key_id_that_begins_with_a_hyphen_is_taken_as_the_key_id() {
+        let cli = Cli::try_parse_from(["latchkey", "keys", "retire", "-Tq3x"]).unwrap();
+        let rendered = format!("{cli:?}");
+        assert!(rendered.contains("\"-Tq3x\""), "{rendered}");
+    }
 }
