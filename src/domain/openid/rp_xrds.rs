@@ -44,21 +44,21 @@ pub fn return_to_uris(document: &str) -> Result<Vec<String>, XrdsError> {
                 let name = start.local_name();
                 let name = name.as_ref();
                 if depth == 0 {
-                    if name != b"XRDS" {
+                    if name != "XRDS" {
                         return Err(XrdsError::NotXrds);
                     }
                     saw_root = true;
                 }
                 depth += 1;
                 match (&mut service, name) {
-                    (None, b"Service") => service = Some(Service::default()),
-                    (Some(s), b"Type") => s.open = Some((true, String::new())),
-                    (Some(s), b"URI") => s.open = Some((false, String::new())),
+                    (None, "Service") => service = Some(Service::default()),
+                    (Some(s), "Type") => s.open = Some((true, String::new())),
+                    (Some(s), "URI") => s.open = Some((false, String::new())),
                     _ => {}
                 }
             }
             Event::Empty(start) if depth == 0 => {
-                return if start.local_name().as_ref() == b"XRDS" {
+                return if start.local_name().as_ref() == "XRDS" {
                     Ok(found)
                 } else {
                     Err(XrdsError::NotXrds)
@@ -68,7 +68,7 @@ pub fn return_to_uris(document: &str) -> Result<Vec<String>, XrdsError> {
                 depth = depth.saturating_sub(1);
                 let name = end.local_name();
                 match (service.as_mut(), name.as_ref()) {
-                    (Some(s), b"Type" | b"URI") => {
+                    (Some(s), "Type" | "URI") => {
                         if let Some((is_type, text)) = s.open.take() {
                             let text = text.trim().to_owned();
                             if is_type {
@@ -78,7 +78,7 @@ pub fn return_to_uris(document: &str) -> Result<Vec<String>, XrdsError> {
                             }
                         }
                     }
-                    (Some(_), b"Service") => {
+                    (Some(_), "Service") => {
                         let done = service.take().unwrap_or_default();
                         if done.types.iter().any(|t| t == RETURN_TO_TYPE) {
                             found.extend(done.uris.into_iter().filter(|u| !u.is_empty()));
@@ -90,8 +90,7 @@ pub fn return_to_uris(document: &str) -> Result<Vec<String>, XrdsError> {
             }
             Event::Text(text) => push_text(&mut service, &text),
             Event::CData(data) => {
-                let text = String::from_utf8_lossy(&data).into_owned();
-                push_text(&mut service, &text);
+                push_text(&mut service, &data);
             }
             Event::GeneralRef(reference) => {
                 let ch = match &*reference {
