@@ -97,9 +97,12 @@ fn loopback_allowed() -> CallbackPolicy {
 async fn a_return_to_listed_in_the_realms_xrds_is_verified() {
     let rp = start("/openid/", true);
     let realm = Realm::parse(&format!("{}/", rp.base)).unwrap();
-    let outcome =
-        verify_return_to(&realm, &format!("{}/openid/return?n=1", rp.base), &loopback_allowed())
-            .await;
+    let outcome = verify_return_to(
+        &realm,
+        &format!("{}/openid/return?n=1", rp.base),
+        &loopback_allowed(),
+    )
+    .await;
     assert_eq!(outcome, RpDiscovery::Verified);
 }
 
@@ -107,9 +110,12 @@ async fn a_return_to_listed_in_the_realms_xrds_is_verified() {
 async fn an_x_xrds_location_header_is_followed_once() {
     let rp = start("/openid/", false);
     let realm = Realm::parse(&format!("{}/", rp.base)).unwrap();
-    let outcome =
-        verify_return_to(&realm, &format!("{}/openid/return", rp.base), &loopback_allowed())
-            .await;
+    let outcome = verify_return_to(
+        &realm,
+        &format!("{}/openid/return", rp.base),
+        &loopback_allowed(),
+    )
+    .await;
     assert_eq!(outcome, RpDiscovery::Verified);
     assert_eq!(rp.hits.load(Ordering::SeqCst), 2);
 }
@@ -118,8 +124,12 @@ async fn an_x_xrds_location_header_is_followed_once() {
 async fn a_return_to_outside_the_listed_endpoints_is_a_mismatch() {
     let rp = start("/openid/", true);
     let realm = Realm::parse(&format!("{}/", rp.base)).unwrap();
-    let outcome =
-        verify_return_to(&realm, &format!("{}/elsewhere", rp.base), &loopback_allowed()).await;
+    let outcome = verify_return_to(
+        &realm,
+        &format!("{}/elsewhere", rp.base),
+        &loopback_allowed(),
+    )
+    .await;
     assert_eq!(outcome, RpDiscovery::Mismatch);
 }
 

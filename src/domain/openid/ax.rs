@@ -12,10 +12,16 @@ pub const AX_NS: &str = "http://openid.net/srv/ax/1.0";
 pub const AX_TYPES: &[(&str, SharedField)] = &[
     ("http://axschema.org/contact/email", SharedField::Email),
     ("http://axschema.org/namePerson", SharedField::FullName),
-    ("http://axschema.org/namePerson/friendly", SharedField::Nickname),
+    (
+        "http://axschema.org/namePerson/friendly",
+        SharedField::Nickname,
+    ),
     ("http://schema.openid.net/contact/email", SharedField::Email),
     ("http://schema.openid.net/namePerson", SharedField::FullName),
-    ("http://schema.openid.net/namePerson/friendly", SharedField::Nickname),
+    (
+        "http://schema.openid.net/namePerson/friendly",
+        SharedField::Nickname,
+    ),
 ];
 
 /// The most attributes one request may ask Latchkey to answer.
@@ -127,7 +133,10 @@ impl AxRequest {
                 continue;
             };
             let alias = &attribute.alias;
-            out.push((args.key(&format!("type.{alias}")), attribute.type_uri.clone()));
+            out.push((
+                args.key(&format!("type.{alias}")),
+                attribute.type_uri.clone(),
+            ));
             if attribute.counted {
                 out.push((args.key(&format!("count.{alias}")), "1".to_owned()));
                 out.push((args.key(&format!("value.{alias}.1")), value.clone()));
@@ -170,7 +179,10 @@ mod tests {
         let request = AxRequest::parse(&pairs(&[
             ("openid.ns.attr", AX_NS),
             ("openid.attr.mode", "fetch_request"),
-            ("openid.attr.type.mail", "http://schema.openid.net/contact/email"),
+            (
+                "openid.attr.type.mail",
+                "http://schema.openid.net/contact/email",
+            ),
             ("openid.attr.type.name", "http://axschema.org/namePerson"),
             ("openid.attr.type.dob", "http://axschema.org/birthDate"),
             ("openid.attr.required", "mail,dob"),
@@ -187,7 +199,10 @@ mod tests {
             pairs(&[
                 ("openid.ns.attr", AX_NS),
                 ("openid.attr.mode", "fetch_response"),
-                ("openid.attr.type.mail", "http://schema.openid.net/contact/email"),
+                (
+                    "openid.attr.type.mail",
+                    "http://schema.openid.net/contact/email"
+                ),
                 ("openid.attr.value.mail", "ada@example.org"),
                 ("openid.attr.type.name", "http://axschema.org/namePerson"),
                 ("openid.attr.value.name", "Ada Lovelace"),
@@ -200,7 +215,10 @@ mod tests {
         let request = AxRequest::parse(&pairs(&[
             ("openid.ns.ax", AX_NS),
             ("openid.ax.mode", "fetch_request"),
-            ("openid.ax.type.nick", "http://axschema.org/namePerson/friendly"),
+            (
+                "openid.ax.type.nick",
+                "http://axschema.org/namePerson/friendly",
+            ),
             ("openid.ax.count.nick", "unlimited"),
             ("openid.ax.type.bad", "http://axschema.org/contact/email"),
             ("openid.ax.count.bad", "0"),
@@ -210,7 +228,10 @@ mod tests {
         assert_eq!(
             request.response(&values())[2..],
             pairs(&[
-                ("openid.ax.type.nick", "http://axschema.org/namePerson/friendly"),
+                (
+                    "openid.ax.type.nick",
+                    "http://axschema.org/namePerson/friendly"
+                ),
                 ("openid.ax.count.nick", "1"),
                 ("openid.ax.value.nick.1", "ada"),
             ])
@@ -227,7 +248,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             request.response(&[]),
-            pairs(&[("openid.ns.ax", AX_NS), ("openid.ax.mode", "fetch_response")])
+            pairs(&[
+                ("openid.ns.ax", AX_NS),
+                ("openid.ax.mode", "fetch_response")
+            ])
         );
     }
 

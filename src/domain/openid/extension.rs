@@ -135,7 +135,10 @@ mod tests {
         assert_eq!(ext.key("z"), "openid.x9.z");
         assert_eq!(
             ext.ns_pair("http://example.org/ext"),
-            ("openid.ns.x9".to_owned(), "http://example.org/ext".to_owned())
+            (
+                "openid.ns.x9".to_owned(),
+                "http://example.org/ext".to_owned()
+            )
         );
     }
 
@@ -147,8 +150,14 @@ mod tests {
             ("openid.ns.a.b", "http://example.org/ext"),
             ("openid.ns.", "http://example.org/ext"),
         ]);
-        assert_eq!(ExtensionArgs::find(&message, "http://example.org/ext"), None);
-        assert_eq!(ExtensionArgs::find(&message, "http://example.org/none"), None);
+        assert_eq!(
+            ExtensionArgs::find(&message, "http://example.org/ext"),
+            None
+        );
+        assert_eq!(
+            ExtensionArgs::find(&message, "http://example.org/none"),
+            None
+        );
         assert!(ExtensionArgs::under(&message, "nothing").is_empty());
     }
 

@@ -162,7 +162,10 @@ mod tests {
             phishing_resistant: false,
         };
         let answer = request.response(&auth);
-        assert_eq!(answer[1], ("openid.pape.auth_policies".to_owned(), NONE.to_owned()));
+        assert_eq!(
+            answer[1],
+            ("openid.pape.auth_policies".to_owned(), NONE.to_owned())
+        );
         assert_eq!(answer[2].1, "1970-01-01T00:00:00Z");
     }
 

@@ -75,7 +75,8 @@ impl SregRequest {
             alias: self.alias.clone(),
             fields: Default::default(),
         };
-        let mut out: Vec<(String, String)> = self.ns.map(|ns| args.ns_pair(ns)).into_iter().collect();
+        let mut out: Vec<(String, String)> =
+            self.ns.map(|ns| args.ns_pair(ns)).into_iter().collect();
         for (field, _) in self.asked() {
             let value = values
                 .iter()
@@ -192,7 +193,10 @@ mod tests {
 
     #[test]
     fn no_sreg_or_an_alias_taken_by_another_extension_is_no_request() {
-        assert_eq!(SregRequest::parse(&pairs(&[("openid.mode", "checkid_setup")])), None);
+        assert_eq!(
+            SregRequest::parse(&pairs(&[("openid.mode", "checkid_setup")])),
+            None
+        );
         let taken = pairs(&[
             ("openid.ns.sreg", "http://example.org/other"),
             ("openid.sreg.required", "email"),

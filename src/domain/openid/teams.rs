@@ -85,7 +85,10 @@ mod tests {
     fn the_answer_lists_only_asked_teams_the_person_is_in_in_the_order_asked() {
         let request = TeamsRequest::parse(&pairs(&[
             ("openid.ns.t", TEAMS_NS),
-            ("openid.t.query_membership", "ubuntu-dev, admins,ubuntu-dev,,bugsquad"),
+            (
+                "openid.t.query_membership",
+                "ubuntu-dev, admins,ubuntu-dev,,bugsquad",
+            ),
         ]))
         .unwrap();
         assert_eq!(request.query, teams(&["ubuntu-dev", "admins", "bugsquad"]));
