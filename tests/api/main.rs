@@ -87,6 +87,7 @@ mod oidc_second_factor_step_up;
 mod oidc_setup;
 mod oidc_token;
 mod oidc_userinfo;
+mod openid_rp_discovery;
 mod page_policy;
 mod pages_account;
 mod pages_browser;

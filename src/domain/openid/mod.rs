@@ -1,1 +1,10 @@
 //! OpenID 2.0 (the protocol of the Launchpad login service): its messages, keys, realms and extensions, without I/O.
+pub mod ax;
+pub mod extension;
+pub mod extensions;
+pub mod pape;
+pub mod realm;
+pub mod rp_xrds;
+pub mod shared_field;
+pub mod sreg;
+pub mod teams;

@@ -39,7 +39,7 @@ pub enum DeliveryError {
 }
 
 /// The TLS settings of every delivery: ring, the Web PKI roots, nothing from the host.
-fn tls_config() -> Option<rustls::ClientConfig> {
+pub(crate) fn tls_config() -> Option<rustls::ClientConfig> {
     static CONFIG: OnceLock<Option<rustls::ClientConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
