@@ -4,6 +4,7 @@ pub mod extension;
 pub mod extensions;
 pub mod pape;
 pub mod realm;
+pub mod request;
 pub mod rp_xrds;
 pub mod shared_field;
 pub mod sreg;
