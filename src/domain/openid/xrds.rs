@@ -112,7 +112,8 @@ mod tests {
 
     #[test]
     fn a_claimed_identifier_document_names_signon_and_its_local_id() {
-        let doc = claimed_identifier_document("https://id.example/+openid", "https://id.example/+id/abc");
+        let doc =
+            claimed_identifier_document("https://id.example/+openid", "https://id.example/+id/abc");
         assert!(doc.contains("<Type>http://specs.openid.net/auth/2.0/signon</Type>"));
         assert!(doc.contains("<LocalID>https://id.example/+id/abc</LocalID>"));
         assert!(!doc.contains("2.0/server"));
@@ -135,8 +136,7 @@ mod tests {
 
     #[test]
     fn a_yadis_client_accept_header_gets_the_xrds() {
-        let python_openid =
-            "text/html; q=0.3, application/xhtml+xml; q=0.5, application/xrds+xml";
+        let python_openid = "text/html; q=0.3, application/xhtml+xml; q=0.5, application/xrds+xml";
         assert!(prefers_xrds(Some(python_openid)));
         assert!(prefers_xrds(Some("application/xrds+xml")));
         assert!(prefers_xrds(Some("Application/XRDS+XML;q=0.5")));

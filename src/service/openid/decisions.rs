@@ -62,7 +62,11 @@ pub async fn remember(
     let before = find_decision(&mut *tx, person, realm).await?;
     upsert_decision(&mut *tx, person, realm, &stored, now).await?;
     if before.is_none_or(|b| b.shared != stored) {
-        let shown = if stored.is_empty() { "nothing" } else { &stored };
+        let shown = if stored.is_empty() {
+            "nothing"
+        } else {
+            &stored
+        };
         let detail = format!("realm {realm}: shares {shown}");
         let code = AuditCode::OpenIdDecisionRemembered;
         audit::record(&mut *tx, now, code, Some(person), origin, &detail).await?;

@@ -110,8 +110,14 @@ mod tests {
     #[test]
     fn pairs_survive_storage_with_reserved_characters() {
         let pairs = vec![
-            ("openid.return_to".to_owned(), "https://rp.example/?a=1&b=2 3".to_owned()),
-            ("openid.ns.sreg".to_owned(), "http://openid.net/extensions/sreg/1.1".to_owned()),
+            (
+                "openid.return_to".to_owned(),
+                "https://rp.example/?a=1&b=2 3".to_owned(),
+            ),
+            (
+                "openid.ns.sreg".to_owned(),
+                "http://openid.net/extensions/sreg/1.1".to_owned(),
+            ),
         ];
         let stored = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(&pairs)

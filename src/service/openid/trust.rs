@@ -26,7 +26,9 @@ pub struct TrustedRealm {
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
     /// The text is not a realm.
-    #[error("`{0}` is not a realm: use an absolute http or https URL without a fragment, e.g. https://*.example.org/")]
+    #[error(
+        "`{0}` is not a realm: use an absolute http or https URL without a fragment, e.g. https://*.example.org/"
+    )]
     InvalidRealm(String),
     /// Storage failed.
     #[error(transparent)]
@@ -95,7 +97,9 @@ fn checked_realm(input: &str) -> Result<&str, TrustError> {
     let authority = rest.split(['/', '?']).next().unwrap_or("");
     let host = authority.strip_prefix("*.").unwrap_or(authority);
     let parsed = url::Url::parse(&format!("{scheme}://{host}")).map_err(|_| invalid())?;
-    let plain = parsed.host_str().is_some_and(|h| !h.is_empty() && !h.contains('*'));
+    let plain = parsed
+        .host_str()
+        .is_some_and(|h| !h.is_empty() && !h.contains('*'));
     if !plain || host.contains('@') || realm.chars().any(char::is_whitespace) {
         return Err(invalid());
     }
@@ -116,7 +120,10 @@ mod tests {
         ] {
             assert_eq!(checked_realm(ok).unwrap(), ok);
         }
-        assert_eq!(checked_realm("  https://a.example/ ").unwrap(), "https://a.example/");
+        assert_eq!(
+            checked_realm("  https://a.example/ ").unwrap(),
+            "https://a.example/"
+        );
     }
 
     #[test]

@@ -3,9 +3,7 @@
 //! page `/+id/{opaque}` with its `/+id/{opaque}/+xrds`. The pages say nothing about the person.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{
-    ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HeaderName, HeaderValue, VARY,
-};
+use actix_web::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HeaderName, HeaderValue, VARY};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::domain::openid::xrds::{

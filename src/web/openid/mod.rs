@@ -1,3 +1,3 @@
 //! OpenID 2.0 provider endpoints: `/+openid`, discovery documents and the decision page.
-pub mod discovery;
 pub mod decision;
+pub mod discovery;
