@@ -316,6 +316,12 @@ fn spawn_session_cleanup(db: Db, clock: SharedClock) {
             {
                 tracing::warn!(error = %e, "authorization request cleanup failed");
             }
+            if let Err(e) =
+                crate::db::openid_requests::delete_expired_openid_requests(db.pool(), clock.now())
+                    .await
+            {
+                tracing::warn!(error = %e, "OpenID request cleanup failed");
+            }
         }
     });
 }

@@ -48,6 +48,9 @@ pub enum Command {
     /// Manage OpenID Connect relying parties.
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Manage OpenID 2.0 realms an administrator trusts (their decision page is skipped).
+    #[command(subcommand)]
+    Openid(OpenidCommand),
     /// Print a shell completion script on standard output, e.g.
     /// `latchkey completions bash > /etc/bash_completion.d/latchkey`. Reads no settings.
     /// Exit codes: 0 printed; 2 unknown shell.
@@ -330,6 +333,30 @@ pub struct AuditListArgs {
     /// At most this many of the newest events.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub limit: i64,
+}
+
+/// `openid …`
+#[derive(Debug, Subcommand)]
+pub enum OpenidCommand {
+    /// Trust a realm: people signing in to it skip the decision page. Audited
+    /// (`OpenIdRealmTrusted`). Exit codes: 0 trusted (or trusted already); 1 not a realm.
+    Trust {
+        /// The realm: an absolute http or https URL, e.g. https://*.example.org/.
+        realm: String,
+    },
+    /// Stop trusting a realm. Audited (`OpenIdRealmUntrusted`). Exit codes: 0 untrusted; 1 the
+    /// realm was not trusted (nothing changed).
+    Untrust {
+        /// The realm, as `openid list` prints it.
+        realm: String,
+    },
+    /// List trusted realms. Exit codes: 0 listed.
+    List {
+        /// One JSON array on standard output: `[{"realm", "trusted_by", "trusted_at" (Unix
+        /// seconds)}]`.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod audit;
 mod completions;
 mod erase;
 mod oidc;
+mod openid;
 mod people;
 mod people_admin;
 mod people_args;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 
+pub use args::OpenidCommand;
 pub use args::{
     AuditCommand, Cli, ClientCommand, Command, CompletionShell, KeysCommand, PersonCommand,
     PersonEmailCommand, PersonListArgs, TeamCommand, TokenCommand,
@@ -160,6 +162,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Keys(cmd) => oidc::keys(&context(&settings).await?, cmd).await,
         Command::Client(cmd) => oidc::clients(&context(&settings).await?, cmd).await,
+        Command::Openid(cmd) => openid::run(&context(&settings).await?, cmd).await,
         Command::Completions { shell } => {
             // Handled in `main`; kept here so every command has one place in this match.
             completions::print(shell, &mut std::io::stdout());

@@ -116,11 +116,21 @@ pub enum AuditCode {
     KeyRetired,
     /// An administrator ended every session of a person.
     SessionsEnded,
+    /// A person signed in to an OpenID 2.0 relying party (realm).
+    OpenIdSignIn,
+    /// A person's decision to sign in to an OpenID 2.0 realm was remembered (or what it shares changed).
+    OpenIdDecisionRemembered,
+    /// A person revoked a remembered OpenID 2.0 decision.
+    OpenIdDecisionRevoked,
+    /// An administrator trusted an OpenID 2.0 realm (its decision page is skipped).
+    OpenIdRealmTrusted,
+    /// An administrator stopped trusting an OpenID 2.0 realm.
+    OpenIdRealmUntrusted,
 }
 
 impl AuditCode {
     /// Every code, for listing and parsing.
-    pub const ALL: [AuditCode; 55] = [
+    pub const ALL: [AuditCode; 60] = [
         Self::PersonCreated,
         Self::PlaceholderCreated,
         Self::PersonSuspended,
@@ -176,6 +186,11 @@ impl AuditCode {
         Self::KeyRetired,
         Self::AdminAction,
         Self::SessionsEnded,
+        Self::OpenIdSignIn,
+        Self::OpenIdDecisionRemembered,
+        Self::OpenIdDecisionRevoked,
+        Self::OpenIdRealmTrusted,
+        Self::OpenIdRealmUntrusted,
     ];
 
     /// The stored spelling.
@@ -236,6 +251,11 @@ impl AuditCode {
             Self::KeyRetired => "KeyRetired",
             Self::AdminAction => "AdminAction",
             Self::SessionsEnded => "SessionsEnded",
+            Self::OpenIdSignIn => "OpenIdSignIn",
+            Self::OpenIdDecisionRemembered => "OpenIdDecisionRemembered",
+            Self::OpenIdDecisionRevoked => "OpenIdDecisionRevoked",
+            Self::OpenIdRealmTrusted => "OpenIdRealmTrusted",
+            Self::OpenIdRealmUntrusted => "OpenIdRealmUntrusted",
         }
     }
 
@@ -296,6 +316,11 @@ impl AuditCode {
             | Self::KeyRetired => "oidc",
             Self::AdminAction => "admin",
             Self::SessionsEnded => "people",
+            Self::OpenIdSignIn
+            | Self::OpenIdDecisionRemembered
+            | Self::OpenIdDecisionRevoked
+            | Self::OpenIdRealmTrusted
+            | Self::OpenIdRealmUntrusted => "openid",
         }
     }
 }

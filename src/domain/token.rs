@@ -42,11 +42,13 @@ pub enum TokenKind {
     RefreshToken,
     /// The handle of an authorization request waiting for consent.
     AuthorizationRequest,
+    /// The handle of an OpenID 2.0 checkid request waiting for the person's decision.
+    OpenIdRequest,
 }
 
 impl TokenKind {
     /// Every kind, for exhaustive checks.
-    pub const ALL: [TokenKind; 13] = [
+    pub const ALL: [TokenKind; 14] = [
         Self::NewAccount,
         Self::PasswordRecovery,
         Self::ValidateEmail,
@@ -60,6 +62,7 @@ impl TokenKind {
         Self::AccessToken,
         Self::RefreshToken,
         Self::AuthorizationRequest,
+        Self::OpenIdRequest,
     ];
 
     /// The visible prefix of tokens of this kind.
@@ -78,6 +81,7 @@ impl TokenKind {
             Self::AccessToken => "lk_at_",
             Self::RefreshToken => "lk_rt_",
             Self::AuthorizationRequest => "lk_ar_",
+            Self::OpenIdRequest => "lk_oir_",
         }
     }
 
@@ -97,6 +101,7 @@ impl TokenKind {
             Self::AccessToken => "access_token",
             Self::RefreshToken => "refresh_token",
             Self::AuthorizationRequest => "authorization_request",
+            Self::OpenIdRequest => "openid_request",
         }
     }
 

@@ -9,3 +9,4 @@ pub mod rp_xrds;
 pub mod shared_field;
 pub mod sreg;
 pub mod teams;
+pub mod xrds;

@@ -55,6 +55,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(post_only("/+account/emails/remove", email_forms::remove))
         .service(post_only("/+account/password", password::change))
         .service(post_only("/+account/apps/revoke", apps::revoke))
+        .service(post_only(
+            "/+account/apps/realms/revoke",
+            apps::revoke_realm,
+        ))
         .service(post_only("/+account/sessions/end", sessions::end))
         .service(post_only(
             "/+account/sessions/end-others",
