@@ -18,6 +18,8 @@ pub mod login_tokens;
 pub mod merge;
 pub mod migrate;
 pub mod oauth_grants;
+pub mod openid_associations;
+pub mod openid_nonces;
 pub mod outbox;
 pub mod passkeys;
 pub mod people;
