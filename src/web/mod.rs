@@ -192,7 +192,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(admin::routes)
         .service(read_only("/rest/whoami", rest::whoami))
         .service(form("/auth.cgi", delegation::start, delegation::submit))
-        .configure(hooks::routes);
+        .configure(hooks::routes)
+        .configure(openid::endpoint::routes);
 }
 
 /// A resource with a page (GET, HEAD) and a form handler (POST); anything else gets 405.

@@ -1,1 +1,2 @@
 //! OpenID 2.0 provider endpoints: `/+openid`, discovery documents and the decision page.
+pub mod endpoint;
