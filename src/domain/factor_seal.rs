@@ -254,7 +254,10 @@ mod tests {
     #[test]
     fn sealed_bytes_open_only_with_their_associated_data() {
         let sealed = seal_bytes(&key(7), [1; NONCE_BYTES], b"lk.handle", b"mac key").unwrap();
-        assert_eq!(open_bytes(&key(7), b"lk.handle", &sealed).unwrap(), b"mac key");
+        assert_eq!(
+            open_bytes(&key(7), b"lk.handle", &sealed).unwrap(),
+            b"mac key"
+        );
         assert_eq!(
             open_bytes(&key(7), b"lk.other", &sealed),
             Err(SealError::DoesNotOpen)

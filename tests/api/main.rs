@@ -87,6 +87,8 @@ mod oidc_second_factor_step_up;
 mod oidc_setup;
 mod oidc_token;
 mod oidc_userinfo;
+mod openid_associate;
+mod openid_check_authentication;
 mod page_policy;
 mod pages_account;
 mod pages_browser;

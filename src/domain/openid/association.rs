@@ -256,7 +256,10 @@ mod tests {
             Err(SignedTextError::MissingField),
             "only openid.* fields are signed"
         );
-        assert_eq!(signed_text(&message, &[]), Err(SignedTextError::MissingField));
+        assert_eq!(
+            signed_text(&message, &[]),
+            Err(SignedTextError::MissingField)
+        );
     }
 
     #[test]
@@ -287,9 +290,24 @@ mod tests {
         let sig = sign(AssocType::HmacSha256, &key, "mode:id_res\n");
         assert!(verify(AssocType::HmacSha256, &key, "mode:id_res\n", &sig));
         assert!(!verify(AssocType::HmacSha256, &key, "mode:id_rez\n", &sig));
-        assert!(!verify(AssocType::HmacSha256, &other, "mode:id_res\n", &sig));
-        assert!(!verify(AssocType::HmacSha256, &key, "mode:id_res\n", "not base64"));
-        assert!(!verify(AssocType::HmacSha256, &key, "mode:id_res\n", &sig[..20]));
+        assert!(!verify(
+            AssocType::HmacSha256,
+            &other,
+            "mode:id_res\n",
+            &sig
+        ));
+        assert!(!verify(
+            AssocType::HmacSha256,
+            &key,
+            "mode:id_res\n",
+            "not base64"
+        ));
+        assert!(!verify(
+            AssocType::HmacSha256,
+            &key,
+            "mode:id_res\n",
+            &sig[..20]
+        ));
     }
 
     #[test]

@@ -84,7 +84,11 @@ impl Group {
             generator: generator.unwrap_or(default.generator),
         };
         let bits = group.modulus.bits();
-        let odd = group.modulus.to_bytes_be().last().is_some_and(|b| b & 1 == 1);
+        let odd = group
+            .modulus
+            .to_bytes_be()
+            .last()
+            .is_some_and(|b| b & 1 == 1);
         if !odd || !(MIN_MODULUS_BITS..=MAX_MODULUS_BITS).contains(&bits) {
             return Err(DhError::BadModulus);
         }
@@ -173,7 +177,9 @@ pub fn btwoc(value: &BigUint) -> Vec<u8> {
 
 /// An integer from base64 of btwoc (a leading zero byte is allowed, a negative value is not).
 fn parse_base64(text: &str) -> Result<BigUint, DhError> {
-    let bytes = STANDARD.decode(text.trim()).map_err(|_| DhError::NotBase64)?;
+    let bytes = STANDARD
+        .decode(text.trim())
+        .map_err(|_| DhError::NotBase64)?;
     if bytes.is_empty() || bytes.first().is_some_and(|b| b & 0x80 != 0) {
         return Err(DhError::NotBase64);
     }

@@ -81,7 +81,11 @@ pub async fn create_association(
         &associated_data(&handle, assoc_type, private),
         key.expose(),
     )?;
-    let lifetime = if private { PRIVATE_LIFETIME } else { SHARED_LIFETIME };
+    let lifetime = if private {
+        PRIVATE_LIFETIME
+    } else {
+        SHARED_LIFETIME
+    };
     let stored = StoredAssociation {
         handle: handle.clone(),
         assoc_type: assoc_type.as_str().to_owned(),

@@ -62,7 +62,10 @@ pub async fn associate(
         pair("assoc_handle", assoc.handle.clone()),
         pair("session_type", session.as_str().to_owned()),
         pair("assoc_type", assoc_type.as_str().to_owned()),
-        pair("expires_in", (assoc.expires_at - ctx.clock.now()).to_string()),
+        pair(
+            "expires_in",
+            (assoc.expires_at - ctx.clock.now()).to_string(),
+        ),
     ];
     match exchange {
         None => answer.push(pair("mac_key", STANDARD.encode(assoc.key.expose()))),

@@ -76,7 +76,9 @@ async fn verdict(
         return Ok(Err("unknown or expired association"));
     };
     if !assoc.private {
-        return Ok(Err("a shared association is checked by the relying party itself"));
+        return Ok(Err(
+            "a shared association is checked by the relying party itself",
+        ));
     }
     // The relying party sends the assertion back with only the mode changed.
     let as_asserted: Vec<(String, String)> = pairs

@@ -33,10 +33,20 @@ pub async fn sign_assertion(
             rp_assoc_handle,
         ),
     };
-    const OURS: [&str; 6] = ["ns", "response_nonce", "assoc_handle", "invalidate_handle", "signed", "sig"];
+    const OURS: [&str; 6] = [
+        "ns",
+        "response_nonce",
+        "assoc_handle",
+        "invalidate_handle",
+        "signed",
+        "sig",
+    ];
     let mut message: Vec<(String, String)> = fields
         .into_iter()
-        .filter(|(k, _)| !k.strip_prefix(PREFIX).is_some_and(|name| OURS.contains(&name)))
+        .filter(|(k, _)| {
+            !k.strip_prefix(PREFIX)
+                .is_some_and(|name| OURS.contains(&name))
+        })
         .collect();
     let put = |m: &mut Vec<(String, String)>, name: &str, value: String| {
         m.push((format!("{PREFIX}{name}"), value));
@@ -62,6 +72,10 @@ pub async fn sign_assertion(
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let text = signed_text(&message, &name_refs)
         .map_err(|_| OpenIdError::Malformed("an assertion field cannot be signed"))?;
-    put(&mut message, "sig", sign(assoc.assoc_type, &assoc.key, &text));
+    put(
+        &mut message,
+        "sig",
+        sign(assoc.assoc_type, &assoc.key, &text),
+    );
     Ok(message)
 }

@@ -43,7 +43,10 @@ async fn post(req: HttpRequest, body: web::Bytes, app: web::Data<AppState>) -> H
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     if !is_form {
         return malformed("the body must be application/x-www-form-urlencoded");
     }
