@@ -20,3 +20,6 @@ openid-apps-decided = erlaubt { $when }
 openid-apps-last-used = zuletzt genutzt { $when }
 openid-apps-identifier-only = Nur eine Kennung Ihres Kontos
 openid-apps-revoke = Widerrufen
+
+openid-error-title = Diese Anmeldung kann nicht fortgesetzt werden
+openid-error-finished = Diese Anmeldeanfrage wurde bereits beantwortet oder ist abgelaufen. Gehen Sie zurück zur Website und melden Sie sich erneut an.

@@ -20,3 +20,6 @@ openid-apps-decided = allowed { $when }
 openid-apps-last-used = last used { $when }
 openid-apps-identifier-only = Only an identifier for your account
 openid-apps-revoke = Revoke
+
+openid-error-title = This sign-in cannot go on
+openid-error-finished = This sign-in request was answered already or has expired. Go back to the site and sign in again.

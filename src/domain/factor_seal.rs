@@ -153,6 +153,46 @@ pub fn open(key: &FactorKey, person: &PersonId, sealed: &str) -> Result<TotpSecr
     Ok(TotpSecret(plain.to_vec()))
 }
 
+/// Seals any secret bytes with `associated` as associated data (an OpenID association's MAC
+/// key with its handle, say), in the same stored form as `seal`.
+pub fn seal_bytes(
+    key: &FactorKey,
+    nonce: [u8; NONCE_BYTES],
+    associated: &[u8],
+    secret: &[u8],
+) -> Result<String, SealError> {
+    let mut in_out = secret.to_vec();
+    key.aead()?
+        .seal_in_place_append_tag(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(associated),
+            &mut in_out,
+        )
+        .map_err(|_| SealError::Malformed)?;
+    let mut stored = nonce.to_vec();
+    stored.extend_from_slice(&in_out);
+    Ok(format!("{VERSION}{}", URL_SAFE_NO_PAD.encode(stored)))
+}
+
+/// Opens what `seal_bytes` sealed with the same associated data.
+pub fn open_bytes(key: &FactorKey, associated: &[u8], sealed: &str) -> Result<Vec<u8>, SealError> {
+    let encoded = sealed.strip_prefix(VERSION).ok_or(SealError::Malformed)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(encoded)
+        .map_err(|_| SealError::Malformed)?;
+    if bytes.len() < NONCE_BYTES + CHACHA20_POLY1305.tag_len() {
+        return Err(SealError::Malformed);
+    }
+    let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
+    let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| SealError::Malformed)?;
+    let mut in_out = sealed.to_vec();
+    let plain = key
+        .aead()?
+        .open_in_place(nonce, Aad::from(associated), &mut in_out)
+        .map_err(|_| SealError::DoesNotOpen)?;
+    Ok(plain.to_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +249,19 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn sealed_bytes_open_only_with_their_associated_data() {
+        let sealed = seal_bytes(&key(7), [1; NONCE_BYTES], b"lk.handle", b"mac key").unwrap();
+        assert_eq!(
+            open_bytes(&key(7), b"lk.handle", &sealed).unwrap(),
+            b"mac key"
+        );
+        assert_eq!(
+            open_bytes(&key(7), b"lk.other", &sealed),
+            Err(SealError::DoesNotOpen)
+        );
     }
 
     #[test]

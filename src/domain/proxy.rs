@@ -72,6 +72,19 @@ impl TrustedProxies {
         self.0.iter().any(|n| n.contains(ip))
     }
 
+    /// Whether a request reached the proxy over https: only a trusted peer's
+    /// `X-Forwarded-Proto` is believed, and only when every entry of it says `https`.
+    pub fn forwarded_https(&self, peer: IpAddr, forwarded_proto: &[&str]) -> bool {
+        let mut entries = forwarded_proto
+            .iter()
+            .flat_map(|line| line.split(','))
+            .map(str::trim)
+            .peekable();
+        self.trusts(peer)
+            && entries.peek().is_some()
+            && entries.all(|e| e.eq_ignore_ascii_case("https"))
+    }
+
     /// The client's address: the peer, or — when the peer is trusted — the rightmost address
     /// of `X-Forwarded-For` (all its lines, in order) that is not a trusted proxy. A malformed
     /// entry stops the walk: what lies to its left was written by someone untrusted.

@@ -1,11 +1,12 @@
 //! What the pages on the way to a sign-in know of the request they lead to, from their local
-//! `next` target (`/authorize?…` or `/auth.cgi?…`): where the browser ends up, which lets the
+//! `next` target (`/authorize?…`, `/+openid?…` or `/auth.cgi?…`): where the browser ends up, which lets the
 //! page's form go there, and which application asked, which the page names.
 
 use super::Context;
 use super::delegation::requesting_app;
 use super::oidc::authorize::{self, CheckError};
-use crate::domain::application::Application;
+use super::openid::assertion::destination_of;
+use crate::domain::application::{Application, host_of};
 use crate::domain::redirect::local_next;
 
 /// The request behind a page's `next` target.
@@ -33,6 +34,14 @@ pub async fn of(ctx: &Context, next: Option<&str>) -> Result<SignInTarget, Check
             .and_then(|valid| Application::new(&valid.client.name, &valid.request.redirect_uri));
         return Ok(SignInTarget {
             destination,
+            application,
+        });
+    }
+    if let Some(return_to) = destination_of(ctx, next) {
+        // An OpenID 2.0 relying party is named by the host it returns to.
+        let application = host_of(&return_to).and_then(|host| Application::new(&host, &return_to));
+        return Ok(SignInTarget {
+            destination: Some(return_to),
             application,
         });
     }

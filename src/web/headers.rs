@@ -65,6 +65,9 @@ pub async fn with_sign_in_request_target(
     let Some(next) = next.and_then(crate::domain::redirect::local_next) else {
         return Ok(page);
     };
-    let destination = crate::service::oidc::authorize::final_destination(ctx, next).await?;
+    let destination = match crate::service::oidc::authorize::final_destination(ctx, next).await? {
+        Some(destination) => Some(destination),
+        None => crate::service::openid::assertion::destination_of(ctx, next),
+    };
     Ok(with_form_target(page, destination.as_deref()))
 }

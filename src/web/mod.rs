@@ -193,7 +193,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(read_only("/rest/whoami", rest::whoami))
         .service(form("/auth.cgi", delegation::start, delegation::submit))
         .configure(hooks::routes)
-        .configure(openid::discovery::routes);
+        .configure(openid::discovery::routes)
+        .configure(openid::endpoint::routes)
+        .configure(openid::checkid::routes);
 }
 
 /// A resource with a page (GET, HEAD) and a form handler (POST); anything else gets 405.

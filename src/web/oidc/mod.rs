@@ -6,6 +6,6 @@ pub mod discovery;
 pub mod logout;
 pub mod oauth;
 pub mod revocation;
-mod step;
+pub(crate) mod step;
 pub mod token;
 pub mod userinfo;

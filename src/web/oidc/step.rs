@@ -19,7 +19,7 @@ use crate::service::oidc::consent::{ConsentPrompt, NextStep, Refusal, SignedInPe
 const CONSENT_REQUEST: &str = "consent_request";
 
 /// The person signed in to this session, if any, when and how they signed in.
-pub(super) async fn signed_in(
+pub(crate) async fn signed_in(
     state: &AppState,
     session: &TypedSession,
 ) -> Result<Option<SignedInPerson>, WebError> {
