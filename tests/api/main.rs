@@ -89,6 +89,7 @@ mod oidc_token;
 mod oidc_userinfo;
 mod openid_associate;
 mod openid_check_authentication;
+mod openid_checkid;
 mod openid_consumer;
 mod openid_decisions;
 mod openid_discovery;
