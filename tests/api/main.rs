@@ -88,6 +88,7 @@ mod oidc_setup;
 mod oidc_token;
 mod oidc_userinfo;
 mod openid_associate;
+mod openid_browser;
 mod openid_check_authentication;
 mod openid_checkid;
 mod openid_consumer;

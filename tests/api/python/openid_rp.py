@@ -58,6 +58,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.start(query)
             elif url.path == "/finish":
                 self.finish(query)
+            elif url.path == "/favicon.ico":
+                self.send_response(204)
+                self.end_headers()
             else:
                 self.page(404, "not found")
         except Exception as error:  # shown to the test instead of a dropped connection
