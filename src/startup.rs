@@ -322,6 +322,15 @@ fn spawn_session_cleanup(db: Db, clock: SharedClock) {
             {
                 tracing::warn!(error = %e, "OpenID request cleanup failed");
             }
+            let now = clock.now();
+            if let Err(e) =
+                crate::db::openid_associations::delete_expired_associations(db.pool(), now).await
+            {
+                tracing::warn!(error = %e, "OpenID association cleanup failed");
+            }
+            if let Err(e) = crate::db::openid_nonces::delete_expired_nonces(db.pool(), now).await {
+                tracing::warn!(error = %e, "OpenID nonce cleanup failed");
+            }
         }
     });
 }
